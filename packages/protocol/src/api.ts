@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { startingStrategySchema } from './states';
+import { applicationSchema, instanceSchema, processSchema } from './fleet';
+import { jobSchema } from './jobs';
+
+/** Body of POST /api/v1/applications/:name/(start|stop|restart). */
+export const applicationActionBodySchema = z
+  .object({
+    wait: z.boolean().default(false),
+    strategy: startingStrategySchema.optional(),
+  })
+  .strict();
+export type ApplicationActionBody = z.infer<typeof applicationActionBodySchema>;
+
+/** Body of POST /api/v1/processes/:namespec/(start|stop|restart). */
+export const processActionBodySchema = z
+  .object({
+    wait: z.boolean().default(false),
+    strategy: startingStrategySchema.optional(),
+    instance: z.string().optional(),
+  })
+  .strict();
+export type ProcessActionBody = z.infer<typeof processActionBodySchema>;
+
+export const errorCodeSchema = z.enum([
+  'BAD_REQUEST',
+  'NOT_FOUND',
+  'CONFLICT',
+  'REFUSED',
+  'UNAVAILABLE',
+  'UNAUTHORIZED',
+  'INTERNAL',
+]);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+/** The one error shape of the REST API. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: errorCodeSchema,
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** Answer of an action: the job, finished when wait was true. */
+export const actionResultSchema = z.object({ job: jobSchema });
+export type ActionResult = z.infer<typeof actionResultSchema>;
+
+export const snapshotSchema = z.object({
+  instances: z.array(instanceSchema),
+  applications: z.array(applicationSchema),
+  processes: z.array(processSchema),
+  jobs: z.array(jobSchema),
+  /** Increases with every change the server pushes; a client can spot a gap. */
+  sequence: z.number().int(),
+});
+export type Snapshot = z.infer<typeof snapshotSchema>;

@@ -1,0 +1,20 @@
+import type { Application, Instance, Process } from './fleet';
+import type { Job } from './jobs';
+import type { Snapshot } from './api';
+
+/** Server to client socket.io events: a snapshot on connect, then deltas. */
+export interface ServerToClientEvents {
+  snapshot: (snapshot: Snapshot) => void;
+  'instance:updated': (instance: Instance, sequence: number) => void;
+  'application:updated': (application: Application, sequence: number) => void;
+  'process:updated': (process: Process, sequence: number) => void;
+  /** A process no instance defines any more (after a supervisord reload). */
+  'process:removed': (namespec: string, sequence: number) => void;
+  'job:updated': (job: Job, sequence: number) => void;
+}
+
+/** Client to server events. */
+export interface ClientToServerEvents {
+  /** Ask for a fresh snapshot (after a detected gap in sequence numbers). */
+  'snapshot:request': () => void;
+}

@@ -1,0 +1,7 @@
+export * from './states';
+export * from './supervisord';
+export * from './rules';
+export * from './fleet';
+export * from './jobs';
+export * from './api';
+export type * from './events';

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { startingStrategySchema } from './states';
+
+export const jobKindSchema = z.enum(['start', 'stop', 'restart']);
+export type JobKind = z.infer<typeof jobKindSchema>;
+
+export const jobStateSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled']);
+export type JobState = z.infer<typeof jobStateSchema>;
+
+/** Where one process of a job stands. */
+export const jobStepSchema = z.enum([
+  'pending',
+  'starting',
+  'waiting-exit',
+  'running',
+  'exited',
+  'stopping',
+  'stopped',
+  'skipped',
+  'failed',
+]);
+export type JobStep = z.infer<typeof jobStepSchema>;
+
+export const jobProcessSchema = z.object({
+  namespec: z.string(),
+  instance: z.string().nullable(),
+  step: jobStepSchema,
+  message: z.string().nullable(),
+});
+export type JobProcess = z.infer<typeof jobProcessSchema>;
+
+export const jobRankSchema = z.object({
+  phase: z.enum(['stop', 'start']),
+  rank: z.number().int(),
+  processes: z.array(jobProcessSchema),
+});
+export type JobRank = z.infer<typeof jobRankSchema>;
+
+export const jobSchema = z.object({
+  id: z.string(),
+  kind: jobKindSchema,
+  target: z.object({ type: z.enum(['application', 'process', 'all']), name: z.string() }),
+  strategy: startingStrategySchema,
+  state: jobStateSchema,
+  /** Index into ranks of the stage running now, null when none is. */
+  current: z.number().int().nullable(),
+  ranks: z.array(jobRankSchema),
+  error: z.string().nullable(),
+  createdAt: z.number(),
+  endedAt: z.number().nullable(),
+});
+export type Job = z.infer<typeof jobSchema>;
