@@ -1,0 +1,77 @@
+import { EventEmitter } from 'node:events';
+import type { Application, Instance, Job, Process, Snapshot } from '@supfleet/protocol';
+import { fleetReducer, type FleetEvent, type FleetState } from '@supfleet/core';
+
+/** What the store announces; each carries the sequence number of the change. */
+export interface StoreEvents {
+  'instance:updated': [Instance, number];
+  'application:updated': [Application, number];
+  'process:updated': [Process, number];
+  'process:removed': [string, number];
+  'job:updated': [Job, number];
+}
+
+/**
+ * The one place that holds the fleet state: monitors and the orchestrator dispatch events,
+ * the reducer in core decides, and the store announces what changed to realtime clients and waiters.
+ */
+export class FleetStore extends EventEmitter<StoreEvents> {
+  #state: FleetState;
+  #sequence = 0;
+  readonly #jobs = new Map<string, Job>();
+
+  constructor(initial: FleetState) {
+    super();
+    this.setMaxListeners(0);
+    this.#state = initial;
+  }
+
+  get state(): FleetState {
+    return this.#state;
+  }
+
+  get sequence(): number {
+    return this.#sequence;
+  }
+
+  dispatch(event: FleetEvent): void {
+    const { state, changes } = fleetReducer(this.#state, event);
+    this.#state = state;
+    for (const id of changes.instances) this.#announce('instance:updated', state.instances[id]);
+    for (const namespec of changes.processes) this.#announce('process:updated', state.processes[namespec]);
+    for (const namespec of changes.removedProcesses) this.emit('process:removed', namespec, ++this.#sequence);
+    for (const name of changes.applications) this.#announce('application:updated', state.applications[name]);
+  }
+
+  updateJob(job: Job): void {
+    this.#jobs.set(job.id, job);
+    this.emit('job:updated', job, ++this.#sequence);
+  }
+
+  job(id: string): Job | undefined {
+    return this.#jobs.get(id);
+  }
+
+  jobs(): Job[] {
+    return [...this.#jobs.values()];
+  }
+
+  snapshot(): Snapshot {
+    const state = this.#state;
+    return {
+      instances: state.instanceOrder.map((id) => state.instances[id]).filter((i): i is Instance => i !== undefined),
+      applications: Object.values(state.applications),
+      processes: Object.values(state.processes),
+      jobs: this.jobs(),
+      sequence: this.#sequence,
+    };
+  }
+
+  #announce<K extends 'instance:updated' | 'application:updated' | 'process:updated'>(
+    event: K,
+    value: StoreEvents[K][0] | undefined,
+  ): void {
+    if (value === undefined) return;
+    (this.emit as (event: K, value: StoreEvents[K][0], sequence: number) => boolean)(event, value, ++this.#sequence);
+  }
+}

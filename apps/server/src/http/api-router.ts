@@ -1,0 +1,96 @@
+import { Router, type Request } from 'express';
+import {
+  applicationActionBodySchema,
+  jobKindSchema,
+  processActionBodySchema,
+  type ActionResult,
+  type Job,
+} from '@supfleet/protocol';
+import type { z } from 'zod';
+import { DomainError } from '../errors';
+import type { FleetStore } from '../fleet-store';
+import type { Orchestrator } from '../orchestrator/orchestrator';
+
+/** REST under /api/v1: reads from the store, actions through the orchestrator. */
+export function apiRouter(store: FleetStore, orchestrator: Orchestrator): Router {
+  const router = Router();
+  const state = () => store.state;
+
+  router.get('/instances', (_req, res) => {
+    res.json(store.snapshot().instances);
+  });
+  router.get('/instances/:id', (req, res) => {
+    res.json(found(state().instances[req.params.id], `unknown instance ${req.params.id}`));
+  });
+
+  router.get('/applications', (_req, res) => {
+    res.json(Object.values(state().applications));
+  });
+  router.get('/applications/:name', (req, res) => {
+    res.json(found(state().applications[req.params.name], `unknown application ${req.params.name}`));
+  });
+  router.get('/applications/:name/processes', (req, res) => {
+    const { name } = req.params;
+    found(state().applications[name], `unknown application ${name}`);
+    res.json(Object.values(state().processes).filter((p) => p.application === name));
+  });
+
+  router.get('/processes', (_req, res) => {
+    res.json(Object.values(state().processes));
+  });
+  router.get('/processes/:namespec', (req, res) => {
+    res.json(found(state().processes[req.params.namespec], `unknown process ${req.params.namespec}`));
+  });
+
+  router.post('/applications/:name/:action', async (req, res) => {
+    const kind = action(req);
+    const body = parseBody(applicationActionBodySchema, req.body);
+    const job = await orchestrator.applicationAction(kind, req.params.name!, body);
+    sendJob(res, job);
+  });
+  router.post('/processes/:namespec/:action', async (req, res) => {
+    const kind = action(req);
+    const body = parseBody(processActionBodySchema, req.body);
+    const job = await orchestrator.processAction(kind, req.params.namespec!, body);
+    sendJob(res, job);
+  });
+
+  router.get('/jobs', (_req, res) => {
+    res.json(store.jobs());
+  });
+  router.get('/jobs/:id', (req, res) => {
+    res.json(found(store.job(req.params.id), `unknown job ${req.params.id}`));
+  });
+  router.post('/jobs/:id/cancel', (req, res) => {
+    res.status(202).json({ job: orchestrator.cancel(req.params.id) } satisfies ActionResult);
+  });
+
+  router.use((req) => {
+    throw new DomainError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`);
+  });
+  return router;
+}
+
+function found<T>(value: T | undefined, message: string): T {
+  if (value === undefined) throw new DomainError('NOT_FOUND', message);
+  return value;
+}
+
+function action(req: Request): z.infer<typeof jobKindSchema> {
+  const parsed = jobKindSchema.safeParse(req.params.action);
+  if (!parsed.success) throw new DomainError('NOT_FOUND', `unknown action ${String(req.params.action)}: use start, stop or restart`);
+  return parsed.data;
+}
+
+function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const parsed = schema.safeParse(body ?? {});
+  if (!parsed.success) {
+    const message = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+    throw new DomainError('BAD_REQUEST', `invalid request body: ${message}`, parsed.error.issues);
+  }
+  return parsed.data;
+}
+
+function sendJob(res: import('express').Response, job: Job): void {
+  res.status(job.state === 'running' ? 202 : 200).json({ job } satisfies ActionResult);
+}

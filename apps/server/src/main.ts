@@ -1,0 +1,57 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config/load-config';
+import { createService, readRules, RulesError } from './service';
+
+const USAGE = `usage: supfleet-server --config FILE [--listen HOST:PORT]
+
+  -c, --config FILE       supervisord-style file with a [supfleet] section
+  -l, --listen HOST:PORT  overrides the section's listen (default 127.0.0.1:61100)`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      config: { type: 'string', short: 'c' },
+      listen: { type: 'string', short: 'l' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help || !values.config) {
+    console.log(USAGE);
+    process.exit(values.help ? 0 : 2);
+  }
+  const config = loadConfig(values.config, { listen: values.listen });
+  const { rules, warnings } = readRules(config);
+  for (const warning of warnings) console.warn(`warning: ${warning}`);
+  const webDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+  const service = createService(config, { webDist, rules });
+  const url = await service.start();
+  console.log(`supfleet listening on ${url}`);
+  console.log(`instances: ${config.instances.map((i) => `${i.id}=${i.host}:${i.port}`).join(' ')}`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping`);
+    service.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof RulesError) {
+    console.error(`supfleet: ${error.message}`);
+    process.exit(1);
+  }
+  console.error(error);
+  process.exit(1);
+});

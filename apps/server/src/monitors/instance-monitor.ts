@@ -1,0 +1,132 @@
+import type { SupervisordConfigInfo, SupervisordProcessInfo } from '@supfleet/protocol';
+import type { InstanceConfig } from '@supfleet/core';
+import { SupervisorClient, SupervisorFault } from '@supfleet/supervisor-client';
+import type { FleetStore } from '../fleet-store';
+
+export interface MonitorOptions {
+  pollPeriodMs: number;
+  fastPollPeriodMs: number;
+  rpcTimeoutMs: number;
+  username?: string;
+  password?: string;
+}
+
+/** supervisord's own states: RUNNING 1; RESTARTING 2 and SHUTDOWN -1 mean it is going away. */
+const SUPERVISORD_RUNNING = 1;
+
+/**
+ * Watches one supervisord: full resync on first contact and whenever supervisord restarted
+ * (its pid changed) or was silent, then one multicall per period. A refused connection or a
+ * call that times out makes the instance SILENT at once; the next answer resyncs it.
+ */
+export class InstanceMonitor {
+  readonly client: SupervisorClient;
+  #synced = false;
+  #pid: number | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #polling: Promise<void> | null = null;
+  #again = false;
+  #stopped = false;
+  #fast = 0;
+
+  constructor(
+    readonly instance: InstanceConfig,
+    private readonly store: FleetStore,
+    private readonly options: MonitorOptions,
+  ) {
+    this.client = new SupervisorClient({
+      url: `http://${instance.host}:${instance.port}`,
+      username: options.username,
+      password: options.password,
+      timeoutMs: options.rpcTimeoutMs,
+    });
+  }
+
+  start(): void {
+    this.#schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#polling;
+  }
+
+  /** Polls as soon as possible: now, or right after the poll in flight. */
+  requestPoll(): void {
+    if (this.#polling) this.#again = true;
+    else this.#schedule(0);
+  }
+
+  /** While a job runs, poll at the fast period; calls nest. */
+  fastPolling(on: boolean): void {
+    this.#fast = Math.max(0, this.#fast + (on ? 1 : -1));
+    if (on) this.requestPoll();
+  }
+
+  #schedule(delay: number): void {
+    if (this.#stopped) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#run(), delay);
+  }
+
+  #run(): void {
+    if (this.#stopped || this.#polling) return;
+    this.#polling = this.#poll().finally(() => {
+      this.#polling = null;
+      const again = this.#again;
+      this.#again = false;
+      this.#schedule(again ? 0 : this.#fast > 0 ? this.options.fastPollPeriodMs : this.options.pollPeriodMs);
+    });
+  }
+
+  async #poll(): Promise<void> {
+    const id = this.instance.id;
+    try {
+      if (!this.#synced) this.store.dispatch({ type: 'instance:checking', instance: id, at: Date.now() });
+      const [state, pid, processes] = await this.client.multicall([
+        { methodName: 'supervisor.getState', params: [] },
+        { methodName: 'supervisor.getPID', params: [] },
+        { methodName: 'supervisor.getAllProcessInfo', params: [] },
+      ]);
+      for (const answer of [state, pid, processes]) if (answer instanceof SupervisorFault) throw answer;
+      const statecode = (state as { statecode: number }).statecode;
+      if (statecode !== SUPERVISORD_RUNNING) {
+        throw new Error(`supervisord is ${(state as { statename: string }).statename}`);
+      }
+      const infos = processes as unknown as SupervisordProcessInfo[];
+      const known = this.store.state.configs[id] ?? {};
+      const unknownProcess = infos.some((p) => known[`${p.group}:${p.name}`] === undefined);
+      if (!this.#synced || pid !== this.#pid || unknownProcess) {
+        await this.#resync(infos, pid as number);
+      } else {
+        this.store.dispatch({ type: 'instance:polled', instance: id, at: Date.now(), processes: infos });
+      }
+    } catch (error) {
+      if (this.#stopped) return;
+      this.#synced = false;
+      this.store.dispatch({ type: 'instance:silent', instance: id, at: Date.now(), error: describe(error) });
+    }
+  }
+
+  async #resync(processes: SupervisordProcessInfo[], pid: number): Promise<void> {
+    const [identification, configs] = await Promise.all([
+      this.client.getIdentification(),
+      this.client.getAllConfigInfo(),
+    ]);
+    this.store.dispatch({
+      type: 'instance:synced',
+      instance: this.instance.id,
+      at: Date.now(),
+      identification,
+      configs: configs as unknown as SupervisordConfigInfo[],
+      processes,
+    });
+    this.#synced = true;
+    this.#pid = pid;
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createFleet, formatDiagnostic, loadRules, EMPTY_RULES, type Rules } from '@supfleet/core';
+import type { ServiceConfig } from './config/load-config';
+import { FleetStore } from './fleet-store';
+import { InstanceMonitor } from './monitors/instance-monitor';
+import { Orchestrator } from './orchestrator/orchestrator';
+import { createApp } from './http/create-app';
+import { attachRealtime } from './realtime/attach-realtime';
+
+export class RulesError extends Error {}
+
+export interface Service {
+  store: FleetStore;
+  orchestrator: Orchestrator;
+  monitors: ReadonlyMap<string, InstanceMonitor>;
+  httpServer: HttpServer;
+  /** Listens and starts polling; resolves with the URL. */
+  start(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Reads the rules files of the config; any error refuses them all (SPEC section 4). */
+export function readRules(config: ServiceConfig): { rules: Rules; warnings: string[] } {
+  if (config.rulesFiles.length === 0) return { rules: EMPTY_RULES, warnings: [] };
+  const sources = config.rulesFiles.map((file) => {
+    try {
+      return { file, text: readFileSync(file, 'utf8') };
+    } catch (error) {
+      throw new RulesError(`${file}: cannot read: ${(error as Error).message}`);
+    }
+  });
+  const result = loadRules(
+    sources,
+    config.instances.map((i) => i.id),
+    { defaultStartingStrategy: config.startingStrategy },
+  );
+  if (!result.rules) throw new RulesError(result.errors.map(formatDiagnostic).join('\n'));
+  return { rules: result.rules, warnings: result.warnings.map(formatDiagnostic) };
+}
+
+/** Wires config, rules, store, monitors, orchestrator, HTTP and socket.io together. */
+export function createService(config: ServiceConfig, options: { webDist?: string; rules?: Rules } = {}): Service {
+  const rules = options.rules ?? readRules(config).rules;
+  const store = new FleetStore(createFleet(config.instances, rules));
+  const monitors = new Map(
+    config.instances.map((instance) => [
+      instance.id,
+      new InstanceMonitor(instance, store, {
+        pollPeriodMs: config.pollPeriodMs,
+        fastPollPeriodMs: config.fastPollPeriodMs,
+        rpcTimeoutMs: config.rpcTimeoutMs,
+        ...config.supervisor,
+      }),
+    ]),
+  );
+  const orchestrator = new Orchestrator(store, monitors, {
+    defaultStrategy: config.startingStrategy,
+    localNode: config.localNode,
+    pollPeriodMs: config.pollPeriodMs,
+  });
+  const app = createApp({ store, orchestrator, webDist: options.webDist });
+  const httpServer = createServer(app);
+  const io = attachRealtime(httpServer, store);
+
+  return {
+    store,
+    orchestrator,
+    monitors,
+    httpServer,
+    async start() {
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.listen.port, config.listen.host, () => resolve());
+      });
+      for (const monitor of monitors.values()) monitor.start();
+      const { address, port } = httpServer.address() as AddressInfo;
+      return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+    },
+    async stop() {
+      await orchestrator.stop();
+      await Promise.all([...monitors.values()].map((m) => m.stop()));
+      await io.close();
+      httpServer.closeAllConnections();
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

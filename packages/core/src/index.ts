@@ -1,0 +1,4 @@
+export * from './rules';
+export * from './fleet';
+export * from './status';
+export * from './planning';
