@@ -2,6 +2,9 @@ import { EventEmitter } from 'node:events';
 import type { Application, Instance, Job, Process, Snapshot } from '@supfleet/protocol';
 import { fleetReducer, type FleetEvent, type FleetState } from '@supfleet/core';
 
+/** Jobs kept for the API and the pages; the oldest finished ones go first. */
+const JOB_HISTORY = 100;
+
 /** What the store announces; each carries the sequence number of the change. */
 export interface StoreEvents {
   'instance:updated': [Instance, number];
@@ -45,6 +48,10 @@ export class FleetStore extends EventEmitter<StoreEvents> {
 
   updateJob(job: Job): void {
     this.#jobs.set(job.id, job);
+    for (const [id, old] of this.#jobs) {
+      if (this.#jobs.size <= JOB_HISTORY) break;
+      if (old.state !== 'running') this.#jobs.delete(id);
+    }
     this.emit('job:updated', job, ++this.#sequence);
   }
 

@@ -2,3 +2,4 @@ export * from './rules';
 export * from './fleet';
 export * from './status';
 export * from './planning';
+export * from './config';

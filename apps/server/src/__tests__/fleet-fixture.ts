@@ -1,0 +1,108 @@
+import { loadRules } from '@supfleet/core';
+import { startSupervisord, type RunningSupervisord } from '@supfleet/supervisor-client/testing';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '@supfleet/protocol';
+import type { ServiceConfig } from '../config/load-config';
+import { createService, type Service } from '../service';
+
+type Programs = Record<string, Record<string, string | number | boolean>>;
+
+export interface TestFleet {
+  nodes: Record<string, RunningSupervisord>;
+  service: Service;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A program section for the fixture: a long-running shell loop by default. */
+export function program(overrides: Record<string, string | number | boolean> = {}) {
+  return {
+    command: '/bin/sh -c "trap \'exit 0\' TERM; while true; do sleep 0.2; done"',
+    autostart: false,
+    autorestart: false,
+    startsecs: 0,
+    stopwaitsecs: 2,
+    ...overrides,
+  };
+}
+
+/** Starts one real supervisord per node, then the service on port 0 over them. */
+export async function startTestFleet(nodes: Record<string, Programs>, rulesXml: string): Promise<TestFleet> {
+  const running: Record<string, RunningSupervisord> = {};
+  try {
+    for (const [id, programs] of Object.entries(nodes)) running[id] = await startSupervisord({ programs });
+  } catch (error) {
+    await Promise.all(Object.values(running).map((node) => node.stop()));
+    throw error;
+  }
+  const ids = Object.keys(nodes);
+  const config: ServiceConfig = {
+    file: 'test.conf',
+    instances: ids.map((id) => ({ id, host: '127.0.0.1', port: running[id]!.port, node: id })),
+    rulesFiles: [],
+    listen: { host: '127.0.0.1', port: 0 },
+    pollPeriodMs: 300,
+    fastPollPeriodMs: 100,
+    rpcTimeoutMs: 1000,
+    startingStrategy: 'CONFIG',
+    conciliationStrategy: 'USER',
+    supervisor: {},
+    localNode: ids[0]!,
+  };
+  const loaded = loadRules([{ file: 'rules.xml', text: rulesXml }], ids);
+  if (!loaded.rules) throw new Error(`bad test rules: ${JSON.stringify(loaded.errors)}`);
+  const service = createService(config, { rules: loaded.rules });
+  const url = await service.start();
+  return {
+    nodes: running,
+    service,
+    url,
+    async stop() {
+      await service.stop();
+      await Promise.all(Object.values(running).map((node) => node.stop()));
+    },
+  };
+}
+
+/** Resolves once the predicate holds on the service's state; rejects after the timeout. */
+export function until(service: Service, predicate: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!predicate()) return;
+      cleanup();
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, timeoutMs);
+    const cleanup = () => {
+      clearTimeout(timer);
+      service.store.off('process:updated', check);
+      service.store.off('instance:updated', check);
+      service.store.off('job:updated', check);
+    };
+    service.store.on('process:updated', check);
+    service.store.on('instance:updated', check);
+    service.store.on('job:updated', check);
+    check();
+  });
+}
+
+export async function post<T>(url: string, body: unknown = {}): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+export async function get<T>(url: string): Promise<{ status: number; body: T }> {
+  const response = await fetch(url);
+  return { status: response.status, body: (await response.json()) as T };
+}
+
+export function connect(url: string): Socket<ServerToClientEvents, ClientToServerEvents> {
+  return io(url, { transports: ['websocket'], forceNew: true });
+}

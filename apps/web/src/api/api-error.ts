@@ -1,0 +1,11 @@
+/** A refused or failed REST call, with the message the server gave (meant for the user). */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly code: string | null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}

@@ -1,0 +1,26 @@
+import type { Process } from '@supfleet/protocol';
+import { formatStopTime, formatUptime } from './format-uptime';
+
+const SUPERVISORD_RUNNING = /^pid \d+, uptime /;
+
+/**
+ * The description column: supervisord's own text, except that the uptime of a RUNNING process
+ * is recomputed from its start time so it ticks between two updates from the server.
+ */
+export function processDescription(process: Process, nowSeconds: number): string {
+  const info = process.instances.find((i) => i.instance === process.instance);
+  if (
+    process.state === 'RUNNING' &&
+    info?.state === 'RUNNING' &&
+    info.pid > 0 &&
+    info.start > 0 &&
+    (process.description === '' || SUPERVISORD_RUNNING.test(process.description))
+  ) {
+    return `pid ${info.pid}, uptime ${formatUptime(nowSeconds - info.start)}`;
+  }
+  if (process.description !== '') return process.description;
+  if ((process.state === 'STOPPED' || process.state === 'EXITED') && info) {
+    return info.start > 0 && info.stop > 0 ? formatStopTime(info.stop) : 'Not started';
+  }
+  return '';
+}

@@ -1,0 +1,45 @@
+import type { Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '@supfleet/protocol';
+import type { DeltaEvent, FleetConnection } from './fleet-connection';
+
+export type FleetSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const DELTA_EVENTS: readonly DeltaEvent[] = [
+  'instance:updated',
+  'application:updated',
+  'process:updated',
+  'process:removed',
+  'job:updated',
+];
+
+/** Feeds socket.io's events to the connection. Payloads go through as received: it validates them. */
+export function bindFleetSocket(socket: FleetSocket, connection: FleetConnection): void {
+  socket.on('connect', () => connection.connected());
+  socket.on('disconnect', (reason) => {
+    // After a server-side disconnect socket.io does not retry by itself; the page must stay live.
+    if (reason === 'io server disconnect') socket.connect();
+    connection.disconnected(describeDisconnect(reason), true);
+  });
+  socket.on('connect_error', (error) => {
+    // `active` is false when a server middleware refused us: retrying would not help.
+    connection.connectFailed(error.message, socket.active);
+  });
+  socket.on('snapshot', (snapshot: unknown) => connection.snapshotReceived(snapshot));
+  for (const event of DELTA_EVENTS) {
+    socket.on(event, (payload: unknown, sequence: unknown) => connection.deltaReceived(event, payload, sequence));
+  }
+}
+
+function describeDisconnect(reason: string): string {
+  switch (reason) {
+    case 'transport close':
+    case 'transport error':
+      return 'lost the connection to the server';
+    case 'ping timeout':
+      return 'the server stopped answering';
+    case 'io server disconnect':
+      return 'the server closed the connection';
+    default:
+      return reason;
+  }
+}

@@ -1,0 +1,9 @@
+import type { QueryClient } from '@tanstack/react-query';
+
+/** The one react-query cache entry holding the live fleet (a `FleetState`). */
+export const FLEET_QUERY_KEY = ['fleet'] as const;
+
+/** The fleet is fed by the socket, never fetched: keep it for as long as the page lives. */
+export function configureFleetQuery(queryClient: QueryClient): void {
+  queryClient.setQueryDefaults(FLEET_QUERY_KEY, { staleTime: Infinity, gcTime: Infinity });
+}

@@ -1,0 +1,2 @@
+export { parseIni, type IniSection } from './parse-ini';
+export { parseServiceConfig, ConfigError, type ServiceSettings } from './parse-service-config';

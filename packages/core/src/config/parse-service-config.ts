@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { conciliationStrategySchema, startingStrategySchema } from '@supfleet/protocol';
+import type { InstanceConfig } from '../fleet';
+import { parseIni, type IniSection } from './parse-ini';
+
+/** The service's settings, as read from the [supfleet] section; paths not yet resolved. */
+export interface ServiceSettings {
+  instances: InstanceConfig[];
+  /** As written in the file: relative paths are relative to the file's directory. */
+  rulesFiles: string[];
+  listen: { host: string; port: number };
+  pollPeriodMs: number;
+  /** Poll period while a job runs, so staged starts advance quickly. */
+  fastPollPeriodMs: number;
+  /** Timeout of one XML-RPC call; a supervisord that does not answer in time is SILENT. */
+  rpcTimeoutMs: number;
+  startingStrategy: z.infer<typeof startingStrategySchema>;
+  conciliationStrategy: z.infer<typeof conciliationStrategySchema>;
+  /** Credentials supfleet uses to call the supervisord instances. */
+  supervisor: { username?: string; password?: string };
+  /** Node of the service itself, for the LOCAL strategy. */
+  localNode: string;
+}
+
+export class ConfigError extends Error {}
+
+const SECTION_NAMES = ['supfleet', 'rpcinterface:supvisors'];
+
+/** `<nick>host:port`, `host:port`, `<nick>host` or `host`. */
+const INSTANCE_ITEM = /^(?:<([^>]+)>)?([^:<>\s]+)(?::(\d+))?$/;
+
+const settingsSchema = z.object({
+  supvisors_list: z.string().optional(),
+  rules_files: z.string().optional(),
+  listen: z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port').default('127.0.0.1:61100'),
+  poll_period: z.coerce.number().positive().max(60).default(1),
+  fast_poll_period: z.coerce.number().positive().max(60).default(0.2),
+  rpc_timeout: z.coerce.number().positive().max(120).default(2.5),
+  starting_strategy: startingStrategySchema.default('CONFIG'),
+  conciliation_strategy: conciliationStrategySchema.default('USER'),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  local_node: z.string().optional(),
+});
+
+/**
+ * Reads the [supfleet] section (or Supvisors' [rpcinterface:supvisors]) of a supervisord-style
+ * file. `host` is the local host name, the default instance list as in Supvisors.
+ */
+export function parseServiceConfig(
+  text: string,
+  file: string,
+  options: { host: string; listen?: string },
+): ServiceSettings {
+  let sections: Map<string, IniSection>;
+  try {
+    sections = parseIni(text);
+  } catch (error) {
+    throw new ConfigError(`${file}: ${(error as Error).message}`);
+  }
+  const section = SECTION_NAMES.map((name) => sections.get(name)).find((s) => s !== undefined);
+  if (!section) throw new ConfigError(`${file}: no [supfleet] section`);
+
+  const raw = Object.fromEntries([...section.values].map(([key, { value }]) => [key, value]));
+  if (options.listen) raw.listen = options.listen;
+  const lineOf = (key: string) => section.values.get(key)?.line ?? section.line;
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const messages = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '');
+      return `${file}:${lineOf(key)}: [${section.name}] ${key}: ${issue.message}`;
+    });
+    throw new ConfigError(messages.join('\n'));
+  }
+  const settings = parsed.data;
+  const instances = parseInstances(
+    settings.supvisors_list ?? options.host,
+    inetHttpServerPort(sections),
+    `${file}:${lineOf('supvisors_list')}`,
+  );
+  const [listenHost, listenPort] = settings.listen.split(':') as [string, string];
+
+  return {
+    instances,
+    rulesFiles: splitList(settings.rules_files ?? ''),
+    listen: { host: listenHost, port: Number(listenPort) },
+    pollPeriodMs: settings.poll_period * 1000,
+    fastPollPeriodMs: settings.fast_poll_period * 1000,
+    rpcTimeoutMs: settings.rpc_timeout * 1000,
+    startingStrategy: settings.starting_strategy,
+    conciliationStrategy: settings.conciliation_strategy,
+    supervisor: { username: settings.username, password: settings.password },
+    localNode: settings.local_node ?? options.host,
+  };
+}
+
+function parseInstances(list: string, defaultPort: number | null, where: string): InstanceConfig[] {
+  const instances = splitList(list).map((item) => {
+    const match = INSTANCE_ITEM.exec(item);
+    if (!match) throw new ConfigError(`${where}: supvisors_list: cannot read "${item}" (expected <nick>host:port)`);
+    const [, nick, host, port] = match as unknown as [string, string | undefined, string, string | undefined];
+    const portNumber = port ? Number(port) : defaultPort;
+    if (portNumber === null) {
+      throw new ConfigError(`${where}: supvisors_list: "${item}" has no port and the file has no [inet_http_server] port`);
+    }
+    return { id: nick ?? host, host, port: portNumber, node: host };
+  });
+  const seen = new Set<string>();
+  for (const instance of instances) {
+    if (seen.has(instance.id)) throw new ConfigError(`${where}: supvisors_list: "${instance.id}" is listed twice`);
+    seen.add(instance.id);
+  }
+  if (instances.length === 0) throw new ConfigError(`${where}: supvisors_list is empty`);
+  return instances;
+}
+
+function inetHttpServerPort(sections: Map<string, IniSection>): number | null {
+  const port = sections.get('inet_http_server')?.values.get('port')?.value;
+  const match = port ? /:(\d+)$/.exec(port) : null;
+  return match ? Number(match[1]) : null;
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(/[,\s]+/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
