@@ -11,6 +11,7 @@ export interface StoreEvents {
   'application:updated': [Application, number];
   'process:updated': [Process, number];
   'process:removed': [string, number];
+  'application:removed': [string, number];
   'job:updated': [Job, number];
 }
 
@@ -44,6 +45,7 @@ export class FleetStore extends EventEmitter<StoreEvents> {
     for (const namespec of changes.processes) this.#announce('process:updated', state.processes[namespec]);
     for (const namespec of changes.removedProcesses) this.emit('process:removed', namespec, ++this.#sequence);
     for (const name of changes.applications) this.#announce('application:updated', state.applications[name]);
+    for (const name of changes.removedApplications) this.emit('application:removed', name, ++this.#sequence);
   }
 
   updateJob(job: Job): void {

@@ -10,6 +10,8 @@ export interface ServerToClientEvents {
   'process:updated': (process: Process, sequence: number) => void;
   /** A process no instance defines any more (after a supervisord reload). */
   'process:removed': (namespec: string, sequence: number) => void;
+  /** An application no instance defines any more. */
+  'application:removed': (name: string, sequence: number) => void;
   'job:updated': (job: Job, sequence: number) => void;
 }
 

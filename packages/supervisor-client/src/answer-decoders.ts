@@ -98,7 +98,7 @@ export function decodeConfigInfo(value: XmlRpcValue | undefined): ConfigInfo {
     group: read(struct, 'group', 'string', what),
     autostart: read(struct, 'autostart', 'boolean', what),
     command: read(struct, 'command', 'string', what),
-    exitcodes: exitcodes as number[],
+    exitcodes,
     startsecs: read(struct, 'startsecs', 'number', what),
     stopwaitsecs: read(struct, 'stopwaitsecs', 'number', what),
     priority: typeof processPrio === 'number' ? processPrio : read(struct, 'priority', 'number', what),

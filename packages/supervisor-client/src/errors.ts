@@ -63,7 +63,9 @@ export class SupervisorFault extends SupervisorClientError {
     readonly faultString: string,
   ) {
     const what = faultName(code);
-    super(context, `${context.method ? `${context.method}: ` : ''}fault ${what} (${code}) ${faultString}`.trim());
+    // supervisord's faultString repeats the name ("BAD_NAME: foo"); say it once.
+    const detail = faultString.startsWith(what) ? faultString.slice(what.length).replace(/^:\s*/, '') : faultString;
+    super(context, `${context.method ? `${context.method}: ` : ''}${what} (${code})${detail ? `: ${detail}` : ''}`);
     this.faultName = what;
   }
 }

@@ -80,10 +80,10 @@ function decodeParam(param: XmlElement): XmlRpcValue {
 function decodeValue(element: XmlElement, depth: number): XmlRpcValue {
   expectName(element, 'value');
   if (depth > MAX_DEPTH) throw parseError(element, `values nested deeper than ${MAX_DEPTH}`);
-  const [typed, ...rest] = elementsOnly(element);
   // A <value> without a type element is a string, its whitespace included.
-  if (!typed) return element.text;
-  if (rest.length > 0) throw parseError(element, '<value> must hold one type element');
+  if (element.children.length === 0) return element.text;
+  const [typed, ...rest] = elementsOnly(element);
+  if (!typed || rest.length > 0) throw parseError(element, '<value> must hold one type element');
 
   switch (typed.name) {
     case 'int':

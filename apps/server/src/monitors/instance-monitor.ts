@@ -1,5 +1,5 @@
 import type { SupervisordConfigInfo, SupervisordProcessInfo } from '@supfleet/protocol';
-import type { InstanceConfig } from '@supfleet/core';
+import { pollNeedsResync, type InstanceConfig } from '@supfleet/core';
 import { SupervisorClient, SupervisorFault } from '@supfleet/supervisor-client';
 import type { FleetStore } from '../fleet-store';
 
@@ -83,7 +83,6 @@ export class InstanceMonitor {
   async #poll(): Promise<void> {
     const id = this.instance.id;
     try {
-      if (!this.#synced) this.store.dispatch({ type: 'instance:checking', instance: id, at: Date.now() });
       const [state, pid, processes] = await this.client.multicall([
         { methodName: 'supervisor.getState', params: [] },
         { methodName: 'supervisor.getPID', params: [] },
@@ -95,9 +94,7 @@ export class InstanceMonitor {
         throw new Error(`supervisord is ${(state as { statename: string }).statename}`);
       }
       const infos = processes as unknown as SupervisordProcessInfo[];
-      const known = this.store.state.configs[id] ?? {};
-      const unknownProcess = infos.some((p) => known[`${p.group}:${p.name}`] === undefined);
-      if (!this.#synced || pid !== this.#pid || unknownProcess) {
+      if (!this.#synced || pid !== this.#pid || pollNeedsResync(this.store.state, id, infos)) {
         await this.#resync(infos, pid as number);
       } else {
         this.store.dispatch({ type: 'instance:polled', instance: id, at: Date.now(), processes: infos });
@@ -110,6 +107,7 @@ export class InstanceMonitor {
   }
 
   async #resync(processes: SupervisordProcessInfo[], pid: number): Promise<void> {
+    this.store.dispatch({ type: 'instance:checking', instance: this.instance.id, at: Date.now() });
     const [identification, configs] = await Promise.all([
       this.client.getIdentification(),
       this.client.getAllConfigInfo(),

@@ -1,5 +1,6 @@
 import type { Job, JobKind, JobProcess, JobRank, StartingStrategy } from '@supfleet/protocol';
-import { planApplicationStart, planApplicationStop, type Stage } from '@supfleet/core';
+import { chooseInstance, planApplicationStart, planApplicationStop, type Stage } from '@supfleet/core';
+import { isRunningLike } from '@supfleet/protocol';
 import { DomainError } from '../errors';
 import type { FleetStore } from '../fleet-store';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
@@ -67,12 +68,20 @@ export class Orchestrator {
     if (options.instance !== undefined && !this.store.state.instances[options.instance]) {
       throw new DomainError('NOT_FOUND', `unknown instance ${options.instance}`);
     }
+    const strategy =
+      options.strategy ?? this.store.state.applications[process.application]?.rules.startingStrategy ?? this.options.defaultStrategy;
+    if (kind === 'start' && !isRunningLike(process.state)) {
+      // Req 4: refuse up front, so that nothing starts where it is not defined or not allowed.
+      const choice = chooseInstance(this.store.state, namespec, strategy, {
+        instance: options.instance,
+        localNode: this.options.localNode,
+      });
+      if (!choice.ok) throw new DomainError('REFUSED', choice.reason);
+    }
     const target = { namespec, waitExit: false };
     const stages: PlannedStage[] = [];
     if (kind !== 'start') stages.push({ phase: 'stop', stage: { rank: 0, processes: [target] } });
     if (kind !== 'stop') stages.push({ phase: 'start', stage: { rank: 0, processes: [target] } });
-    const strategy =
-      options.strategy ?? this.store.state.applications[process.application]?.rules.startingStrategy ?? this.options.defaultStrategy;
     return this.#launch(kind, { type: 'process', name: namespec }, process.application, strategy, stages, options);
   }
 

@@ -8,6 +8,7 @@ const FORWARDED = [
   'application:updated',
   'process:updated',
   'process:removed',
+  'application:removed',
   'job:updated',
 ] as const satisfies readonly (keyof StoreEvents & keyof ServerToClientEvents)[];
 

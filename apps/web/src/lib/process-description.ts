@@ -1,11 +1,12 @@
 import type { Process } from '@supfleet/protocol';
 import { formatStopTime, formatUptime } from './format-uptime';
 
-const SUPERVISORD_RUNNING = /^pid \d+, uptime /;
+// The server drops supervisord's `, uptime h:mm:ss` (it would change every second); accept both.
+const SUPERVISORD_RUNNING = /^pid \d+(, uptime .*)?$/;
 
 /**
  * The description column: supervisord's own text, except that the uptime of a RUNNING process
- * is recomputed from its start time so it ticks between two updates from the server.
+ * is computed here from its start time, so it ticks between two updates from the server.
  */
 export function processDescription(process: Process, nowSeconds: number): string {
   const info = process.instances.find((i) => i.instance === process.instance);

@@ -21,8 +21,10 @@ export function bindFleetSocket(socket: FleetSocket, connection: FleetConnection
     connection.disconnected(describeDisconnect(reason), true);
   });
   socket.on('connect_error', (error) => {
-    // `active` is false when a server middleware refused us: retrying would not help.
-    connection.connectFailed(error.message, socket.active);
+    // `active` is false when a server middleware refused us (its message says why): retrying
+    // would not help. Otherwise the message is transport noise such as "xhr poll error".
+    if (socket.active) connection.connectFailed('cannot reach the server', true);
+    else connection.connectFailed(`the server refused the connection (${error.message})`, false);
   });
   socket.on('snapshot', (snapshot: unknown) => connection.snapshotReceived(snapshot));
   for (const event of DELTA_EVENTS) {

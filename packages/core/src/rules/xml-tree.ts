@@ -1,4 +1,5 @@
 import { SaxesParser } from 'saxes';
+import type { SaxesAttributeNS } from 'saxes';
 import type { RulesDiagnostic } from './rules';
 
 /** An XML element with the position of its `<`, as the rules reader needs it. */
@@ -36,7 +37,7 @@ export function parseXmlTree(file: string, source: string): XmlTree {
     return { line: line + 1, column: index - (lineStarts[line] ?? 0) + 1 };
   };
 
-  const parser = new SaxesParser({ position: true });
+  const parser = new SaxesParser<{ position: true }>({ position: true });
   const stack: XmlElement[] = [];
   let root: XmlElement | null = null;
   let error: RulesDiagnostic | null = null;
@@ -62,12 +63,17 @@ export function parseXmlTree(file: string, source: string): XmlTree {
   parser.on('opentag', (tag) => {
     const element = stack[stack.length - 1];
     if (!element) return;
-    element.attributes = { ...tag.attributes };
+    const attributes: Record<string, string | SaxesAttributeNS> = tag.attributes;
+    for (const [name, value] of Object.entries(attributes)) {
+      element.attributes[name] = typeof value === 'string' ? value : value.value;
+    }
     element.contentStart = parser.position;
     if (tag.isSelfClosing) stack.pop();
   });
+  // saxes closes the unclosed elements before it reports an unexpected close tag: keep the last.
+  let lastClosed: XmlElement | undefined;
   parser.on('closetag', (tag) => {
-    if (!tag.isSelfClosing) stack.pop();
+    if (!tag.isSelfClosing) lastClosed = stack.pop();
   });
   const addText = (chunk: string): void => {
     const element = stack[stack.length - 1];
@@ -76,13 +82,13 @@ export function parseXmlTree(file: string, source: string): XmlTree {
   parser.on('text', addText);
   parser.on('cdata', addText);
   parser.on('error', (err) => {
-    error ??= {
-      file,
-      line: parser.line,
-      // saxes counts from 0 the character after the fault: as a 1-based column, the fault itself.
-      column: Math.max(1, parser.column),
-      message: `malformed XML: ${err.message.replace(/^\d+:\d+: /, '')}`,
-    };
+    if (error) return;
+    let message = err.message.replace(/^\d+:\d+: /, '').replace(/\.$/, '');
+    if (message === 'unexpected close tag' && lastClosed) {
+      message += `: <${lastClosed.name}> opened at line ${lastClosed.line} is not closed`;
+    }
+    // saxes counts from 0 the character after the fault: as a 1-based column, the fault itself.
+    error = { file, line: parser.line, column: Math.max(1, parser.column), message: `malformed XML: ${message}` };
   });
 
   parser.write(text).close();

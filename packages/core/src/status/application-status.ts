@@ -24,16 +24,24 @@ export function applicationState(processes: readonly Pick<Process, 'state'>[]): 
 }
 
 /** FATAL, UNKNOWN and an EXITED without an expected exit code count as failures. */
-export function hasFailed(process: Pick<Process, 'state' | 'expectedExit'>): boolean {
-  return process.state === 'FATAL' || process.state === 'UNKNOWN' || (process.state === 'EXITED' && !process.expectedExit);
+export function processHasFailed(process: Pick<Process, 'state' | 'expectedExit'>): boolean {
+  return (
+    process.state === 'FATAL' ||
+    process.state === 'UNKNOWN' ||
+    (process.state === 'EXITED' && !process.expectedExit)
+  );
 }
 
 /** Up for a formula: running-like, or done with an expected exit code. */
-export function isUp(process: Pick<Process, 'state' | 'expectedExit'>): boolean {
+export function processIsUp(process: Pick<Process, 'state' | 'expectedExit'>): boolean {
   return isRunningLike(process.state) || (process.state === 'EXITED' && process.expectedExit);
 }
 
-export function operationalStatus(state: ApplicationState, majorFailure: boolean, minorFailure: boolean): OperationalStatus {
+export function operationalStatus(
+  state: ApplicationState,
+  majorFailure: boolean,
+  minorFailure: boolean,
+): OperationalStatus {
   if (state !== 'RUNNING') return 'off';
   if (majorFailure) return 'not-operational';
   if (minorFailure) return 'degraded';
@@ -53,9 +61,10 @@ function failureLine(process: StatusProcess, qualifier: string): string {
 function requiredMethod(state: ApplicationState, processes: readonly StatusProcess[]): Failures {
   const failures: Failures = { major: [], minor: [] };
   for (const process of processes) {
-    if (hasFailed(process)) {
+    if (processHasFailed(process)) {
       if (process.rules.required) failures.major.push(failureLine(process, 'required'));
-      else if (process.rules.startSequence > 0) failures.minor.push(failureLine(process, 'in the start sequence'));
+      else if (process.rules.startSequence > 0)
+        failures.minor.push(failureLine(process, 'in the start sequence'));
     } else if (process.rules.required && process.state === 'STOPPED' && state !== 'STOPPED') {
       failures.major.push(failureLine(process, 'required'));
     }
@@ -70,17 +79,22 @@ function formulaMethod(text: string, processes: readonly StatusProcess[]): Failu
     failures.major.push(`formula: ${parsed.error}`);
     return failures;
   }
-  const programs: FormulaProgram[] = processes.map((process) => ({ name: process.name, up: isUp(process) }));
+  const programs: FormulaProgram[] = processes.map((process) => ({
+    name: process.name,
+    up: processIsUp(process),
+  }));
   const result = evaluateFormula(parsed.formula, programs);
   if (!result.ok) {
     failures.major.push(`formula: ${result.error}`);
   } else if (!result.value) {
-    const down = formulaPrograms(parsed.formula, programs).filter((name) => !programs.some((p) => p.name === name && p.up));
+    const down = formulaPrograms(parsed.formula, programs).filter(
+      (name) => !programs.some((p) => p.name === name && p.up),
+    );
     failures.major.push(down.length > 0 ? `formula is false (down: ${down.join(', ')})` : 'formula is false');
   }
   if (failures.major.length === 0) {
     for (const process of processes) {
-      if (hasFailed(process) && process.rules.startSequence > 0) {
+      if (processHasFailed(process) && process.rules.startSequence > 0) {
         failures.minor.push(failureLine(process, 'in the start sequence'));
       }
     }
@@ -93,10 +107,15 @@ function formulaMethod(text: string, processes: readonly StatusProcess[]): Failu
  * `reasons` lists only what decides the status: the major failures when there is one
  * (a major failure clears the minor one), else the minor ones.
  */
-export function applicationStatus(rules: ApplicationRules, processes: readonly StatusProcess[]): ApplicationStatus {
+export function applicationStatus(
+  rules: ApplicationRules,
+  processes: readonly StatusProcess[],
+): ApplicationStatus {
   const state = applicationState(processes);
   const failures =
-    rules.operationalStatus === null ? requiredMethod(state, processes) : formulaMethod(rules.operationalStatus, processes);
+    rules.operationalStatus === null
+      ? requiredMethod(state, processes)
+      : formulaMethod(rules.operationalStatus, processes);
   const majorFailure = failures.major.length > 0;
   const minorFailure = !majorFailure && failures.minor.length > 0;
   return {

@@ -54,7 +54,7 @@ function tokenize(text: string): Token[] {
         value += text.charAt(i);
         i += 1;
       }
-      if (i >= text.length) throw new FormulaSyntaxError(`unterminated string starting at ${start}`, start);
+      if (i >= text.length) throw new FormulaSyntaxError('unterminated string', start);
       i += 1;
       tokens.push({ kind: 'string', value, index: start });
     } else if (/[A-Za-z_]/.test(char)) {
@@ -63,13 +63,13 @@ function tokenize(text: string): Token[] {
       const value = text.slice(start, i);
       if (!KEYWORDS.has(value)) {
         throw new FormulaSyntaxError(
-          `unknown word '${value}' at ${start}: operators are and, or, not, any, all; program names must be quoted`,
+          `unknown word '${value}': operators are and, or, not, any, all; program names must be quoted`,
           start,
         );
       }
       tokens.push({ kind: 'word', value, index: start });
     } else {
-      throw new FormulaSyntaxError(`unexpected character '${char}' at ${i}`, i);
+      throw new FormulaSyntaxError(`unexpected character '${char}'`, i);
     }
   }
   tokens.push({ kind: 'end', index: text.length });
@@ -97,7 +97,7 @@ class Parser {
   parse(): Formula {
     const formula = this.parseOr();
     const next = this.peek();
-    if (next.kind !== 'end') this.fail(`unexpected ${describe(next)} at ${next.index}`, next);
+    if (next.kind !== 'end') this.fail(`unexpected ${describe(next)}`, next);
     return formula;
   }
 
@@ -123,7 +123,7 @@ class Parser {
 
   private expect(kind: '(' | ')', context: string): void {
     const token = this.next();
-    if (token.kind !== kind) this.fail(`expected '${kind}' ${context} at ${token.index}, found ${describe(token)}`, token);
+    if (token.kind !== kind) this.fail(`expected '${kind}' ${context}, found ${describe(token)}`, token);
   }
 
   private parseOr(): Formula {
@@ -167,7 +167,7 @@ class Parser {
       return { kind: token.value, patterns: this.parseArguments(token.value) };
     }
     return this.fail(
-      `expected a quoted program name, 'not', 'any(', 'all(' or '(' at ${token.index}, found ${describe(token)}`,
+      `expected a quoted program name, 'not', 'any(', 'all(' or '(', found ${describe(token)}`,
       token,
     );
   }
@@ -178,25 +178,25 @@ class Parser {
     for (;;) {
       const token = this.next();
       if (token.kind !== 'string') {
-        this.fail(`${name}() takes quoted program names or patterns: found ${describe(token)} at ${token.index}`, token);
+        this.fail(`${name}() takes quoted program names or patterns, found ${describe(token)}`, token);
       }
       checkPattern(token.value, token.index);
       patterns.push(token.value);
       const separator = this.next();
       if (separator.kind === ')') return patterns;
       if (separator.kind !== ',') {
-        this.fail(`expected ',' or ')' in ${name}() at ${separator.index}, found ${describe(separator)}`, separator);
+        this.fail(`expected ',' or ')' in ${name}(), found ${describe(separator)}`, separator);
       }
     }
   }
 }
 
 function checkPattern(pattern: string, index: number): void {
-  if (pattern === '') throw new FormulaSyntaxError(`empty program name at ${index}`, index);
+  if (pattern === '') throw new FormulaSyntaxError('empty program name', index);
   try {
     new RegExp(pattern);
   } catch (error) {
-    throw new FormulaSyntaxError(`invalid regex '${pattern}' at ${index}: ${(error as Error).message}`, index);
+    throw new FormulaSyntaxError(`invalid regex '${pattern}': ${(error as Error).message}`, index);
   }
 }
 
@@ -249,7 +249,9 @@ function evaluate(formula: Formula, programs: readonly FormulaProgram[]): boolea
     case 'any':
     case 'all': {
       const matched = formula.patterns.flatMap((pattern) => resolve(pattern, programs));
-      return formula.kind === 'any' ? matched.some((program) => program.up) : matched.every((program) => program.up);
+      return formula.kind === 'any'
+        ? matched.some((program) => program.up)
+        : matched.every((program) => program.up);
     }
     case 'not':
       return !evaluate(formula.operand, programs);
@@ -263,7 +265,10 @@ function evaluate(formula: Formula, programs: readonly FormulaProgram[]): boolea
   }
 }
 
-export function evaluateFormula(formula: Formula, programs: readonly FormulaProgram[]): EvaluateFormulaResult {
+export function evaluateFormula(
+  formula: Formula,
+  programs: readonly FormulaProgram[],
+): EvaluateFormulaResult {
   try {
     return { ok: true, value: evaluate(formula, programs) };
   } catch (error) {

@@ -33,7 +33,13 @@ export function syntheticState(infos: readonly ProcessOnInstance[]): SyntheticSt
   if (stopping) return from(stopping, runningOn);
   const latest = mostRecent(infos);
   if (latest) return from(latest, runningOn);
-  return { state: 'UNKNOWN', expectedExit: false, description: 'no information from any instance', instance: null, runningOn };
+  return {
+    state: 'UNKNOWN',
+    expectedExit: false,
+    description: 'no information from any instance',
+    instance: null,
+    runningOn,
+  };
 }
 
 function from(info: ProcessOnInstance, runningOn: string[]): SyntheticState {

@@ -1,0 +1,8 @@
+// Runs a TypeScript entry of src/ through tsx, in this process, so that exit codes and
+// signals are the CLI's own. tsx is resolved from the repository's node_modules.
+import { register } from 'tsx/esm/api';
+
+export async function launch(entry) {
+  register();
+  await import(new URL(`../src/${entry}`, import.meta.url).href);
+}

@@ -1,0 +1,132 @@
+import {
+  applicationRulesExplanationSchema,
+  applicationSchema,
+  programRulesExplanationSchema,
+  type ApplicationRulesExplanation,
+  type ProgramRulesExplanation,
+} from '@supfleet/protocol';
+import { z } from 'zod';
+import type { Command, CommandContext } from './command';
+import { fetchNamed, segment } from './fetch-named';
+import { fetchProcesses } from './fetch-processes';
+import { printJson, printTable } from './print-result';
+
+type RuleMatch = ApplicationRulesExplanation['matchedBy'];
+
+/** `file:line` of the rule that applies, so the user can open it. */
+export function ruleLocation(match: RuleMatch): string {
+  return match ? `${match.file}:${match.line}` : '-';
+}
+
+const applicationRules: Command = {
+  name: 'application_rules',
+  args: '[NAME…]',
+  summary: 'Resolved rules of applications and where they come from (all by default).',
+  details: ['A NAME no supervisord defines is answered too: it shows what the rules files would give it.'],
+  minArgs: 0,
+  maxArgs: Infinity,
+  async run(context, { positionals }) {
+    const names = positionals.length > 0 ? positionals : await applicationNames(context);
+    const { answers, failed } = await fetchNamed(context, names, async (name) => {
+      const answer = await context.client.get(`/rules/applications/${segment(name)}`, applicationRulesExplanationSchema);
+      return { data: { name, explanation: answer.data }, raw: answer.raw };
+    });
+    if (context.json) {
+      printJson(context, Object.fromEntries(answers.map((a) => [a.data.name, a.raw])));
+      return failed ? 1 : 0;
+    }
+    printTable(
+      context,
+      null,
+      ['Application', 'Managed', 'Distribution', 'Identifiers', 'Start', 'Stop', 'Starting', 'Starting_Failure', 'Running_Failure', 'Rule'],
+      answers.map(({ data: { name, explanation } }) => applicationRow(name, explanation)),
+    );
+    return failed ? 1 : 0;
+  },
+};
+
+function applicationRow(name: string, { rules, matchedBy }: ApplicationRulesExplanation) {
+  if (!rules.managed) return [name, false, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', '-'];
+  return [
+    name,
+    true,
+    rules.distribution,
+    rules.identifiers.join(','),
+    rules.startSequence,
+    rules.stopSequence,
+    rules.startingStrategy,
+    rules.startingFailureStrategy,
+    rules.runningFailureStrategy,
+    ruleLocation(matchedBy),
+  ];
+}
+
+async function applicationNames(context: CommandContext): Promise<string[]> {
+  const { data } = await context.client.get('/applications', z.array(applicationSchema));
+  return data.map((a) => a.name).sort((a, b) => a.localeCompare(b));
+}
+
+const processRules: Command = {
+  name: 'process_rules',
+  args: '[NAMESPEC…]',
+  summary: 'Resolved rules of processes and where they come from (all by default; APP:*).',
+  details: ['Rule is file:line of the program rule; Models are the models it references, nearest first.'],
+  minArgs: 0,
+  maxArgs: Infinity,
+  async run(context, { positionals }) {
+    const expanded = await expandNamespecs(context, positionals);
+    const { answers, failed } = await fetchNamed(context, expanded.namespecs, async (namespec) => {
+      const answer = await context.client.get(`/rules/processes/${segment(namespec)}`, programRulesExplanationSchema);
+      return { data: { namespec, explanation: answer.data }, raw: answer.raw };
+    });
+    const anyFailed = failed || expanded.failed;
+    if (context.json) {
+      printJson(context, Object.fromEntries(answers.map((a) => [a.data.namespec, a.raw])));
+      return anyFailed ? 1 : 0;
+    }
+    printTable(
+      context,
+      null,
+      ['Process', 'Start', 'Stop', 'Required', 'WaitExit', 'Loading', 'Running_Failure', 'Identifiers', 'Rule', 'Models'],
+      answers.map(({ data: { namespec, explanation } }) => processRow(namespec, explanation)),
+    );
+    return anyFailed ? 1 : 0;
+  },
+};
+
+function processRow(namespec: string, { rules, matchedBy, models }: ProgramRulesExplanation) {
+  return [
+    namespec,
+    rules.startSequence,
+    rules.stopSequence,
+    rules.required,
+    rules.waitExit,
+    `${rules.expectedLoading}%`,
+    rules.runningFailureStrategy,
+    rules.identifiers.join(','),
+    ruleLocation(matchedBy),
+    models.join(','),
+  ];
+}
+
+/** `APP:*` and the empty list name processes the server knows; other namespecs stand as given. */
+async function expandNamespecs(context: CommandContext, positionals: readonly string[]) {
+  if (positionals.length === 0) {
+    const all = await fetchProcesses(context, []);
+    return { namespecs: all.processes.map((p) => p.namespec), failed: all.failed };
+  }
+  const namespecs: string[] = [];
+  let failed = false;
+  for (const namespec of positionals) {
+    if (!namespec.endsWith(':*')) {
+      namespecs.push(namespec);
+      continue;
+    }
+    const group = await fetchProcesses(context, [namespec]);
+    namespecs.push(...group.processes.map((p) => p.namespec));
+    failed ||= group.failed;
+  }
+  return { namespecs, failed };
+}
+
+export const rulesCommands: readonly Command[] = [applicationRules, processRules];

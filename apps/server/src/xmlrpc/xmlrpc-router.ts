@@ -1,0 +1,51 @@
+import express, { Router, type ErrorRequestHandler } from 'express';
+import { decodeMethodCall, encodeFault, encodeMethodResponse } from '@supfleet/supervisor-client';
+import type { FleetStore } from '../fleet-store';
+import type { Orchestrator } from '../orchestrator/orchestrator';
+import { createMethodTable } from './method-table';
+import { toRpcFault } from './rpc-fault';
+
+/** multicall bodies grow with the calls they carry; supervisord sets no limit, this is a generous one. */
+const BODY_LIMIT = '1mb';
+
+/**
+ * Supvisors-compatible XML-RPC (the `supvisors` and `system` namespaces), to mount at /RPC2.
+ * As supervisord does, every answer to a well-formed call is HTTP 200: a value or a fault.
+ */
+export function xmlrpcRouter(store: FleetStore, orchestrator: Orchestrator): Router {
+  const router = Router();
+  const table = createMethodTable();
+
+  router.post('/', express.text({ type: '*/*', limit: BODY_LIMIT }), async (req, res) => {
+    let call: ReturnType<typeof decodeMethodCall>;
+    try {
+      call = decodeMethodCall(typeof req.body === 'string' ? req.body : '');
+    } catch (error) {
+      // Not XML-RPC at all: supervisord answers such a request with an HTTP error, not a fault.
+      res.status(400).type('text/plain').send(`not an XML-RPC methodCall: ${(error as Error).message}`);
+      return;
+    }
+    const context = { store, orchestrator, identifier: req.get('host') ?? req.hostname };
+    let body: string;
+    try {
+      body = encodeMethodResponse(await table.call(context, call.method, call.params));
+    } catch (error) {
+      const fault = toRpcFault(error);
+      body = encodeFault(fault.code, fault.message);
+    }
+    res.type('text/xml').send(body);
+  });
+
+  router.use(bodyErrors);
+  return router;
+}
+
+/** Body-parser failures (too large, bad charset) answer in plain text here, not in the REST API's JSON. */
+const bodyErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {
+  const status = (error as { status?: unknown }).status;
+  if (typeof status !== 'number') {
+    next(error);
+    return;
+  }
+  res.status(status).type('text/plain').send((error as Error).message);
+};

@@ -1,0 +1,77 @@
+import type { Application } from '@supfleet/protocol';
+import { useApplicationAction } from '../hooks/useApplicationAction';
+import { useApplicationJob } from '../hooks/useApplicationJob';
+import { useApplicationProcesses } from '../hooks/useApplicationProcesses';
+import { useProcessAction } from '../hooks/useProcessAction';
+import { applicationStateTone } from '../lib/state-tone';
+import { ActionAlert, type ActionError } from './ActionAlert';
+import { ApplicationActions } from './ApplicationActions';
+import { ApplicationRulesSummary } from './ApplicationRulesSummary';
+import { FailureReasons } from './FailureReasons';
+import { JobProgress } from './JobProgress';
+import { Led } from './Led';
+import { ProcessTable } from './ProcessTable';
+import { StateBadge } from './StateBadge';
+
+/** The Application page once the application is known: status, actions, job, processes. */
+export function ApplicationView({ application }: { application: Application }) {
+  const processes = useApplicationProcesses(application.name).data ?? [];
+  const job = useApplicationJob(application);
+  const applicationAction = useApplicationAction(application.name);
+  const processAction = useProcessAction();
+
+  const busy = application.jobId !== null || job?.state === 'running' || applicationAction.isPending;
+  const disabledReason = !application.managed
+    ? 'Unmanaged application: no rule matches it, so supfleet never orchestrates it'
+    : busy
+      ? 'A job is running on this application'
+      : null;
+
+  const errors: ActionError[] = [];
+  if (applicationAction.error && applicationAction.variables) {
+    errors.push({
+      key: 'application',
+      message: `Could not ${applicationAction.variables} ${application.name}: ${applicationAction.error.message}`,
+      dismiss: applicationAction.reset,
+    });
+  }
+  if (processAction.error && processAction.variables) {
+    const { action, namespec } = processAction.variables;
+    errors.push({
+      key: 'process',
+      message: `Could not ${action} ${namespec}: ${processAction.error.message}`,
+      dismiss: processAction.reset,
+    });
+  }
+
+  return (
+    <>
+      <title>{`${application.name} · supfleet`}</title>
+      <div className="app-head">
+        <div className="app-head__identity">
+          <h1>{application.name}</h1>
+          <div className="app-head__status">
+            <StateBadge state={application.state} tone={applicationStateTone(application.state)} />
+            <Led status={application.status} withLabel />
+            {!application.managed && <span className="tag">unmanaged</span>}
+          </div>
+          <FailureReasons reasons={application.reasons} />
+        </div>
+        <ApplicationActions
+          enabled={disabledReason === null}
+          disabledReason={disabledReason}
+          onAction={(action) => applicationAction.mutate(action)}
+        />
+      </div>
+      {application.managed && <ApplicationRulesSummary application={application} />}
+      <ActionAlert errors={errors} />
+      <JobProgress job={job} />
+      <h2>Processes</h2>
+      <ProcessTable
+        processes={processes}
+        actionsEnabled={disabledReason === null && !processAction.isPending}
+        onAction={(namespec, action) => processAction.mutate({ namespec, action })}
+      />
+    </>
+  );
+}

@@ -1,0 +1,14 @@
+import { Link } from 'react-router-dom';
+import { ConnectionIndicator } from './ConnectionIndicator';
+
+export function Header() {
+  return (
+    <header className="header">
+      <Link to="/" className="brand">
+        <img src="/logo.svg" alt="" width={28} height={28} />
+        <span>supfleet</span>
+      </Link>
+      <ConnectionIndicator />
+    </header>
+  );
+}

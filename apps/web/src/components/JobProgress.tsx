@@ -1,0 +1,34 @@
+import type { Job } from '@supfleet/protocol';
+import { jobProgressSentence } from '../lib/job-progress';
+import { JobSteps } from './JobSteps';
+
+/**
+ * Where the application's job stands, then its result for a while. The live region stays in
+ * the page, empty, so that screen readers announce a job as soon as one starts.
+ */
+export function JobProgress({ job }: { job: Job | null }) {
+  return (
+    <section
+      role="status"
+      aria-live="polite"
+      aria-label="Job progress"
+      className={job ? `job job--${job.state}` : 'job job--none'}
+      data-job-state={job?.state}
+    >
+      {job && (
+        <>
+          <p className="job__sentence">{jobProgressSentence(job)}</p>
+          {job.ranks.length > 0 &&
+            (job.state === 'running' ? (
+              <JobSteps job={job} />
+            ) : (
+              <details>
+                <summary>Steps</summary>
+                <JobSteps job={job} />
+              </details>
+            ))}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+import { isRunningLike, type Process } from '@supfleet/protocol';
+import type { ProcessAction } from '../api/post-action';
+import { processStateTone } from '../lib/state-tone';
+import { ProcessDescription } from './ProcessDescription';
+import { StateBadge } from './StateBadge';
+
+interface ProcessRowProps {
+  process: Process;
+  /** False for unmanaged applications and while a job runs on the application. */
+  actionsEnabled: boolean;
+  onAction: (namespec: string, action: ProcessAction) => void;
+}
+
+export function ProcessRow({ process, actionsEnabled, onAction }: ProcessRowProps) {
+  const running = isRunningLike(process.state);
+  const instances = process.runningOn.length > 0 ? process.runningOn.join(', ') : (process.instance ?? '—');
+  return (
+    <tr data-namespec={process.namespec} data-state={process.state} className={process.conflict ? 'row--conflict' : undefined}>
+      <td className="name">{process.name}</td>
+      <td>
+        <StateBadge state={process.state} tone={processStateTone(process.state, process.expectedExit)} />
+      </td>
+      <td title={`Defined on ${process.definedOn.join(', ') || 'no instance'}`}>
+        {instances}
+        {process.conflict && (
+          <span className="marker marker--conflict" title="Running on several instances at once">
+            conflict
+          </span>
+        )}
+      </td>
+      <td className="description">
+        <ProcessDescription process={process} />
+      </td>
+      <td className="num">{process.rules.expectedLoading}%</td>
+      <td className="row-actions">
+        <button
+          type="button"
+          className="button button--small"
+          aria-label={`Start ${process.namespec}`}
+          disabled={!actionsEnabled || running || process.state === 'STOPPING'}
+          onClick={() => onAction(process.namespec, 'start')}
+        >
+          Start
+        </button>
+        <button
+          type="button"
+          className="button button--small"
+          aria-label={`Stop ${process.namespec}`}
+          disabled={!actionsEnabled || !running}
+          onClick={() => onAction(process.namespec, 'stop')}
+        >
+          Stop
+        </button>
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,117 @@
+import { QueryClient } from '@tanstack/react-query';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { aJob, anInstance, aSnapshot } from '../../testing/fleet-fixtures';
+import { FleetConnection, SNAPSHOT_RETRY_MS } from '../fleet-connection';
+import { FLEET_QUERY_KEY } from '../fleet-query';
+import type { FleetState } from '../fleet-state';
+
+let queryClient: QueryClient;
+let requestSnapshot: ReturnType<typeof vi.fn<() => void>>;
+let now: number;
+let connection: FleetConnection;
+
+const fleet = () => queryClient.getQueryData<FleetState>(FLEET_QUERY_KEY);
+const silentRocky51 = (sequence: number) => [anInstance({ id: 'rocky51', state: 'SILENT' }), sequence] as const;
+
+beforeEach(() => {
+  queryClient = new QueryClient();
+  requestSnapshot = vi.fn<() => void>();
+  now = 0;
+  connection = new FleetConnection(queryClient, requestSnapshot, () => now);
+});
+
+describe('FleetConnection', () => {
+  it('is not live until the first snapshot, then holds it', () => {
+    connection.connected();
+    expect(connection.getStatus().state).toBe('connecting');
+    expect(fleet()).toBeUndefined();
+
+    connection.snapshotReceived(aSnapshot({ sequence: 3 }));
+
+    expect(connection.getStatus()).toEqual({ state: 'live', reason: null, dataError: null });
+    expect(fleet()?.sequence).toBe(3);
+    expect(requestSnapshot).not.toHaveBeenCalled();
+  });
+
+  it('applies the next delta without asking for a snapshot', () => {
+    connection.connected();
+    connection.snapshotReceived(aSnapshot({ sequence: 3 }));
+    connection.deltaReceived('instance:updated', ...silentRocky51(4));
+    expect(fleet()?.instances[0]?.state).toBe('SILENT');
+    expect(requestSnapshot).not.toHaveBeenCalled();
+  });
+
+  it('asks once for a snapshot on a gap, again only if none came in time', () => {
+    connection.connected();
+    connection.snapshotReceived(aSnapshot({ sequence: 3 }));
+    connection.deltaReceived('instance:updated', ...silentRocky51(6));
+    connection.deltaReceived('instance:updated', ...silentRocky51(9));
+    expect(requestSnapshot).toHaveBeenCalledTimes(1);
+
+    now += SNAPSHOT_RETRY_MS;
+    connection.deltaReceived('instance:updated', ...silentRocky51(12));
+    expect(requestSnapshot).toHaveBeenCalledTimes(2);
+
+    connection.snapshotReceived(aSnapshot({ sequence: 12 }));
+    connection.deltaReceived('instance:updated', ...silentRocky51(14));
+    expect(requestSnapshot).toHaveBeenCalledTimes(3);
+  });
+
+  it('ignores deltas before the first snapshot: the snapshot contains them', () => {
+    connection.connected();
+    connection.deltaReceived('instance:updated', ...silentRocky51(4));
+    expect(fleet()).toBeUndefined();
+    expect(requestSnapshot).not.toHaveBeenCalled();
+  });
+
+  it('drops an unreadable delta and asks for a snapshot instead', () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    connection.connected();
+    connection.snapshotReceived(aSnapshot({ sequence: 3 }));
+    connection.deltaReceived('instance:updated', { id: 'rocky51' }, 4);
+    expect(fleet()?.instances[0]?.state).toBe('RUNNING');
+    expect(requestSnapshot).toHaveBeenCalledTimes(1);
+    error.mockRestore();
+  });
+
+  it('keeps the last good data when a snapshot is unreadable, and says so', () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    connection.connected();
+    connection.snapshotReceived(aSnapshot({ sequence: 3 }));
+    connection.snapshotReceived({ instances: 'nope' });
+    expect(fleet()?.sequence).toBe(3);
+    expect(connection.getStatus().dataError).toMatch(/cannot read/);
+    error.mockRestore();
+  });
+
+  it('shows the page is not live while disconnected, and asks for a snapshot on reconnect', () => {
+    const listener = vi.fn();
+    connection.subscribe(listener);
+    connection.connected();
+    connection.snapshotReceived(aSnapshot({ sequence: 3 }));
+
+    connection.disconnected('lost the connection to the server', true);
+    expect(connection.getStatus()).toMatchObject({ state: 'reconnecting', reason: 'lost the connection to the server' });
+
+    connection.connected();
+    expect(requestSnapshot).toHaveBeenCalledTimes(1);
+    expect(connection.getStatus().state).toBe('reconnecting');
+
+    connection.snapshotReceived(aSnapshot({ sequence: 40 }));
+    expect(connection.getStatus().state).toBe('live');
+    // live, reconnecting, live again: one notification per change the page shows.
+    expect(listener).toHaveBeenCalledTimes(3);
+  });
+
+  it('says so when the server refuses the connection for good', () => {
+    connection.connectFailed('unauthorized', false);
+    expect(connection.getStatus()).toMatchObject({ state: 'disconnected', reason: 'unauthorized' });
+  });
+
+  it('shows a job the REST API answered with before the live stream speaks of it', () => {
+    connection.connected();
+    connection.snapshotReceived(aSnapshot({ sequence: 3 }));
+    connection.jobAccepted(aJob({ id: 'j' }));
+    expect(fleet()?.jobs.map((j) => j.id)).toEqual(['j']);
+  });
+});

@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+/** Where `npm run start` listens; the dev server forwards the API and the live stream there. */
+const SERVER = 'http://127.0.0.1:61100';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  publicDir: '../../public',
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+  },
+  server: {
+    proxy: {
+      '/api': { target: SERVER },
+      '/socket.io': { target: SERVER, ws: true },
+    },
+  },
+});

@@ -1,0 +1,148 @@
+import type { Instance, ProcessOnInstance, SupervisordConfigInfo } from '@supfleet/protocol';
+import { deepEqual } from './deep-equal';
+import { deriveFleet } from './derive-fleet';
+import type { FleetDraft } from './derive-fleet';
+import { noChanges } from './fleet-state';
+import type { FleetEvent, FleetReduction, FleetState } from './fleet-state';
+import { lostEntry, namespecOf, processEntry, unreportedEntry } from './process-entry';
+
+type EventOf<T extends FleetEvent['type']> = Extract<FleetEvent, { type: T }>;
+
+/**
+ * Every transition of the fleet is one event through here. Events about an instance that is
+ * not configured, or an application that does not exist, change nothing.
+ */
+export function fleetReducer(state: FleetState, event: FleetEvent): FleetReduction {
+  switch (event.type) {
+    case 'instance:checking':
+      return checking(state, event);
+    case 'instance:synced':
+      return synced(state, event);
+    case 'instance:polled':
+      return polled(state, event);
+    case 'instance:silent':
+      return silent(state, event);
+    case 'rules:changed':
+      return deriveFleet(state, { ...draft(state, []), rules: event.rules, rulesChanged: true });
+    case 'job:changed':
+      if (!state.applications[event.application]) return unchanged(state);
+      return deriveFleet(state, { ...draft(state, []), jobs: new Map([[event.application, event.jobId]]) });
+  }
+}
+
+function unchanged(state: FleetState): FleetReduction {
+  return { state, changes: noChanges() };
+}
+
+function draft(state: FleetState, instancesTouched: string[]): FleetDraft {
+  return {
+    instances: state.instances,
+    configs: state.configs,
+    rules: state.rules,
+    entries: new Map(),
+    instancesTouched,
+  };
+}
+
+function withInstance(state: FleetState, instance: Instance): FleetDraft {
+  return { ...draft(state, [instance.id]), instances: { ...state.instances, [instance.id]: instance } };
+}
+
+function entriesWith(
+  state: FleetState,
+  namespec: string,
+  instance: string,
+  entry: ProcessOnInstance | null,
+): ProcessOnInstance[] {
+  const others = (state.processes[namespec]?.instances ?? []).filter(
+    (candidate) => candidate.instance !== instance,
+  );
+  return entry ? [...others, entry] : others;
+}
+
+/** Contact is being (re)made: the error is over, but nothing is known afresh until synced. */
+function checking(state: FleetState, event: EventOf<'instance:checking'>): FleetReduction {
+  const instance = state.instances[event.instance];
+  if (!instance) return unchanged(state);
+  return deriveFleet(state, withInstance(state, { ...instance, state: 'CHECKING', error: null }));
+}
+
+/** A full read replaces everything known about the instance: its configs and all its processes. */
+function synced(state: FleetState, event: EventOf<'instance:synced'>): FleetReduction {
+  const id = event.instance;
+  const instance = state.instances[id];
+  if (!instance) return unchanged(state);
+  const defined: Record<string, SupervisordConfigInfo> = {};
+  // A config not in use (read by `reread` but not yet `update`d) cannot be started there.
+  for (const config of event.configs) {
+    if (config.inuse !== false) defined[namespecOf(config.group, config.name)] = config;
+  }
+  const reported = new Map(event.processes.map((info) => [namespecOf(info.group, info.name), info]));
+  const entries = new Map<string, ProcessOnInstance[]>();
+  for (const namespec of new Set([...Object.keys(state.configs[id] ?? {}), ...Object.keys(defined)])) {
+    const config = defined[namespec];
+    const info = reported.get(namespec);
+    const entry = config ? (info ? processEntry(id, info, config) : unreportedEntry(id)) : null;
+    entries.set(namespec, entriesWith(state, namespec, id, entry));
+  }
+  const next: Instance = {
+    ...instance,
+    state: 'RUNNING',
+    lastSeen: event.at,
+    error: null,
+    identification: event.identification,
+  };
+  return deriveFleet(state, {
+    ...withInstance(state, next),
+    configs: { ...state.configs, [id]: defined },
+    entries,
+  });
+}
+
+/**
+ * Polls count only on a RUNNING instance: before its sync (or after it fell SILENT) the
+ * configs are not known to be current, and the next sync brings everything anyway.
+ * A process no config of the instance knows is ignored until that sync (see pollNeedsResync).
+ */
+function polled(state: FleetState, event: EventOf<'instance:polled'>): FleetReduction {
+  const id = event.instance;
+  const instance = state.instances[id];
+  if (!instance || instance.state !== 'RUNNING') return unchanged(state);
+  const configs = state.configs[id] ?? {};
+  const entries = new Map<string, ProcessOnInstance[]>();
+  for (const info of event.processes) {
+    const namespec = namespecOf(info.group, info.name);
+    const config = configs[namespec];
+    if (!config) continue;
+    const entry = processEntry(id, info, config);
+    const known = state.processes[namespec]?.instances.find((candidate) => candidate.instance === id);
+    if (known && deepEqual(known, entry)) continue;
+    entries.set(namespec, entriesWith(state, namespec, id, entry));
+  }
+  return deriveFleet(state, { ...withInstance(state, { ...instance, lastSeen: event.at }), entries });
+}
+
+/**
+ * The instance stopped answering. One never reached stays UNKNOWN (with the error): SILENT
+ * would claim it once answered. What ran there is FATAL (SPEC section 2).
+ */
+function silent(state: FleetState, event: EventOf<'instance:silent'>): FleetReduction {
+  const id = event.instance;
+  const instance = state.instances[id];
+  if (!instance) return unchanged(state);
+  const entries = new Map<string, ProcessOnInstance[]>();
+  for (const namespec of Object.keys(state.configs[id] ?? {})) {
+    const process = state.processes[namespec];
+    if (!process) continue;
+    const lost = process.instances.map((entry) =>
+      entry.instance === id ? lostEntry(entry, event.at) : entry,
+    );
+    if (lost.some((entry, index) => entry !== process.instances[index])) entries.set(namespec, lost);
+  }
+  const next: Instance = {
+    ...instance,
+    state: instance.state === 'UNKNOWN' ? 'UNKNOWN' : 'SILENT',
+    error: event.error,
+  };
+  return deriveFleet(state, { ...withInstance(state, next), entries });
+}

@@ -1,0 +1,208 @@
+import {
+  asArray,
+  asBoolean,
+  asString,
+  decodeConfigInfos,
+  decodeLogTail,
+  decodeProcessInfo,
+  decodeProcessInfos,
+  decodeState,
+} from './answer-decoders.js';
+import { ProtocolError, SupervisorFault, type ErrorContext } from './errors.js';
+import { postXml } from './post-xml.js';
+import type { ConfigInfo, LogTail, PolledState, ProcessInfo, SupervisorState } from './supervisor-types.js';
+import { decodeMethodResponse, encodeMethodCall } from './xmlrpc-codec.js';
+import { XmlRpcFault, XmlRpcParseError } from './xmlrpc-errors.js';
+import { isXmlRpcStruct, type XmlRpcValue } from './xmlrpc-value.js';
+
+export interface SupervisorClientOptions {
+  /** `http://host:port`; the path `/RPC2` is added when none is given. Credentials in the URL are used too. */
+  url: string;
+  username?: string;
+  password?: string;
+  /** Per call, connect and whole answer included. Default 5000. */
+  timeoutMs?: number;
+  /** The instance's nick (e.g. rocky51), used in error messages. */
+  name?: string;
+}
+
+export interface MulticallEntry {
+  methodName: string;
+  params: XmlRpcValue[];
+}
+
+export interface CallOptions {
+  /** Overrides the client's timeout for this call (a `wait=true` start can take a while). */
+  timeoutMs?: number;
+}
+
+const DEFAULT_TIMEOUT_MS = 5000;
+
+/** A typed client of one supervisord 4.2 over XML-RPC. Stateless: every call is one connection. */
+export class SupervisorClient {
+  /** The XML-RPC endpoint, `/RPC2` included, without credentials. */
+  readonly url: string;
+  readonly name: string | undefined;
+  readonly timeoutMs: number;
+  readonly #target: URL;
+  readonly #authorization: string | undefined;
+  /** What error messages show: the url as configured, without credentials. */
+  readonly #displayUrl: string;
+
+  constructor(options: SupervisorClientOptions) {
+    const target = parseUrl(options.url);
+    const username = options.username ?? decodeURIComponent(target.username);
+    const password = options.password ?? decodeURIComponent(target.password);
+    target.username = '';
+    target.password = '';
+    this.#displayUrl = target.pathname === '/' ? target.origin : target.href;
+    if (target.pathname === '/') target.pathname = '/RPC2';
+    this.#target = target;
+    this.url = target.href;
+    this.name = options.name;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#authorization = username ? `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` : undefined;
+  }
+
+  /** Any XML-RPC method. Throws SupervisorFault, HttpError, TimeoutError, ConnectionRefusedError or ProtocolError. */
+  async call(method: string, params: XmlRpcValue[] = [], options: CallOptions = {}): Promise<XmlRpcValue> {
+    const context = this.#context(method);
+    const text = await postXml({
+      target: this.#target,
+      body: encodeMethodCall(method, params),
+      authorization: this.#authorization,
+      timeoutMs: options.timeoutMs ?? this.timeoutMs,
+      context,
+    });
+    try {
+      return decodeMethodResponse(text);
+    } catch (error) {
+      if (error instanceof XmlRpcFault) throw new SupervisorFault(context, error.code, error.message);
+      if (error instanceof XmlRpcParseError) {
+        throw new ProtocolError(context, `${method}: the answer is not XML-RPC (${error.message})`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  getState(): Promise<SupervisorState> {
+    return this.#typed('supervisor.getState', [], decodeState);
+  }
+
+  getIdentification(): Promise<string> {
+    return this.#typed('supervisor.getIdentification', [], (value) => asString(value, 'getIdentification'));
+  }
+
+  getAllProcessInfo(): Promise<ProcessInfo[]> {
+    return this.#typed('supervisor.getAllProcessInfo', [], decodeProcessInfos);
+  }
+
+  getProcessInfo(namespec: string): Promise<ProcessInfo> {
+    return this.#typed('supervisor.getProcessInfo', [namespec], decodeProcessInfo);
+  }
+
+  getAllConfigInfo(): Promise<ConfigInfo[]> {
+    return this.#typed('supervisor.getAllConfigInfo', [], decodeConfigInfos);
+  }
+
+  /** For one process; `group:*` answers an array and is refused here (use `call`). */
+  startProcess(namespec: string, wait = false, options?: CallOptions): Promise<boolean> {
+    return this.#typed('supervisor.startProcess', [namespec, wait], (v) => asBoolean(v, 'startProcess'), options);
+  }
+
+  stopProcess(namespec: string, wait = false, options?: CallOptions): Promise<boolean> {
+    return this.#typed('supervisor.stopProcess', [namespec, wait], (v) => asBoolean(v, 'stopProcess'), options);
+  }
+
+  tailProcessStdoutLog(namespec: string, offset: number, length: number): Promise<LogTail> {
+    return this.#typed('supervisor.tailProcessStdoutLog', [namespec, offset, length], decodeLogTail);
+  }
+
+  tailProcessStderrLog(namespec: string, offset: number, length: number): Promise<LogTail> {
+    return this.#typed('supervisor.tailProcessStderrLog', [namespec, offset, length], decodeLogTail);
+  }
+
+  clearProcessLogs(namespec: string): Promise<boolean> {
+    return this.#typed('supervisor.clearProcessLogs', [namespec], (v) => asBoolean(v, 'clearProcessLogs'));
+  }
+
+  /**
+   * system.multicall: one round trip. A failed call does not fail the others; its slot holds
+   * a SupervisorFault (returned, not thrown).
+   */
+  async multicall(calls: MulticallEntry[], options?: CallOptions): Promise<Array<XmlRpcValue | SupervisorFault>> {
+    const params = calls.map(({ methodName, params }) => ({ methodName, params }));
+    const answer = await this.call('system.multicall', [params], options);
+    return this.#decode('system.multicall', () => {
+      const results = asArray(answer, 'system.multicall');
+      if (results.length !== calls.length) {
+        throw new XmlRpcParseError(`system.multicall: ${calls.length} calls but ${results.length} results`);
+      }
+      // supervisord answers each value bare, not wrapped in a one-item array as the multicall
+      // convention (and its own docstring) says; a fault is a {faultCode, faultString} struct.
+      return results.map((result, index) => {
+        if (isXmlRpcStruct(result) && typeof result.faultCode === 'number' && typeof result.faultString === 'string') {
+          return new SupervisorFault(this.#context(calls[index]?.methodName), result.faultCode, result.faultString);
+        }
+        return result;
+      });
+    });
+  }
+
+  /** The monitor's poll: getState and getAllProcessInfo in one round trip. */
+  async pollState(options?: CallOptions): Promise<PolledState> {
+    const [state, processes] = await this.multicall(
+      [
+        { methodName: 'supervisor.getState', params: [] },
+        { methodName: 'supervisor.getAllProcessInfo', params: [] },
+      ],
+      options,
+    );
+    if (state instanceof SupervisorFault) throw state;
+    if (processes instanceof SupervisorFault) throw processes;
+    return this.#decode('system.multicall', () => ({
+      state: decodeState(state),
+      processes: decodeProcessInfos(processes),
+    }));
+  }
+
+  async #typed<T>(
+    method: string,
+    params: XmlRpcValue[],
+    decode: (value: XmlRpcValue) => T,
+    options?: CallOptions,
+  ): Promise<T> {
+    const answer = await this.call(method, params, options);
+    return this.#decode(method, () => decode(answer));
+  }
+
+  #decode<T>(method: string, decode: () => T): T {
+    try {
+      return decode();
+    } catch (error) {
+      if (error instanceof XmlRpcParseError) {
+        throw new ProtocolError(this.#context(method), `unexpected answer to ${method}: ${error.message}`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  #context(method?: string): ErrorContext {
+    return { url: this.#displayUrl, name: this.name, method };
+  }
+}
+
+function parseUrl(url: string): URL {
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    throw new TypeError(`supervisord url "${url}" is not a URL; expected http://host:port`);
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+    throw new TypeError(`supervisord url "${url}" must start with http:// or https://`);
+  }
+  return target;
+}

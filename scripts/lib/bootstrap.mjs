@@ -1,0 +1,121 @@
+// Gets a checkout ready to run: npm dependencies and the Debian packages the tests and the demo
+// need. Node built-ins only, because this runs before `npm ci`.
+import { spawn } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** A command that exited non-zero or was killed; `output` holds what it printed when captured. */
+export class CommandError extends Error {
+  constructor(command, exitCode, signal, output) {
+    super(`${command} ${signal ? `was killed by ${signal}` : `exited with code ${exitCode}`}`);
+    this.name = 'CommandError';
+    this.command = command;
+    this.exitCode = exitCode;
+    this.signal = signal;
+    this.output = output;
+  }
+}
+
+/**
+ * Runs a command with its output streamed to ours. With `capture: true` the output is also
+ * collected and returned (stdout and stderr interleaved), for callers that read test counts.
+ * Rejects with a CommandError on a non-zero exit.
+ */
+export function run(cmd, args = [], { cwd = repoRoot, env = process.env, capture = false } = {}) {
+  const command = [cmd, ...args].join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env, stdio: capture ? ['inherit', 'pipe', 'pipe'] : 'inherit' });
+    let output = '';
+    if (capture) {
+      child.stdout.on('data', (chunk) => {
+        process.stdout.write(chunk);
+        output += chunk.toString();
+      });
+      child.stderr.on('data', (chunk) => {
+        process.stderr.write(chunk);
+        output += chunk.toString();
+      });
+    }
+    child.on('error', (error) =>
+      reject(new CommandError(`${command} (${error.message})`, 127, null, output)),
+    );
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve({ output });
+      else reject(new CommandError(command, code, signal, output));
+    });
+  });
+}
+
+async function mtimeMs(file) {
+  try {
+    return (await stat(file)).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+async function isExecutable(file) {
+  try {
+    await access(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs `npm ci` when node_modules is missing or older than package-lock.json. */
+export async function ensureNpmDependencies(root = repoRoot) {
+  const lockTime = await mtimeMs(path.join(root, 'package-lock.json'));
+  if (lockTime === undefined) throw new Error(`${root} has no package-lock.json`);
+  // npm writes node_modules/.package-lock.json last, after package-lock.json; the directory's own
+  // mtime only changes when an entry is added or removed, so it can look older after an install.
+  const installedTime =
+    (await mtimeMs(path.join(root, 'node_modules', '.package-lock.json'))) ??
+    (await mtimeMs(path.join(root, 'node_modules')));
+  if (installedTime !== undefined && installedTime >= lockTime) return;
+  console.log(
+    installedTime === undefined
+      ? '==> node_modules is missing: npm ci'
+      : '==> package-lock.json is newer than node_modules: npm ci',
+  );
+  await run('npm', ['ci'], { cwd: root });
+}
+
+let aptUpdate;
+
+/**
+ * Installs a Debian package when `binary` is missing. Not being root, prints the command to run
+ * and exits 1: a half-ready environment would only fail later with a vaguer message.
+ */
+export async function ensureDebianPackage(binary, pkg) {
+  if (await isExecutable(binary)) return;
+  if (process.getuid?.() !== 0) {
+    console.error(
+      `${binary} is missing. Install the Debian package ${pkg} as root, then run this again:\n` +
+        `  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y ${pkg}`,
+    );
+    process.exit(1);
+  }
+  console.log(`==> ${binary} is missing: installing the Debian package ${pkg}`);
+  aptUpdate ??= run('apt-get', ['update']);
+  await aptUpdate;
+  await run('apt-get', ['install', '-y', pkg], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  if (!(await isExecutable(binary))) throw new Error(`${pkg} is installed but ${binary} is still missing`);
+}
+
+export const SUPERVISORD = '/usr/bin/supervisord';
+export const CHROMIUM = '/usr/bin/chromium';
+
+export function ensureSupervisor() {
+  return ensureDebianPackage(SUPERVISORD, 'supervisor');
+}
+
+export function ensureChromium() {
+  return ensureDebianPackage(CHROMIUM, 'chromium');
+}
