@@ -10,8 +10,9 @@ import {
   run,
 } from './lib/bootstrap.mjs';
 
-const USAGE = `usage: npm test -- [--skip-e2e]
-  --skip-e2e  leave out the browser tests (Playwright)`;
+const USAGE = `usage: npm test -- [--skip-e2e] [--from STAGE]
+  --skip-e2e    leave out the browser tests (Playwright)
+  --from STAGE  start at STAGE: lint, typecheck, unit, integration, build or e2e`;
 
 /** Vitest's summary: `Tests  2 failed | 40 passed | 1 skipped (43)`. */
 function vitestCounts(output) {
@@ -33,17 +34,31 @@ function playwrightCounts(output) {
 }
 
 const STAGES = [
-  { name: 'lint', cmd: 'npm', args: ['run', 'lint'] },
-  { name: 'typecheck', cmd: 'npm', args: ['run', 'typecheck'] },
-  { name: 'unit tests', cmd: 'npx', args: ['vitest', 'run', '--project', 'unit'], counts: vitestCounts },
+  { id: 'lint', name: 'lint', cmd: 'npm', args: ['run', 'lint'] },
+  { id: 'typecheck', name: 'typecheck', cmd: 'npm', args: ['run', 'typecheck'] },
   {
+    id: 'unit',
+    name: 'unit tests',
+    cmd: 'npx',
+    args: ['vitest', 'run', '--project', 'unit'],
+    counts: vitestCounts,
+  },
+  {
+    id: 'integration',
     name: 'integration tests',
     cmd: 'npx',
     args: ['vitest', 'run', '--project', 'integration'],
     counts: vitestCounts,
   },
-  { name: 'build', cmd: 'npm', args: ['run', 'build'] },
-  { name: 'browser tests', cmd: 'npx', args: ['playwright', 'test'], counts: playwrightCounts, e2e: true },
+  { id: 'build', name: 'build', cmd: 'npm', args: ['run', 'build'] },
+  {
+    id: 'e2e',
+    name: 'browser tests',
+    cmd: 'npx',
+    args: ['playwright', 'test'],
+    counts: playwrightCounts,
+    e2e: true,
+  },
 ];
 
 async function runStage(stage, index) {
@@ -79,7 +94,8 @@ function printSummary(results) {
   const width = Math.max(...STAGES.map((stage) => stage.name.length));
   for (const stage of STAGES) {
     const result = results.find((r) => r.name === stage.name);
-    const status = result?.status ?? (stage.e2e && skipE2e ? 'skipped' : 'not run');
+    const skipped = (stage.e2e && skipE2e) || STAGES.indexOf(stage) < first;
+    const status = result?.status ?? (skipped ? 'skipped' : 'not run');
     console.log(`  ${stage.name.padEnd(width)}  ${status.padEnd(7)}  ${result?.detail ?? ''}`.trimEnd());
   }
   const passed = results.reduce((sum, r) => sum + r.passed, 0);
@@ -91,6 +107,7 @@ function printSummary(results) {
 const { values } = parseArgs({
   options: {
     'skip-e2e': { type: 'boolean', default: false },
+    from: { type: 'string', default: 'lint' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -99,6 +116,11 @@ if (values.help) {
   process.exit(0);
 }
 const skipE2e = values['skip-e2e'];
+const first = STAGES.findIndex((stage) => stage.id === values.from);
+if (first === -1) {
+  console.error(`unknown stage ${values.from}\n${USAGE}`);
+  process.exit(2);
+}
 
 await ensureNpmDependencies();
 await ensureSupervisor();
@@ -106,13 +128,14 @@ if (!skipE2e) await ensureChromium();
 
 const results = [];
 for (const [index, stage] of STAGES.entries()) {
-  if (stage.e2e && skipE2e) continue;
+  if ((stage.e2e && skipE2e) || index < first) continue;
   const result = await runStage(stage, index);
   results.push(result);
   if (result.error) {
     const bar = '!'.repeat(78);
     console.error(`\n${bar}\n!!! FAILED: ${stage.name} (${result.error.message})`);
-    console.error(`!!! The stages after it did not run.\n${bar}`);
+    if (index < STAGES.length - 1) console.error('!!! The stages after it did not run.');
+    console.error(bar);
     break;
   }
 }

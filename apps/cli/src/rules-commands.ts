@@ -1,17 +1,13 @@
-import {
-  applicationRulesExplanationSchema,
-  applicationSchema,
-  programRulesExplanationSchema,
-  type ApplicationRulesExplanation,
-  type ProgramRulesExplanation,
-} from '@supfleet/protocol';
+import { applicationRulesAnswerSchema, applicationSchema, processRulesAnswerSchema } from '@supfleet/protocol';
 import { z } from 'zod';
 import type { Command, CommandContext } from './command';
 import { fetchNamed, segment } from './fetch-named';
 import { fetchProcesses } from './fetch-processes';
-import { printJson, printTable } from './print-result';
+import { printTable } from './print-result';
 
-type RuleMatch = ApplicationRulesExplanation['matchedBy'];
+type ApplicationRulesAnswer = z.infer<typeof applicationRulesAnswerSchema>;
+type ProcessRulesAnswer = z.infer<typeof processRulesAnswerSchema>;
+type RuleMatch = ApplicationRulesAnswer['matchedBy'];
 
 /** `file:line` of the rule that applies, so the user can open it. */
 export function ruleLocation(match: RuleMatch): string {
@@ -27,28 +23,23 @@ const applicationRules: Command = {
   maxArgs: Infinity,
   async run(context, { positionals }) {
     const names = positionals.length > 0 ? positionals : await applicationNames(context);
-    const { answers, failed } = await fetchNamed(context, names, async (name) => {
-      const answer = await context.client.get(`/rules/applications/${segment(name)}`, applicationRulesExplanationSchema);
-      return { data: { name, explanation: answer.data }, raw: answer.raw };
-    });
-    if (context.json) {
-      printJson(context, Object.fromEntries(answers.map((a) => [a.data.name, a.raw])));
-      return failed ? 1 : 0;
-    }
+    const { answers, failed } = await fetchNamed(context, names, (name) =>
+      context.client.get(`/rules/applications/${segment(name)}`, applicationRulesAnswerSchema),
+    );
     printTable(
       context,
-      null,
+      answers.map((a) => a.raw),
       ['Application', 'Managed', 'Distribution', 'Identifiers', 'Start', 'Stop', 'Starting', 'Starting_Failure', 'Running_Failure', 'Rule'],
-      answers.map(({ data: { name, explanation } }) => applicationRow(name, explanation)),
+      answers.map((a) => applicationRow(a.data)),
     );
     return failed ? 1 : 0;
   },
 };
 
-function applicationRow(name: string, { rules, matchedBy }: ApplicationRulesExplanation) {
-  if (!rules.managed) return [name, false, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', '-'];
+function applicationRow({ application, rules, matchedBy }: ApplicationRulesAnswer) {
+  if (!rules.managed) return [application, false, 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', '-'];
   return [
-    name,
+    application,
     true,
     rules.distribution,
     rules.identifiers.join(','),
@@ -75,26 +66,20 @@ const processRules: Command = {
   maxArgs: Infinity,
   async run(context, { positionals }) {
     const expanded = await expandNamespecs(context, positionals);
-    const { answers, failed } = await fetchNamed(context, expanded.namespecs, async (namespec) => {
-      const answer = await context.client.get(`/rules/processes/${segment(namespec)}`, programRulesExplanationSchema);
-      return { data: { namespec, explanation: answer.data }, raw: answer.raw };
-    });
-    const anyFailed = failed || expanded.failed;
-    if (context.json) {
-      printJson(context, Object.fromEntries(answers.map((a) => [a.data.namespec, a.raw])));
-      return anyFailed ? 1 : 0;
-    }
+    const { answers, failed } = await fetchNamed(context, expanded.namespecs, (namespec) =>
+      context.client.get(`/rules/processes/${segment(namespec)}`, processRulesAnswerSchema),
+    );
     printTable(
       context,
-      null,
+      answers.map((a) => a.raw),
       ['Process', 'Start', 'Stop', 'Required', 'WaitExit', 'Loading', 'Running_Failure', 'Identifiers', 'Rule', 'Models'],
-      answers.map(({ data: { namespec, explanation } }) => processRow(namespec, explanation)),
+      answers.map((a) => processRow(a.data)),
     );
-    return anyFailed ? 1 : 0;
+    return failed || expanded.failed ? 1 : 0;
   },
 };
 
-function processRow(namespec: string, { rules, matchedBy, models }: ProgramRulesExplanation) {
+function processRow({ namespec, rules, matchedBy, models }: ProcessRulesAnswer) {
   return [
     namespec,
     rules.startSequence,

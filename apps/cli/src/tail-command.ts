@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { logChannelSchema, processLogSchema } from '@supfleet/protocol';
+import { logTailSchema } from '@supfleet/protocol';
 import { UsageError } from './cli-errors';
 import type { Command } from './command';
 import { segment } from './fetch-named';
@@ -16,28 +16,34 @@ export const tailCommand: Command = {
   options: {
     follow: { type: 'boolean', short: 'f' },
     bytes: { type: 'string', short: 'n' },
+    instance: { type: 'string', short: 'i' },
   },
   optionsHelp: [
     '  -f, --follow           keep printing new output until interrupted (Ctrl-C)',
     `  -n, --bytes N          how many bytes of the end to print first (default ${DEFAULT_BYTES})`,
+    '  -i, --instance ID      read the log on this instance (default: where the process runs or last ran)',
   ],
   minArgs: 1,
   maxArgs: 2,
   async run(context, { positionals, values }) {
     const [namespec, channelText = 'stdout'] = positionals as [string, string?];
-    const channel = logChannelSchema.safeParse(channelText);
+    const channel = logTailSchema.shape.channel.safeParse(channelText);
     if (!channel.success) throw new UsageError(`unknown log "${channelText}": use stdout or stderr`);
     const bytes = values.bytes === undefined ? DEFAULT_BYTES : Number(values.bytes);
     if (!Number.isInteger(bytes) || bytes <= 0) throw new UsageError(`--bytes expects a positive integer, not "${String(values.bytes)}"`);
 
     const path = `/processes/${segment(namespec)}/logs/${channel.data}`;
+    let instance = typeof values.instance === 'string' ? values.instance : undefined;
     let offset = 0;
     let length = bytes;
     for (;;) {
-      const { data, raw } = await context.client.get(`${path}?offset=${offset}&length=${length}`, processLogSchema);
+      const on = instance === undefined ? '' : `&instance=${encodeURIComponent(instance)}`;
+      const { data, raw } = await context.client.get(`${path}?offset=${offset}&length=${length}${on}`, logTailSchema);
       if (context.json) context.out(JSON.stringify(raw));
-      else context.write(data.text);
+      else context.write(data.bytes);
       if (!values.follow) return 0;
+      // Offsets belong to one instance's log file: keep reading there even if the process moves.
+      instance = data.instance;
       offset = data.offset;
       length = FOLLOW_CHUNK;
       await sleep(FOLLOW_POLL_MS);

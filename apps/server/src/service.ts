@@ -60,7 +60,7 @@ export function createService(config: ServiceConfig, options: { webDist?: string
     localNode: config.localNode,
     pollPeriodMs: config.pollPeriodMs,
   });
-  const app = createApp({ store, orchestrator, webDist: options.webDist });
+  const app = createApp({ store, orchestrator, rules, monitors, webDist: options.webDist });
   const httpServer = createServer(app);
   const io = attachRealtime(httpServer, store);
 

@@ -25,7 +25,8 @@ export interface SupervisordConfigInfo {
   name: string;
   group: string;
   autostart: boolean;
-  autorestart: string | boolean;
+  /** Not sent by supervisord 4.2.5's getAllConfigInfo. */
+  autorestart?: string | boolean;
   command: string;
   exitcodes: number[];
   startsecs: number;
@@ -35,6 +36,6 @@ export interface SupervisordConfigInfo {
   group_prio?: number;
   inuse?: boolean;
   killasgroup?: boolean;
-  stopsignal?: string;
+  stopsignal?: number | string;
   [key: string]: unknown;
 }

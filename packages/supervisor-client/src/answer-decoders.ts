@@ -26,7 +26,8 @@ function describe(value: XmlRpcValue | undefined): string {
 }
 
 function asStruct(value: XmlRpcValue | undefined, what: string): XmlRpcStruct {
-  if (!isXmlRpcStruct(value)) throw new XmlRpcParseError(`${what}: expected a struct, got ${describe(value)}`);
+  if (!isXmlRpcStruct(value))
+    throw new XmlRpcParseError(`${what}: expected a struct, got ${describe(value)}`);
   return value;
 }
 
@@ -36,12 +37,14 @@ export function asArray(value: XmlRpcValue | undefined, what: string): XmlRpcVal
 }
 
 export function asBoolean(value: XmlRpcValue, what: string): boolean {
-  if (typeof value !== 'boolean') throw new XmlRpcParseError(`${what}: expected a boolean, got ${describe(value)}`);
+  if (typeof value !== 'boolean')
+    throw new XmlRpcParseError(`${what}: expected a boolean, got ${describe(value)}`);
   return value;
 }
 
 export function asString(value: XmlRpcValue, what: string): string {
-  if (typeof value !== 'string') throw new XmlRpcParseError(`${what}: expected a string, got ${describe(value)}`);
+  if (typeof value !== 'string')
+    throw new XmlRpcParseError(`${what}: expected a string, got ${describe(value)}`);
   return value;
 }
 
@@ -85,7 +88,10 @@ export function decodeConfigInfo(value: XmlRpcValue | undefined): ConfigInfo {
   const what = 'config info';
   const struct = asStruct(value, what);
   const kept = Object.fromEntries(
-    Object.entries(struct).map(([key, field]) => [key, field === 'none' && !LITERAL_FIELDS.has(key) ? null : field]),
+    Object.entries(struct).map(([key, field]) => [
+      key,
+      field === 'none' && !LITERAL_FIELDS.has(key) ? null : field,
+    ]),
   );
   const exitcodes = asArray(struct.exitcodes, `${what}: exitcodes`);
   if (!exitcodes.every((code) => typeof code === 'number')) {

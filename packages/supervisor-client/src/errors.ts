@@ -64,8 +64,13 @@ export class SupervisorFault extends SupervisorClientError {
   ) {
     const what = faultName(code);
     // supervisord's faultString repeats the name ("BAD_NAME: foo"); say it once.
-    const detail = faultString.startsWith(what) ? faultString.slice(what.length).replace(/^:\s*/, '') : faultString;
-    super(context, `${context.method ? `${context.method}: ` : ''}${what} (${code})${detail ? `: ${detail}` : ''}`);
+    const detail = faultString.startsWith(what)
+      ? faultString.slice(what.length).replace(/^:\s*/, '')
+      : faultString;
+    super(
+      context,
+      `${context.method ? `${context.method}: ` : ''}${what} (${code})${detail ? `: ${detail}` : ''}`,
+    );
     this.faultName = what;
   }
 }

@@ -1,6 +1,12 @@
 import http from 'node:http';
 import https from 'node:https';
-import { ConnectionRefusedError, HttpError, TimeoutError, type ErrorContext, type SupervisorClientError } from './errors.js';
+import {
+  ConnectionRefusedError,
+  HttpError,
+  TimeoutError,
+  type ErrorContext,
+  type SupervisorClientError,
+} from './errors.js';
 
 export interface PostXmlOptions {
   target: URL;
@@ -17,7 +23,13 @@ export interface PostXmlOptions {
  * with keep-alive makes every answer over ~4 KB wait ~44 ms (Nagle against delayed ACK), so
  * no agent, no connection reuse. Resolves the body of a 200 answer.
  */
-export function postXml({ target, body, authorization, timeoutMs, context }: PostXmlOptions): Promise<string> {
+export function postXml({
+  target,
+  body,
+  authorization,
+  timeoutMs,
+  context,
+}: PostXmlOptions): Promise<string> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (error: SupervisorClientError | undefined, text = ''): void => {
@@ -69,7 +81,10 @@ export function postXml({ target, body, authorization, timeoutMs, context }: Pos
   });
 }
 
-function connectionError(context: ErrorContext, error: (Error & { code?: string }) | undefined): ConnectionRefusedError {
+function connectionError(
+  context: ErrorContext,
+  error: (Error & { code?: string }) | undefined,
+): ConnectionRefusedError {
   const code = error?.code;
   const host = safeHost(context.url);
   const reason =

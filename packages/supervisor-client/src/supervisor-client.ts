@@ -61,7 +61,9 @@ export class SupervisorClient {
     this.url = target.href;
     this.name = options.name;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#authorization = username ? `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` : undefined;
+    this.#authorization = username
+      ? `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`
+      : undefined;
   }
 
   /** Any XML-RPC method. Throws SupervisorFault, HttpError, TimeoutError, ConnectionRefusedError or ProtocolError. */
@@ -79,7 +81,9 @@ export class SupervisorClient {
     } catch (error) {
       if (error instanceof XmlRpcFault) throw new SupervisorFault(context, error.code, error.message);
       if (error instanceof XmlRpcParseError) {
-        throw new ProtocolError(context, `${method}: the answer is not XML-RPC (${error.message})`, { cause: error });
+        throw new ProtocolError(context, `${method}: the answer is not XML-RPC (${error.message})`, {
+          cause: error,
+        });
       }
       throw error;
     }
@@ -107,11 +111,21 @@ export class SupervisorClient {
 
   /** For one process; `group:*` answers an array and is refused here (use `call`). */
   startProcess(namespec: string, wait = false, options?: CallOptions): Promise<boolean> {
-    return this.#typed('supervisor.startProcess', [namespec, wait], (v) => asBoolean(v, 'startProcess'), options);
+    return this.#typed(
+      'supervisor.startProcess',
+      [namespec, wait],
+      (v) => asBoolean(v, 'startProcess'),
+      options,
+    );
   }
 
   stopProcess(namespec: string, wait = false, options?: CallOptions): Promise<boolean> {
-    return this.#typed('supervisor.stopProcess', [namespec, wait], (v) => asBoolean(v, 'stopProcess'), options);
+    return this.#typed(
+      'supervisor.stopProcess',
+      [namespec, wait],
+      (v) => asBoolean(v, 'stopProcess'),
+      options,
+    );
   }
 
   tailProcessStdoutLog(namespec: string, offset: number, length: number): Promise<LogTail> {
@@ -130,7 +144,10 @@ export class SupervisorClient {
    * system.multicall: one round trip. A failed call does not fail the others; its slot holds
    * a SupervisorFault (returned, not thrown).
    */
-  async multicall(calls: MulticallEntry[], options?: CallOptions): Promise<Array<XmlRpcValue | SupervisorFault>> {
+  async multicall(
+    calls: MulticallEntry[],
+    options?: CallOptions,
+  ): Promise<Array<XmlRpcValue | SupervisorFault>> {
     const params = calls.map(({ methodName, params }) => ({ methodName, params }));
     const answer = await this.call('system.multicall', [params], options);
     return this.#decode('system.multicall', () => {
@@ -141,8 +158,16 @@ export class SupervisorClient {
       // supervisord answers each value bare, not wrapped in a one-item array as the multicall
       // convention (and its own docstring) says; a fault is a {faultCode, faultString} struct.
       return results.map((result, index) => {
-        if (isXmlRpcStruct(result) && typeof result.faultCode === 'number' && typeof result.faultString === 'string') {
-          return new SupervisorFault(this.#context(calls[index]?.methodName), result.faultCode, result.faultString);
+        if (
+          isXmlRpcStruct(result) &&
+          typeof result.faultCode === 'number' &&
+          typeof result.faultString === 'string'
+        ) {
+          return new SupervisorFault(
+            this.#context(calls[index]?.methodName),
+            result.faultCode,
+            result.faultString,
+          );
         }
         return result;
       });

@@ -50,7 +50,8 @@ export function decodeMethodResponse(xml: string): XmlRpcValue {
   const root = parseXml(xml);
   expectName(root, 'methodResponse');
   const [body, ...rest] = elementsOnly(root);
-  if (!body || rest.length > 0) throw parseError(root, 'methodResponse must hold exactly one <params> or <fault>');
+  if (!body || rest.length > 0)
+    throw parseError(root, 'methodResponse must hold exactly one <params> or <fault>');
   if (body.name === 'fault') throw decodeFault(body);
   expectName(body, 'params');
   const [param, ...others] = elementsOnly(body);
@@ -123,7 +124,8 @@ function decodeInteger(element: XmlElement): number {
   const text = textOf(element).trim();
   if (!/^[+-]?\d+$/.test(text)) throw parseError(element, `<${element.name}> is not an integer: "${text}"`);
   const value = Number(text);
-  if (!Number.isSafeInteger(value)) throw parseError(element, `integer ${text} is beyond JavaScript's safe range`);
+  if (!Number.isSafeInteger(value))
+    throw parseError(element, `integer ${text} is beyond JavaScript's safe range`);
   return value;
 }
 
@@ -207,7 +209,9 @@ function parseError(element: XmlElement, message: string): XmlRpcParseError {
 function encodeValue(value: unknown, path: string, out: string[], depth: number): void {
   if (depth > MAX_DEPTH) throw new TypeError(`XML-RPC: ${path} is nested too deep (cyclic?)`);
   if (value === null || value === undefined) {
-    throw new TypeError(`XML-RPC: ${path} is ${String(value)}; supervisord has no nil, send a value or leave it out`);
+    throw new TypeError(
+      `XML-RPC: ${path} is ${String(value)}; supervisord has no nil, send a value or leave it out`,
+    );
   }
   if (typeof value === 'string') {
     out.push('<value><string>', escapeText(value), '</string></value>');
@@ -239,7 +243,8 @@ function encodeValue(value: unknown, path: string, out: string[], depth: number)
 }
 
 function encodeNumber(value: number, path: string): string {
-  if (!Number.isFinite(value)) throw new TypeError(`XML-RPC: ${path} is ${value}, which XML-RPC cannot carry`);
+  if (!Number.isFinite(value))
+    throw new TypeError(`XML-RPC: ${path} is ${value}, which XML-RPC cannot carry`);
   if (Number.isInteger(value)) {
     if (value >= INT32_MIN && value <= INT32_MAX) return `<int>${value}</int>`;
     // <int> is 32-bit; Python and most servers read <i8> for the rest.

@@ -10,9 +10,19 @@ import type { z } from 'zod';
 import { DomainError } from '../errors';
 import type { FleetStore } from '../fleet-store';
 import type { Orchestrator } from '../orchestrator/orchestrator';
+import { splitNamespec, type Rules } from '@supfleet/core';
+import type { InstanceMonitor } from '../monitors/instance-monitor';
+import { logsRouter } from './logs-router';
+
+export interface ApiDeps {
+  store: FleetStore;
+  orchestrator: Orchestrator;
+  rules: Rules;
+  monitors: ReadonlyMap<string, InstanceMonitor>;
+}
 
 /** REST under /api/v1: reads from the store, actions through the orchestrator. */
-export function apiRouter(store: FleetStore, orchestrator: Orchestrator): Router {
+export function apiRouter({ store, orchestrator, rules, monitors }: ApiDeps): Router {
   const router = Router();
   const state = () => store.state;
 
@@ -53,6 +63,22 @@ export function apiRouter(store: FleetStore, orchestrator: Orchestrator): Router
     const body = parseBody(processActionBodySchema, req.body);
     const job = await orchestrator.processAction(kind, req.params.namespec!, body);
     sendJob(res, job);
+  });
+
+  router.use(logsRouter(store, monitors));
+
+  router.get('/rules/applications/:name', (req, res) => {
+    const { name } = req.params;
+    res.json({ application: name, ...rules.explainApplication(name) });
+  });
+  router.get('/rules/processes/:namespec', (req, res) => {
+    const { namespec } = req.params;
+    if (!namespec.includes(':')) throw new DomainError('BAD_REQUEST', `"${namespec}" is not a namespec (group:name)`);
+    const { application, name } = splitNamespec(namespec);
+    res.json({ namespec, ...rules.explainProgram(application, name) });
+  });
+  router.get('/conflicts', (_req, res) => {
+    res.json(Object.values(state().processes).filter((p) => p.conflict));
   });
 
   router.get('/jobs', (_req, res) => {

@@ -1,25 +1,29 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
-import type { FleetStore } from '../fleet-store';
-import type { Orchestrator } from '../orchestrator/orchestrator';
-import { apiRouter } from './api-router';
+import { apiRouter, type ApiDeps } from './api-router';
 import { xmlrpcRouter } from '../xmlrpc/xmlrpc-router';
 import { errorHandler } from './error-handler';
+import { openApiDocument } from './openapi';
+import { docsPage } from './docs-page';
 
-export interface AppDeps {
-  store: FleetStore;
-  orchestrator: Orchestrator;
+const VERSION = '0.1.0';
+
+export interface AppDeps extends ApiDeps {
   /** The built web app (apps/web/dist); not served when absent. */
   webDist?: string;
 }
 
 /** Builds the Express app; only main.ts listens. */
-export function createApp({ store, orchestrator, webDist }: AppDeps): Express {
+export function createApp(deps: AppDeps): Express {
+  const { webDist } = deps;
   const app = express();
   app.disable('x-powered-by');
-  app.use('/api/v1', express.json({ limit: '64kb' }), apiRouter(store, orchestrator));
-  app.use('/RPC2', xmlrpcRouter(store, orchestrator));
+  const openapi = openApiDocument(VERSION);
+  app.get('/api/v1/openapi.json', (_req, res) => res.json(openapi));
+  app.get('/api/docs', (_req, res) => res.type('html').send(docsPage(openapi)));
+  app.use('/api/v1', express.json({ limit: '64kb' }), apiRouter(deps));
+  app.use('/RPC2', xmlrpcRouter(deps.store, deps.orchestrator));
   if (webDist && existsSync(join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: false }));
     app.get('/{*path}', (_req, res) => res.sendFile(join(webDist, 'index.html')));

@@ -20,11 +20,11 @@ export function JobProgress({ job }: { job: Job | null }) {
           <p className="job__sentence">{jobProgressSentence(job)}</p>
           {job.ranks.length > 0 &&
             (job.state === 'running' ? (
-              <JobSteps job={job} />
+              <JobSteps job={job} compact />
             ) : (
               <details>
                 <summary>Steps</summary>
-                <JobSteps job={job} />
+                <JobSteps job={job} compact={false} />
               </details>
             ))}
         </>

@@ -18,7 +18,7 @@ export function readFormula(element: XmlElement, tree: XmlTree, log: DiagnosticL
   if (parsed.ok) return text;
   log.error(
     formulaErrorPosition(element, tree, parsed.index),
-    `<${element.name}> invalid formula: ${parsed.error} (at character ${parsed.index + 1} of ${JSON.stringify(text)})`,
+    `<${element.name}> invalid formula: ${parsed.error} (at character ${parsed.index + 1} of the formula)`,
   );
   return undefined;
 }

@@ -8,7 +8,13 @@ import { freePort, startSupervisord, stopAllSupervisords } from '../testing/supe
 const FILLERS = 30;
 
 const programs: Record<string, ConfSection> = {
-  'program:sleeper': { command: 'sleep 1000', autostart: false, startsecs: 0, exitcodes: '0,2', stopwaitsecs: 3 },
+  'program:sleeper': {
+    command: 'sleep 1000',
+    autostart: false,
+    startsecs: 0,
+    exitcodes: '0,2',
+    stopwaitsecs: 3,
+  },
   'program:talker': {
     command: `sh -c 'echo hello stdout; echo hello stderr >&2; exec sleep 1000'`,
     startsecs: 0,
@@ -20,7 +26,8 @@ const programs: Record<string, ConfSection> = {
   'program:member': { command: 'sleep 1000', autostart: false },
   'group:grp': { programs: 'member' },
 };
-for (let i = 0; i < FILLERS; i++) programs[`program:filler_${i}`] = { command: 'sleep 1000', autostart: false };
+for (let i = 0; i < FILLERS; i++)
+  programs[`program:filler_${i}`] = { command: 'sleep 1000', autostart: false };
 
 let main: RunningSupervisord;
 let secured: RunningSupervisord;
@@ -78,12 +85,18 @@ describe('SupervisorClient against supervisord 4.2.5', () => {
 
     await expect(main.client.stopProcess('sleeper', true)).resolves.toBe(true);
     expect(await main.client.getProcessInfo('sleeper')).toMatchObject({ statename: 'STOPPED', state: 0 });
-    expect(await rejectionOf(main.client.stopProcess('sleeper'))).toMatchObject({ code: 70, faultName: 'NOT_RUNNING' });
+    expect(await rejectionOf(main.client.stopProcess('sleeper'))).toMatchObject({
+      code: 70,
+      faultName: 'NOT_RUNNING',
+    });
   });
 
   it('starts a process of a group by its namespec', async () => {
     await expect(main.client.startProcess('grp:member', true)).resolves.toBe(true);
-    expect(await main.client.getProcessInfo('grp:member')).toMatchObject({ group: 'grp', statename: 'RUNNING' });
+    expect(await main.client.getProcessInfo('grp:member')).toMatchObject({
+      group: 'grp',
+      statename: 'RUNNING',
+    });
     await main.client.stopProcess('grp:member', true);
   });
 
@@ -91,7 +104,9 @@ describe('SupervisorClient against supervisord 4.2.5', () => {
     const error = await rejectionOf(main.client.startProcess('no_such_program'));
     expect(error).toBeInstanceOf(SupervisorFault);
     expect(error).toMatchObject({ code: 10, faultName: 'BAD_NAME' });
-    expect(error.message).toBe(`rocky51 at ${main.url}: supervisor.startProcess: BAD_NAME (10): no_such_program`);
+    expect(error.message).toBe(
+      `rocky51 at ${main.url}: supervisor.startProcess: BAD_NAME (10): no_such_program`,
+    );
   });
 
   it.each([
@@ -139,12 +154,22 @@ describe('SupervisorClient against supervisord 4.2.5', () => {
   });
 
   it('tails stdout and stderr, flags overflow, and clears the logs', async () => {
-    const stdout = await waitFor(() => main.client.tailProcessStdoutLog('talker', 0, 1000), (t) => t.bytes !== '');
+    const stdout = await waitFor(
+      () => main.client.tailProcessStdoutLog('talker', 0, 1000),
+      (t) => t.bytes !== '',
+    );
     expect(stdout).toEqual({ bytes: 'hello stdout\n', offset: 13, overflow: false });
-    const stderr = await waitFor(() => main.client.tailProcessStderrLog('talker', 0, 1000), (t) => t.bytes !== '');
+    const stderr = await waitFor(
+      () => main.client.tailProcessStderrLog('talker', 0, 1000),
+      (t) => t.bytes !== '',
+    );
     expect(stderr.bytes).toBe('hello stderr\n');
 
-    expect(await main.client.tailProcessStdoutLog('talker', 0, 4)).toEqual({ bytes: 'out\n', offset: 13, overflow: true });
+    expect(await main.client.tailProcessStdoutLog('talker', 0, 4)).toEqual({
+      bytes: 'out\n',
+      offset: 13,
+      overflow: true,
+    });
 
     await expect(main.client.clearProcessLogs('talker')).resolves.toBe(true);
     expect((await main.client.tailProcessStdoutLog('talker', 0, 1000)).bytes).toBe('');

@@ -60,7 +60,9 @@ const xmlAnswer = (body: string) => (_request: http.IncomingMessage, response: h
 
 describe('SupervisorClient requests', () => {
   it('POSTs text/xml to /RPC2 with Connection: close, then the connection is closed', async () => {
-    const { port, seen } = await serve(xmlAnswer(encodeMethodResponse({ statecode: 1, statename: 'RUNNING' })));
+    const { port, seen } = await serve(
+      xmlAnswer(encodeMethodResponse({ statecode: 1, statename: 'RUNNING' })),
+    );
     const client = new SupervisorClient({ url: `http://127.0.0.1:${port}` });
 
     await expect(client.getState()).resolves.toEqual({ statecode: 1, statename: 'RUNNING' });
@@ -78,7 +80,11 @@ describe('SupervisorClient requests', () => {
 
   it('sends basic auth, from options or from the url, and keeps a path that is given', async () => {
     const { port, seen } = await serve(xmlAnswer(encodeMethodResponse('supervisor')));
-    await new SupervisorClient({ url: `http://127.0.0.1:${port}`, username: 'user', password: 'p:ss' }).getIdentification();
+    await new SupervisorClient({
+      url: `http://127.0.0.1:${port}`,
+      username: 'user',
+      password: 'p:ss',
+    }).getIdentification();
     await new SupervisorClient({ url: `http://bob:s%20cret@127.0.0.1:${port}/custom` }).getIdentification();
 
     expect(seen[0]?.headers.authorization).toBe(`Basic ${Buffer.from('user:p:ss').toString('base64')}`);
@@ -103,21 +109,27 @@ describe('SupervisorClient requests', () => {
 
   it('a connection dropped before the answer is a ConnectionRefusedError', async () => {
     const { port } = await serve((request) => request.socket.destroy());
-    const error: unknown = await new SupervisorClient({ url: `http://127.0.0.1:${port}` }).getState().catch((e: unknown) => e);
+    const error: unknown = await new SupervisorClient({ url: `http://127.0.0.1:${port}` })
+      .getState()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectionRefusedError);
     expect((error as Error).message).toMatch(/connection closed before an answer/);
   });
 
   it('an answer that is not XML-RPC is a ProtocolError', async () => {
     const { port } = await serve(xmlAnswer('<html><body>proxy says hi</body></html>'));
-    const error: unknown = await new SupervisorClient({ url: `http://127.0.0.1:${port}` }).getState().catch((e: unknown) => e);
+    const error: unknown = await new SupervisorClient({ url: `http://127.0.0.1:${port}` })
+      .getState()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProtocolError);
     expect((error as Error).message).toMatch(/supervisor.getState: the answer is not XML-RPC/);
   });
 
   it('an XML-RPC answer of the wrong shape is a ProtocolError naming the field', async () => {
     const { port } = await serve(xmlAnswer(encodeMethodResponse({ statecode: 'one', statename: 'RUNNING' })));
-    const error: unknown = await new SupervisorClient({ url: `http://127.0.0.1:${port}` }).getState().catch((e: unknown) => e);
+    const error: unknown = await new SupervisorClient({ url: `http://127.0.0.1:${port}` })
+      .getState()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProtocolError);
     expect((error as Error).message).toMatch(/field "statecode" should be a number/);
   });

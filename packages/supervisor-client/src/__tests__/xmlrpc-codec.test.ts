@@ -65,7 +65,11 @@ describe('encoding then decoding gives the value back', () => {
 describe('decoding what other implementations send', () => {
   const rows: Array<{ name: string; xml: string; expected: XmlRpcValue }> = [
     { name: 'a value with no type is a string', xml: '<value>plain</value>', expected: 'plain' },
-    { name: 'untyped string keeps its whitespace', xml: '<value>  two words </value>', expected: '  two words ' },
+    {
+      name: 'untyped string keeps its whitespace',
+      xml: '<value>  two words </value>',
+      expected: '  two words ',
+    },
     { name: 'empty untyped value', xml: '<value></value>', expected: '' },
     { name: 'self-closing value', xml: '<value/>', expected: '' },
     { name: 'self-closing string', xml: '<value><string/></value>', expected: '' },
@@ -113,7 +117,9 @@ describe('decoding what other implementations send', () => {
 
   it('a struct member named __proto__ stays a member and does not change the prototype', () => {
     const value = decodeMethodResponse(
-      response('<value><struct><member><name>__proto__</name><value><int>1</int></value></member></struct></value>'),
+      response(
+        '<value><struct><member><name>__proto__</name><value><int>1</int></value></member></struct></value>',
+      ),
     ) as Record<string, unknown>;
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
     expect(Object.keys(value)).toEqual(['__proto__']);
@@ -132,10 +138,12 @@ describe('decoding what other implementations send', () => {
   });
 
   it('a call without <params> has no parameters', () => {
-    expect(decodeMethodCall('<methodCall><methodName>supervisor.getState</methodName></methodCall>')).toEqual({
-      method: 'supervisor.getState',
-      params: [],
-    });
+    expect(decodeMethodCall('<methodCall><methodName>supervisor.getState</methodName></methodCall>')).toEqual(
+      {
+        method: 'supervisor.getState',
+        params: [],
+      },
+    );
   });
 });
 
@@ -177,18 +185,54 @@ describe('malformed input is an XmlRpcParseError', () => {
       message: /expected <methodResponse>, found <html>/,
     },
     { name: 'unclosed element', xml: '<methodResponse><params><param><value>', message: /not closed/ },
-    { name: 'mismatched end tag', xml: response('<value><int>1</string></value>'), message: /does not match/ },
+    {
+      name: 'mismatched end tag',
+      xml: response('<value><int>1</string></value>'),
+      message: /does not match/,
+    },
     { name: 'unknown entity', xml: response('<value>&nbsp;</value>'), message: /unknown entity &nbsp;/ },
     { name: 'bare ampersand', xml: response('<value>a & b</value>'), message: /bare '&'/ },
-    { name: 'bad character reference', xml: response('<value>&#0;</value>'), message: /invalid character reference/ },
-    { name: 'int that is not a number', xml: response('<value><int>abc</int></value>'), message: /not an integer/ },
-    { name: 'int beyond safe range', xml: response('<value><i8>9007199254740993</i8></value>'), message: /safe range/ },
-    { name: 'boolean other than 0/1', xml: response('<value><boolean>yes</boolean></value>'), message: /0 or 1/ },
-    { name: 'double that is not a number', xml: response('<value><double>1,5</double></value>'), message: /not a number/ },
-    { name: 'bad date', xml: response('<value><dateTime.iso8601>yesterday</dateTime.iso8601></value>'), message: /dateTime/ },
+    {
+      name: 'bad character reference',
+      xml: response('<value>&#0;</value>'),
+      message: /invalid character reference/,
+    },
+    {
+      name: 'int that is not a number',
+      xml: response('<value><int>abc</int></value>'),
+      message: /not an integer/,
+    },
+    {
+      name: 'int beyond safe range',
+      xml: response('<value><i8>9007199254740993</i8></value>'),
+      message: /safe range/,
+    },
+    {
+      name: 'boolean other than 0/1',
+      xml: response('<value><boolean>yes</boolean></value>'),
+      message: /0 or 1/,
+    },
+    {
+      name: 'double that is not a number',
+      xml: response('<value><double>1,5</double></value>'),
+      message: /not a number/,
+    },
+    {
+      name: 'bad date',
+      xml: response('<value><dateTime.iso8601>yesterday</dateTime.iso8601></value>'),
+      message: /dateTime/,
+    },
     { name: 'bad base64', xml: response('<value><base64>**</base64></value>'), message: /base64/ },
-    { name: 'unknown type', xml: response('<value><float>1</float></value>'), message: /unknown value type <float>/ },
-    { name: 'two types in one value', xml: response('<value><int>1</int><int>2</int></value>'), message: /one type/ },
+    {
+      name: 'unknown type',
+      xml: response('<value><float>1</float></value>'),
+      message: /unknown value type <float>/,
+    },
+    {
+      name: 'two types in one value',
+      xml: response('<value><int>1</int><int>2</int></value>'),
+      message: /one type/,
+    },
     { name: 'text beside a type', xml: response('<value>x<int>1</int></value>'), message: /unexpected text/ },
     {
       name: 'member without a value',
@@ -200,7 +244,11 @@ describe('malformed input is an XmlRpcParseError', () => {
       xml: '<methodResponse><params><param><value>a</value></param><param><value>b</value></param></params></methodResponse>',
       message: /exactly one <param>/,
     },
-    { name: 'two root elements', xml: '<methodResponse></methodResponse><x/>', message: /more than one root/ },
+    {
+      name: 'two root elements',
+      xml: '<methodResponse></methodResponse><x/>',
+      message: /more than one root/,
+    },
     {
       name: 'DOCTYPE with entity definitions',
       xml: '<!DOCTYPE x [<!ENTITY a "b">]><methodResponse/>',
@@ -211,7 +259,11 @@ describe('malformed input is an XmlRpcParseError', () => {
       xml: response(`${'<value><array><data>'.repeat(300)}${'</data></array></value>'.repeat(300)}`),
       message: /nested deeper/,
     },
-    { name: 'a call without a method name', xml: '<methodCall><params/></methodCall>', message: /methodName/ },
+    {
+      name: 'a call without a method name',
+      xml: '<methodCall><params/></methodCall>',
+      message: /methodName/,
+    },
   ];
 
   it.each(rows)('$name', ({ xml, message }) => {
@@ -225,7 +277,11 @@ describe('values XML-RPC (as supervisord speaks it) cannot carry are refused on 
   const rows: Array<{ name: string; value: unknown; message: RegExp }> = [
     { name: 'null', value: null, message: /params\[0\] is null; supervisord has no nil/ },
     { name: 'undefined', value: undefined, message: /params\[0\] is undefined/ },
-    { name: 'undefined inside a struct names its path', value: { a: [1, { b: undefined }] }, message: /params\[0\]\.a\[1\]\.b/ },
+    {
+      name: 'undefined inside a struct names its path',
+      value: { a: [1, { b: undefined }] },
+      message: /params\[0\]\.a\[1\]\.b/,
+    },
     { name: 'NaN', value: NaN, message: /NaN/ },
     { name: 'Infinity', value: Infinity, message: /Infinity/ },
     { name: 'a function', value: () => 1, message: /cannot be encoded \(function\)/ },

@@ -235,7 +235,9 @@ class Instance {
       signal(pid, 'SIGCONT');
       signal(pid, 'SIGTERM');
       let timer: NodeJS.Timeout | undefined;
-      const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, this.#stopGraceMs, 'timeout')));
+      const grace = new Promise<'timeout'>(
+        (resolve) => (timer = setTimeout(resolve, this.#stopGraceMs, 'timeout')),
+      );
       if ((await Promise.race([this.#exited, grace])) === 'timeout') this.killNow();
       clearTimeout(timer);
       await this.#exited;

@@ -170,7 +170,7 @@ describe('malformed input gives file:line:column and a message to act on', () =>
     {
       case: 'an unparsable operational_status points at the faulty character',
       lines: ['<root>', '  <application name="a">', '    <operational_status>"db" and or "web"</operational_status>', '  </application>', '</root>'],
-      error: /^rules\.xml:3:34: <operational_status> invalid formula: .*\(at character 10 of /,
+      error: /^rules\.xml:3:34: <operational_status> invalid formula: .*found 'or' \(at character 10 of the formula\)$/,
     },
     {
       case: 'an empty operational_status',

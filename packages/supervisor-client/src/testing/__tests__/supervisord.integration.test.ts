@@ -52,10 +52,15 @@ describe('startSupervisord', () => {
   it('gives each instance its own port and dir, and passes env and include files through', async () => {
     const includeDir = await mkdtemp(path.join(os.tmpdir(), 'supfleet-include-'));
     try {
-      await writeFile(path.join(includeDir, 'extra.ini'), '[program:included]\ncommand=sleep 1000\nautostart=false\n');
+      await writeFile(
+        path.join(includeDir, 'extra.ini'),
+        '[program:included]\ncommand=sleep 1000\nautostart=false\n',
+      );
       const [a, b] = await Promise.all([
         startSupervisord({
-          programs: { 'program:greeter': { command: `sh -c 'echo "$GREETING"; exec sleep 1000'`, startsecs: 0 } },
+          programs: {
+            'program:greeter': { command: `sh -c 'echo "$GREETING"; exec sleep 1000'`, startsecs: 0 },
+          },
           env: { GREETING: 'hello from env' },
           includeFiles: [path.join(includeDir, '*.ini')],
         }),
@@ -63,7 +68,10 @@ describe('startSupervisord', () => {
       ]);
       expect(a.port).not.toBe(b.port);
       expect(a.dir).not.toBe(b.dir);
-      expect((await a.client.getAllConfigInfo()).map((config) => config.name).sort()).toEqual(['greeter', 'included']);
+      expect((await a.client.getAllConfigInfo()).map((config) => config.name).sort()).toEqual([
+        'greeter',
+        'included',
+      ]);
       let tail = '';
       for (let i = 0; i < 100 && tail === ''; i++, await sleep(50)) {
         tail = (await a.client.tailProcessStdoutLog('greeter', 0, 100)).bytes;
@@ -123,7 +131,9 @@ describe('stopping leaves nothing behind', () => {
          const info = await sd.client.getProcessInfo('a');
          console.log(JSON.stringify({ pids: [sd.pid, info.pid], dir: sd.dir }));`,
       );
-      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { cwd: root });
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
+        cwd: root,
+      });
       const { pids, dir } = JSON.parse(stdout) as { pids: number[]; dir: string };
       expect(pids.every((pid) => pid > 0)).toBe(true);
       expect(await waitGone(pids)).toEqual([]);
