@@ -27,7 +27,11 @@ export function compileRules(
   options: LoadRulesOptions,
   log: DiagnosticLog,
 ): CompiledRules {
-  const aliases = firstOfEachName(documents.flatMap((document) => document.aliases), 'alias', log);
+  const aliases = firstOfEachName(
+    documents.flatMap((document) => document.aliases),
+    'alias',
+    log,
+  );
   const allModels = documents.flatMap((document) => document.models);
   const models = firstOfEachName(allModels, 'model', log);
   const resolver = new IdentifierResolver(aliases, instanceIds, log);
@@ -40,7 +44,13 @@ export function compileRules(
   for (const definition of documents.flatMap((document) => document.applications)) {
     const compiled = compileApplication(definition, context);
     const first = index.add(compiled);
-    if (first) ignoredDuplicate(definition, `<application ${describeSelector(definition.selector)}>`, first.definition, log);
+    if (first)
+      ignoredDuplicate(
+        definition,
+        `<application ${describeSelector(definition.selector)}>`,
+        first.definition,
+        log,
+      );
   }
   return new CompiledRules(index, {
     applications: index.size,
@@ -65,7 +75,7 @@ function compileApplication(definition: ApplicationDefinition, context: CompileC
   if (fields.identifiers && distribution === 'ALL_INSTANCES') {
     log.warning(
       fields.identifiers,
-      '<identifiers> of an application is used only with distribution SINGLE_INSTANCE or SINGLE_NODE; with ALL_INSTANCES each program\'s identifiers apply',
+      "<identifiers> of an application is used only with distribution SINGLE_INSTANCE or SINGLE_NODE; with ALL_INSTANCES each program's identifiers apply",
     );
   }
   const identifiers = homogeneousNeedsPattern(
@@ -79,7 +89,8 @@ function compileApplication(definition: ApplicationDefinition, context: CompileC
   for (const program of definition.programs) {
     const compiled = compileProgram(program, distribution, context);
     const first = programs.add(compiled);
-    if (first) ignoredDuplicate(program, `<program ${describeSelector(program.selector)}>`, first.definition, log);
+    if (first)
+      ignoredDuplicate(program, `<program ${describeSelector(program.selector)}>`, first.definition, log);
   }
   return {
     definition,
@@ -161,7 +172,10 @@ function homogeneousNeedsPattern(
   log: DiagnosticLog,
 ): IdentifierSpec {
   if (spec.kind !== 'homogeneous' || selector.kind === 'pattern') return spec;
-  log.warning(at, `${label}: ${spec.marker} in identifiers needs a pattern rule (a homogeneous group); * is used instead`);
+  log.warning(
+    at,
+    `${label}: ${spec.marker} in identifiers needs a pattern rule (a homogeneous group); * is used instead`,
+  );
   return ALL_INSTANCES;
 }
 
@@ -180,5 +194,8 @@ function firstOfEachName<T extends Located & { name: string }>(
 }
 
 function ignoredDuplicate(later: Located, what: string, first: Located, log: DiagnosticLog): void {
-  log.warning(later, `${what} is already defined at ${first.file}:${first.line}:${first.column}; this one is ignored (the first definition wins)`);
+  log.warning(
+    later,
+    `${what} is already defined at ${first.file}:${first.line}:${first.column}; this one is ignored (the first definition wins)`,
+  );
 }

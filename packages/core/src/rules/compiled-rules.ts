@@ -15,13 +15,7 @@ import type {
   RunningFailureDefinition,
   Selector,
 } from './rules-definitions';
-import type {
-  ApplicationExplanation,
-  ProgramExplanation,
-  RuleMatch,
-  Rules,
-  RulesSummary,
-} from './rules';
+import type { ApplicationExplanation, ProgramExplanation, RuleMatch, Rules, RulesSummary } from './rules';
 
 /** A program rule with its model chain applied; what still depends on the program name is kept apart. */
 export interface CompiledProgram {
@@ -49,7 +43,10 @@ export interface CompiledApplication {
  * per name, then frozen, because a caller mutating a shared answer would change it for all.
  */
 export class CompiledRules implements Rules {
-  private readonly applications = new Map<string, ApplicationExplanation & { compiled?: CompiledApplication }>();
+  private readonly applications = new Map<
+    string,
+    ApplicationExplanation & { compiled?: CompiledApplication }
+  >();
   private readonly programs = new Map<string, ProgramExplanation & { runningFailureAt: Located | null }>();
 
   constructor(
@@ -95,7 +92,10 @@ export class CompiledRules implements Rules {
     return explanation;
   }
 
-  private program(application: string, name: string): ProgramExplanation & { runningFailureAt: Located | null } {
+  private program(
+    application: string,
+    name: string,
+  ): ProgramExplanation & { runningFailureAt: Located | null } {
     const key = `${application}\u0000${name}`;
     const cached = this.programs.get(key);
     if (cached) return cached;
@@ -103,7 +103,12 @@ export class CompiledRules implements Rules {
     const compiled = compiledApplication?.programs.match(name);
     let explanation: ProgramExplanation & { runningFailureAt: Located | null };
     if (!compiledApplication) {
-      explanation = { rules: freeze({ ...DEFAULT_PROGRAM_RULES }), matchedBy: null, models: [], runningFailureAt: null };
+      explanation = {
+        rules: freeze({ ...DEFAULT_PROGRAM_RULES }),
+        matchedBy: null,
+        models: [],
+        runningFailureAt: null,
+      };
     } else if (!compiled) {
       explanation = {
         rules: freeze({
@@ -120,8 +125,10 @@ export class CompiledRules implements Rules {
         rules: freeze({
           ...compiled.rules,
           identifiers: identifiersFor(compiled.identifiers, name),
-          startingFailureStrategy: compiled.startingFailureStrategy ?? applicationRules.startingFailureStrategy,
-          runningFailureStrategy: compiled.runningFailureStrategy?.value ?? applicationRules.runningFailureStrategy,
+          startingFailureStrategy:
+            compiled.startingFailureStrategy ?? applicationRules.startingFailureStrategy,
+          runningFailureStrategy:
+            compiled.runningFailureStrategy?.value ?? applicationRules.runningFailureStrategy,
         }),
         matchedBy: freeze(ruleMatch(compiled.definition)),
         models: Object.freeze([...compiled.models]) as string[],

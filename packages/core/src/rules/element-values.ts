@@ -4,7 +4,11 @@ import type { XmlElement } from './xml-tree';
 /** Readers of leaf elements (`<required>true</required>`): each reports a bad value and returns undefined. */
 
 /** The trimmed text of a leaf; undefined (with an error) when it has other attributes or child elements. */
-export function leafText(element: XmlElement, log: DiagnosticLog, attributes: readonly string[] = []): string | undefined {
+export function leafText(
+  element: XmlElement,
+  log: DiagnosticLog,
+  attributes: readonly string[] = [],
+): string | undefined {
   let ok = true;
   for (const attribute of Object.keys(element.attributes)) {
     if (attributes.includes(attribute)) continue;

@@ -42,7 +42,10 @@ export class IdentifierResolver {
     this.reportCycles(aliases);
     for (const alias of aliases) {
       if (this.instances.has(alias.name)) {
-        log.warning(alias, `alias "${alias.name}" has the name of an instance: in identifiers it means the alias`);
+        log.warning(
+          alias,
+          `alias "${alias.name}" has the name of an instance: in identifiers it means the alias`,
+        );
       }
       this.expandAlias(alias.name, []);
     }
@@ -152,7 +155,10 @@ export class IdentifierResolver {
  * The instance of the Nth member of a homogeneous group, N being the number that ends the
  * name (prg_01 → 1). `@` leaves members beyond the list unassigned; `#` wraps round.
  */
-export function homogeneousIdentifiers(spec: { marker: '#' | '@'; ids: readonly string[] }, name: string): string[] {
+export function homogeneousIdentifiers(
+  spec: { marker: '#' | '@'; ids: readonly string[] },
+  name: string,
+): string[] {
   const digits = /(\d+)$/.exec(name)?.[1];
   const n = digits === undefined ? 0 : Number(digits);
   if (n < 1 || spec.ids.length === 0) return [];

@@ -94,7 +94,10 @@ function readAlias(element: XmlElement, log: DiagnosticLog): AliasDefinition | u
     return undefined;
   }
   if (name.trim() === '' || name.includes(',') || ['*', '#', '@'].includes(name.trim())) {
-    log.error(element, `<alias name=${JSON.stringify(name)}>: an alias name cannot be empty, *, #, @ or hold a comma`);
+    log.error(
+      element,
+      `<alias name=${JSON.stringify(name)}>: an alias name cannot be empty, *, #, @ or hold a comma`,
+    );
     return undefined;
   }
   if (text === undefined) return undefined;
@@ -113,7 +116,11 @@ function readModel(element: XmlElement, log: DiagnosticLog): ModelDefinition | u
   return { name, fields, ...at(element) };
 }
 
-function readApplication(element: XmlElement, tree: XmlTree, log: DiagnosticLog): ApplicationDefinition | undefined {
+function readApplication(
+  element: XmlElement,
+  tree: XmlTree,
+  log: DiagnosticLog,
+): ApplicationDefinition | undefined {
   const selector = readSelector(element, log);
   checkNoText(element, log);
   const fields: ApplicationFields = {};
@@ -242,8 +249,12 @@ function readSelector(element: XmlElement, log: DiagnosticLog): Selector | undef
     try {
       return { kind: 'pattern', pattern, regex: new RegExp(pattern) };
     } catch (err) {
-      const reason = err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '') : '';
-      log.error(element, `<${element.name} pattern=${JSON.stringify(pattern)}> is not a valid regular expression: ${reason}`);
+      const reason =
+        err instanceof Error ? err.message.replace(/^Invalid regular expression: \/.*\/\w*: /s, '') : '';
+      log.error(
+        element,
+        `<${element.name} pattern=${JSON.stringify(pattern)}> is not a valid regular expression: ${reason}`,
+      );
       return undefined;
     }
   }
@@ -269,8 +280,16 @@ function uniqueChildren(element: XmlElement, allowed: readonly string[], log: Di
   return [...seen.values()];
 }
 
-function unknownElement(child: XmlElement, parent: XmlElement, allowed: readonly string[], log: DiagnosticLog): void {
-  log.error(child, `unknown element <${child.name}> in <${parent.name}>; expected ${allowed.map((name) => `<${name}>`).join(', ')}`);
+function unknownElement(
+  child: XmlElement,
+  parent: XmlElement,
+  allowed: readonly string[],
+  log: DiagnosticLog,
+): void {
+  log.error(
+    child,
+    `unknown element <${child.name}> in <${parent.name}>; expected ${allowed.map((name) => `<${name}>`).join(', ')}`,
+  );
 }
 
 function checkAttributes(element: XmlElement, allowed: readonly string[], log: DiagnosticLog): boolean {

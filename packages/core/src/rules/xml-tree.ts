@@ -88,7 +88,12 @@ export function parseXmlTree(file: string, source: string): XmlTree {
       message += `: <${lastClosed.name}> opened at line ${lastClosed.line} is not closed`;
     }
     // saxes counts from 0 the character after the fault: as a 1-based column, the fault itself.
-    error = { file, line: parser.line, column: Math.max(1, parser.column), message: `malformed XML: ${message}` };
+    error = {
+      file,
+      line: parser.line,
+      column: Math.max(1, parser.column),
+      message: `malformed XML: ${message}`,
+    };
   });
 
   parser.write(text).close();

@@ -254,8 +254,8 @@ out['returned_at'] = time.time()
     expect(out.start).toEqual({ value: true });
     expect(value(out.started as Answer<Struct[]>)[0]).toMatchObject({ statename: 'RUNNING', identifiers: [ids.n1] });
 
-    expect(fault(out.broken).fault).toBe(70);
-    expect(fault(out.broken).message).toMatch(/^NOT_RUNNING: processes=\[scen1:broken\]/);
+    expect(fault(out.broken as Answer).fault).toBe(70);
+    expect(fault(out.broken as Answer).message).toMatch(/^NOT_RUNNING: processes=\[scen1:broken\]/);
     expect(value(out.broken_info as Answer<Struct[]>)[0]).toMatchObject({ statename: 'FATAL', statecode: 200 });
     expect(value(out.n1 as Answer<Struct[]>)[0]).toMatchObject({ process_failure: true });
 

@@ -21,18 +21,36 @@ describe('autorestartWarnings: a failure strategy that fights supervisord autore
     {
       case: 'STOP_APPLICATION on the program with autorestart on: warned where the strategy is written',
       configs: [{ group: 'app', name: 'stopper', autorestart: true }],
-      warnings: [/^rules\.xml:5:29: program app:stopper has running_failure_strategy STOP_APPLICATION while supervisord's autorestart is true/],
+      warnings: [
+        /^rules\.xml:5:29: program app:stopper has running_failure_strategy STOP_APPLICATION while supervisord's autorestart is true/,
+      ],
     },
     {
       case: "RESTART_APPLICATION inherited from the application with autorestart unexpected (supervisord's default)",
       configs: [{ group: 'app', name: 'other', autorestart: 'unexpected' }],
       warnings: [/^rules\.xml:3:3: program app:other has running_failure_strategy RESTART_APPLICATION/],
     },
-    { case: 'autorestart off: no warning', configs: [{ group: 'app', name: 'stopper', autorestart: false }], warnings: [] },
+    {
+      case: 'autorestart off: no warning',
+      configs: [{ group: 'app', name: 'stopper', autorestart: false }],
+      warnings: [],
+    },
     { case: 'autorestart unknown: no warning', configs: [{ group: 'app', name: 'stopper' }], warnings: [] },
-    { case: 'CONTINUE does not fight: no warning', configs: [{ group: 'app', name: 'quiet', autorestart: true }], warnings: [] },
-    { case: 'default strategy of another application: no warning', configs: [{ group: 'calm', name: 'x', autorestart: true }], warnings: [] },
-    { case: 'unmanaged group: no warning', configs: [{ group: 'free', name: 'x', autorestart: true }], warnings: [] },
+    {
+      case: 'CONTINUE does not fight: no warning',
+      configs: [{ group: 'app', name: 'quiet', autorestart: true }],
+      warnings: [],
+    },
+    {
+      case: 'default strategy of another application: no warning',
+      configs: [{ group: 'calm', name: 'x', autorestart: true }],
+      warnings: [],
+    },
+    {
+      case: 'unmanaged group: no warning',
+      configs: [{ group: 'free', name: 'x', autorestart: true }],
+      warnings: [],
+    },
     {
       case: 'a program defined on several instances is warned once',
       configs: [
@@ -49,6 +67,8 @@ describe('autorestartWarnings: a failure strategy that fights supervisord autore
   });
 
   it('finds nothing without rules files', () => {
-    expect(autorestartWarnings(EMPTY_RULES, [{ group: 'app', name: 'stopper', autorestart: true }])).toEqual([]);
+    expect(autorestartWarnings(EMPTY_RULES, [{ group: 'app', name: 'stopper', autorestart: true }])).toEqual(
+      [],
+    );
   });
 });

@@ -3,7 +3,10 @@ import { formatDiagnostic } from '../index';
 import { load, loadOk, rulesXml, warningsOf } from './rules-test-helpers';
 
 /** `app` with one program rule whose identifiers are given, after the given aliases. */
-function withIdentifiers(identifiers: string, options: { aliases?: string[]; selector?: string } = {}): string {
+function withIdentifiers(
+  identifiers: string,
+  options: { aliases?: string[]; selector?: string } = {},
+): string {
   return rulesXml(
     ...(options.aliases ?? []),
     '<application name="app"><programs>',
@@ -14,8 +17,16 @@ function withIdentifiers(identifiers: string, options: { aliases?: string[]; sel
 
 describe('identifiers: lists, * and aliases', () => {
   const rows: { case: string; xml: string; program?: string; identifiers: string[] }[] = [
-    { case: 'a list keeps its order and drops repeats', xml: withIdentifiers('i3, i1,i3'), identifiers: ['i3', 'i1'] },
-    { case: 'no identifiers means every instance', xml: rulesXml('<application name="app"/>'), identifiers: ['*'] },
+    {
+      case: 'a list keeps its order and drops repeats',
+      xml: withIdentifiers('i3, i1,i3'),
+      identifiers: ['i3', 'i1'],
+    },
+    {
+      case: 'no identifiers means every instance',
+      xml: rulesXml('<application name="app"/>'),
+      identifiers: ['*'],
+    },
     { case: 'a list holding * is *', xml: withIdentifiers('i1,*'), identifiers: ['*'] },
     {
       case: 'an alias declared before its use',
@@ -32,12 +43,16 @@ describe('identifiers: lists, * and aliases', () => {
     },
     {
       case: 'an alias using an alias declared before it',
-      xml: withIdentifiers('all_ok', { aliases: ['<alias name="consoles">i1</alias>', '<alias name="all_ok">i3,consoles</alias>'] }),
+      xml: withIdentifiers('all_ok', {
+        aliases: ['<alias name="consoles">i1</alias>', '<alias name="all_ok">i3,consoles</alias>'],
+      }),
       identifiers: ['i3', 'i1'],
     },
     {
       case: 'an alias using an alias declared after it',
-      xml: withIdentifiers('all_ok', { aliases: ['<alias name="all_ok">consoles,i3</alias>', '<alias name="consoles">i1,i2</alias>'] }),
+      xml: withIdentifiers('all_ok', {
+        aliases: ['<alias name="all_ok">consoles,i3</alias>', '<alias name="consoles">i1,i2</alias>'],
+      }),
       identifiers: ['i1', 'i2', 'i3'],
     },
     {
@@ -45,7 +60,11 @@ describe('identifiers: lists, * and aliases', () => {
       xml: withIdentifiers('everything', { aliases: ['<alias name="everything">*</alias>'] }),
       identifiers: ['*'],
     },
-    { case: 'only unknown names: the program can start nowhere', xml: withIdentifiers('nowhere'), identifiers: [] },
+    {
+      case: 'only unknown names: the program can start nowhere',
+      xml: withIdentifiers('nowhere'),
+      identifiers: [],
+    },
   ];
   it.each(rows)('$case', ({ xml, program, identifiers }) => {
     expect(loadOk(xml).programRules('app', program ?? 'prg_1').identifiers).toEqual(identifiers);
@@ -65,12 +84,19 @@ describe('identifiers: lists, * and aliases', () => {
       '<application name="app"><programs><program name="a"><identifiers>pair</identifiers></program><program name="b"><identifiers>pair</identifiers></program></programs></application>',
     );
     expect(loadOk(xml).programRules('app', 'b').identifiers).toEqual(['i1']);
-    expect(warningsOf(xml)).toEqual([expect.stringMatching(/^rules\.xml:2:1: alias "pair": "ghost" is neither/)]);
+    expect(warningsOf(xml)).toEqual([
+      expect.stringMatching(/^rules\.xml:2:1: alias "pair": "ghost" is neither/),
+    ]);
   });
 
   it('an alias cycle is an error, reported once at the alias written first', () => {
     const result = load(
-      rulesXml('<alias name="a">i1,b</alias>', '<alias name="b">c</alias>', '<alias name="c">a</alias>', '<alias name="d">d</alias>'),
+      rulesXml(
+        '<alias name="a">i1,b</alias>',
+        '<alias name="b">c</alias>',
+        '<alias name="c">a</alias>',
+        '<alias name="d">d</alias>',
+      ),
     );
     expect(result.rules).toBeNull();
     expect(result.errors.map(formatDiagnostic)).toEqual([
@@ -130,7 +156,9 @@ describe('identifiers: # and @ for homogeneous groups', () => {
   });
 
   it('# and @ together warn that @ is kept', () => {
-    expect(warningsOf(withIdentifiers('#,@'))).toEqual(['rules.xml:3:25: <identifiers> has both # and @: @ is kept']);
+    expect(warningsOf(withIdentifiers('#,@'))).toEqual([
+      'rules.xml:3:25: <identifiers> has both # and @: @ is kept',
+    ]);
   });
 
   it('# outside a pattern rule becomes *, with a warning', () => {
@@ -143,8 +171,12 @@ describe('identifiers: # and @ for homogeneous groups', () => {
 
   it('# on an application pattern gives the Nth application the Nth instance', () => {
     const rules = loadOk(
-      rulesXml('<application pattern="^player_"><distribution>SINGLE_INSTANCE</distribution><identifiers>#</identifiers></application>'),
+      rulesXml(
+        '<application pattern="^player_"><distribution>SINGLE_INSTANCE</distribution><identifiers>#</identifiers></application>',
+      ),
     );
-    expect(['player_1', 'player_2', 'player_4'].map((name) => rules.applicationRules(name).identifiers)).toEqual([['i1'], ['i2'], ['i1']]);
+    expect(
+      ['player_1', 'player_2', 'player_4'].map((name) => rules.applicationRules(name).identifiers),
+    ).toEqual([['i1'], ['i2'], ['i1']]);
   });
 });

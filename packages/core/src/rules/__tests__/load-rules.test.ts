@@ -37,13 +37,19 @@ describe('program rules: defaults, sequences, models and failure strategies', ()
     },
     {
       case: 'an explicit stop_sequence is kept',
-      xml: appXml({ programs: '<program name="p"><start_sequence>4</start_sequence><stop_sequence>1</stop_sequence></program>' }),
+      xml: appXml({
+        programs:
+          '<program name="p"><start_sequence>4</start_sequence><stop_sequence>1</stop_sequence></program>',
+      }),
       program: 'p',
       expected: { startSequence: 4, stopSequence: 1 },
     },
     {
       case: 'children may come in any order',
-      xml: appXml({ programs: '<program name="p"><wait_exit>1</wait_exit><required>true</required><start_sequence>2</start_sequence></program>' }),
+      xml: appXml({
+        programs:
+          '<program name="p"><wait_exit>1</wait_exit><required>true</required><start_sequence>2</start_sequence></program>',
+      }),
       program: 'p',
       expected: { waitExit: true, required: true, startSequence: 2 },
     },
@@ -54,7 +60,8 @@ describe('program rules: defaults, sequences, models and failure strategies', ()
           '<model name="deep"><expected_loading>10</expected_loading><start_sequence>1</start_sequence><required>true</required></model>',
           '<model name="near"><reference>deep</reference><start_sequence>2</start_sequence><wait_exit>true</wait_exit><expected_loading>20</expected_loading></model>',
         ].join('\n'),
-        programs: '<program name="p"><reference>near</reference><expected_loading>30</expected_loading></program>',
+        programs:
+          '<program name="p"><reference>near</reference><expected_loading>30</expected_loading></program>',
       }),
       program: 'p',
       expected: { required: true, startSequence: 2, stopSequence: 2, waitExit: true, expectedLoading: 30 },
@@ -80,7 +87,8 @@ describe('program rules: defaults, sequences, models and failure strategies', ()
     {
       case: "without a rule, a program takes the application's failure strategies",
       xml: appXml({
-        application: '<starting_failure_strategy>STOP</starting_failure_strategy><running_failure_strategy>RESTART_PROCESS</running_failure_strategy>',
+        application:
+          '<starting_failure_strategy>STOP</starting_failure_strategy><running_failure_strategy>RESTART_PROCESS</running_failure_strategy>',
       }),
       program: 'other',
       expected: { startingFailureStrategy: 'STOP', runningFailureStrategy: 'RESTART_PROCESS' },
@@ -88,7 +96,8 @@ describe('program rules: defaults, sequences, models and failure strategies', ()
     {
       case: "a program rule without strategies takes the application's",
       xml: appXml({
-        application: '<starting_failure_strategy>CONTINUE</starting_failure_strategy><running_failure_strategy>STOP_APPLICATION</running_failure_strategy>',
+        application:
+          '<starting_failure_strategy>CONTINUE</starting_failure_strategy><running_failure_strategy>STOP_APPLICATION</running_failure_strategy>',
         programs: '<program name="p"><start_sequence>1</start_sequence></program>',
       }),
       program: 'p',
@@ -97,7 +106,8 @@ describe('program rules: defaults, sequences, models and failure strategies', ()
     {
       case: "the program's strategies override the application's",
       xml: appXml({
-        application: '<starting_failure_strategy>CONTINUE</starting_failure_strategy><running_failure_strategy>STOP_APPLICATION</running_failure_strategy>',
+        application:
+          '<starting_failure_strategy>CONTINUE</starting_failure_strategy><running_failure_strategy>STOP_APPLICATION</running_failure_strategy>',
         programs:
           '<program name="p"><starting_failure_strategy>STOP</starting_failure_strategy><running_failure_strategy>RESTART</running_failure_strategy></program>',
       }),
@@ -117,7 +127,8 @@ describe('program rules: defaults, sequences, models and failure strategies', ()
     {
       case: 'a chain of 3 levels (program, model, model) is accepted',
       xml: appXml({
-        models: '<model name="m2"><required>true</required></model><model name="m1"><reference>m2</reference><start_sequence>1</start_sequence></model>',
+        models:
+          '<model name="m2"><required>true</required></model><model name="m1"><reference>m2</reference><start_sequence>1</start_sequence></model>',
         programs: '<program name="p"><reference>m1</reference></program>',
       }),
       program: 'p',
@@ -150,7 +161,11 @@ describe('application rules', () => {
       body: '',
       expected: { ...UNMANAGED_APPLICATION_RULES, managed: true },
     },
-    { case: 'stop_sequence defaults to start_sequence', body: '<start_sequence>3</start_sequence>', expected: { startSequence: 3, stopSequence: 3 } },
+    {
+      case: 'stop_sequence defaults to start_sequence',
+      body: '<start_sequence>3</start_sequence>',
+      expected: { startSequence: 3, stopSequence: 3 },
+    },
     {
       case: 'every element is read',
       body: [
@@ -177,11 +192,13 @@ describe('application rules', () => {
     },
   ];
   it.each(rows)('$case', ({ body, expected }) => {
-    expect(loadOk(rulesXml(`<application name="app">${body}</application>`)).applicationRules('app')).toEqual({
-      ...UNMANAGED_APPLICATION_RULES,
-      managed: true,
-      ...expected,
-    });
+    expect(loadOk(rulesXml(`<application name="app">${body}</application>`)).applicationRules('app')).toEqual(
+      {
+        ...UNMANAGED_APPLICATION_RULES,
+        managed: true,
+        ...expected,
+      },
+    );
   });
 
   it('a group no rule matches is unmanaged, and its programs get the default rules', () => {
@@ -193,7 +210,10 @@ describe('application rules', () => {
 
   it('the configured service default replaces CONFIG, but not an explicit starting_strategy', () => {
     const rules = loadOk(
-      rulesXml('<application name="a"/>', '<application name="b"><starting_strategy>MOST_LOADED</starting_strategy></application>'),
+      rulesXml(
+        '<application name="a"/>',
+        '<application name="b"><starting_strategy>MOST_LOADED</starting_strategy></application>',
+      ),
       INSTANCES,
       { defaultStartingStrategy: 'LESS_LOADED' },
     );
@@ -203,22 +223,36 @@ describe('application rules', () => {
 });
 
 describe('matching names and patterns', () => {
-  const programRows: { case: string; programs: string[]; program: string; winner: { name: string } | { pattern: string } }[] = [
+  const programRows: {
+    case: string;
+    programs: string[];
+    program: string;
+    winner: { name: string } | { pattern: string };
+  }[] = [
     {
       case: 'the exact name wins over a longer pattern match',
-      programs: ['<program pattern="server_01"><expected_loading>1</expected_loading></program>', '<program name="server_01"><expected_loading>2</expected_loading></program>'],
+      programs: [
+        '<program pattern="server_01"><expected_loading>1</expected_loading></program>',
+        '<program name="server_01"><expected_loading>2</expected_loading></program>',
+      ],
       program: 'server_01',
       winner: { name: 'server_01' },
     },
     {
       case: 'among patterns the longest match wins',
-      programs: ['<program pattern="prg"><expected_loading>1</expected_loading></program>', '<program pattern="prg_"><expected_loading>2</expected_loading></program>'],
+      programs: [
+        '<program pattern="prg"><expected_loading>1</expected_loading></program>',
+        '<program pattern="prg_"><expected_loading>2</expected_loading></program>',
+      ],
       program: 'prg_00',
       winner: { pattern: 'prg_' },
     },
     {
       case: 'the first pattern wins on a tie',
-      programs: ['<program pattern="_0"><expected_loading>1</expected_loading></program>', '<program pattern="g_"><expected_loading>2</expected_loading></program>'],
+      programs: [
+        '<program pattern="_0"><expected_loading>1</expected_loading></program>',
+        '<program pattern="g_"><expected_loading>2</expected_loading></program>',
+      ],
       program: 'prg_00',
       winner: { pattern: '_0' },
     },
@@ -236,13 +270,19 @@ describe('matching names and patterns', () => {
     },
     {
       case: 'a longer match beats the empty pattern whatever the order',
-      programs: ['<program pattern=""><expected_loading>1</expected_loading></program>', '<program pattern="x"><expected_loading>2</expected_loading></program>'],
+      programs: [
+        '<program pattern=""><expected_loading>1</expected_loading></program>',
+        '<program pattern="x"><expected_loading>2</expected_loading></program>',
+      ],
       program: 'a_x',
       winner: { pattern: 'x' },
     },
     {
       case: 'the match length counts, not the pattern length',
-      programs: ['<program pattern="p.*"><expected_loading>1</expected_loading></program>', '<program pattern="prg_0"><expected_loading>2</expected_loading></program>'],
+      programs: [
+        '<program pattern="p.*"><expected_loading>1</expected_loading></program>',
+        '<program pattern="prg_0"><expected_loading>2</expected_loading></program>',
+      ],
       program: 'prg_00_long',
       winner: { pattern: 'p.*' },
     },
@@ -253,27 +293,43 @@ describe('matching names and patterns', () => {
   });
 
   it('anchors restrict a pattern: no rule matches, the program gets the defaults', () => {
-    const rules = loadOk(appXml({ programs: '<program pattern="^prg$"><start_sequence>2</start_sequence></program>' }));
+    const rules = loadOk(
+      appXml({ programs: '<program pattern="^prg$"><start_sequence>2</start_sequence></program>' }),
+    );
     expect(rules.explainProgram('app', 'my_prg').matchedBy).toBeNull();
     expect(rules.programRules('app', 'my_prg').startSequence).toBe(0);
   });
 
-  const applicationRows: { case: string; applications: string[]; application: string; startSequence: number }[] = [
+  const applicationRows: {
+    case: string;
+    applications: string[];
+    application: string;
+    startSequence: number;
+  }[] = [
     {
       case: 'application: the exact name wins over a pattern',
-      applications: ['<application pattern="web_app"><start_sequence>1</start_sequence></application>', '<application name="web_app"><start_sequence>2</start_sequence></application>'],
+      applications: [
+        '<application pattern="web_app"><start_sequence>1</start_sequence></application>',
+        '<application name="web_app"><start_sequence>2</start_sequence></application>',
+      ],
       application: 'web_app',
       startSequence: 2,
     },
     {
       case: 'application: the longest match wins',
-      applications: ['<application pattern="web"><start_sequence>1</start_sequence></application>', '<application pattern="web_"><start_sequence>2</start_sequence></application>'],
+      applications: [
+        '<application pattern="web"><start_sequence>1</start_sequence></application>',
+        '<application pattern="web_"><start_sequence>2</start_sequence></application>',
+      ],
       application: 'web_03',
       startSequence: 2,
     },
     {
       case: 'application: the first pattern wins on a tie',
-      applications: ['<application pattern="b_"><start_sequence>1</start_sequence></application>', '<application pattern="_0"><start_sequence>2</start_sequence></application>'],
+      applications: [
+        '<application pattern="b_"><start_sequence>1</start_sequence></application>',
+        '<application pattern="_0"><start_sequence>2</start_sequence></application>',
+      ],
       application: 'web_03',
       startSequence: 1,
     },
@@ -283,9 +339,17 @@ describe('matching names and patterns', () => {
   });
 
   it('program rules are looked up in the application rule that matched, a pattern one included', () => {
-    const rules = loadOk(rulesXml('<application pattern="^user_"><programs><program name="gui"><start_sequence>3</start_sequence></program></programs></application>'));
+    const rules = loadOk(
+      rulesXml(
+        '<application pattern="^user_"><programs><program name="gui"><start_sequence>3</start_sequence></program></programs></application>',
+      ),
+    );
     expect(rules.programRules('user_ann', 'gui').startSequence).toBe(3);
-    expect(rules.explainApplication('user_ann').matchedBy).toMatchObject({ pattern: '^user_', line: 2, column: 1 });
+    expect(rules.explainApplication('user_ann').matchedBy).toMatchObject({
+      pattern: '^user_',
+      line: 2,
+      column: 1,
+    });
   });
 });
 
@@ -294,13 +358,20 @@ describe('consistency rules', () => {
     const xml = appXml({ programs: '<program name="p"><required>true</required></program>' });
     expect(loadOk(xml).programRules('app', 'p').required).toBe(false);
     expect(warningsOf(xml)).toEqual([
-      expect.stringMatching(/^rules\.xml:5:11: program name "p" is required but its start_sequence is 0 .*not required$/),
+      expect.stringMatching(
+        /^rules\.xml:5:11: program name "p" is required but its start_sequence is 0 .*not required$/,
+      ),
     ]);
   });
 });
 
 describe('several files', () => {
-  const first = ['<root>', '<model name="m"><start_sequence>4</start_sequence></model>', '<application name="a"><start_sequence>1</start_sequence></application>', '</root>'].join('\n');
+  const first = [
+    '<root>',
+    '<model name="m"><start_sequence>4</start_sequence></model>',
+    '<application name="a"><start_sequence>1</start_sequence></application>',
+    '</root>',
+  ].join('\n');
   const second = [
     '<root>',
     '<application name="a"><start_sequence>9</start_sequence></application>',
@@ -319,7 +390,12 @@ describe('several files', () => {
   it('later files add applications and may use the models of earlier files', () => {
     expect(result.errors).toEqual([]);
     expect(result.rules?.programRules('b', 'p').startSequence).toBe(4);
-    expect(result.rules?.summary).toEqual({ applications: 2, models: 1, aliases: 0, files: ['one.xml', 'two.xml'] });
+    expect(result.rules?.summary).toEqual({
+      applications: 2,
+      models: 1,
+      aliases: 0,
+      files: ['one.xml', 'two.xml'],
+    });
   });
 
   it('a name defined again keeps its first definition, with a warning at the second', () => {
@@ -362,13 +438,27 @@ describe('scenario 1', () => {
       case: 'the NFS wait program starts first, is waited for and required',
       instances: ['rocky51', 'rocky52', 'rocky53'],
       program: 'scen1_wait_nfs_mount_2',
-      expected: { startSequence: 1, waitExit: true, required: true, expectedLoading: 2, identifiers: ['*'], startingFailureStrategy: 'CONTINUE' },
+      expected: {
+        startSequence: 1,
+        waitExit: true,
+        required: true,
+        expectedLoading: 2,
+        identifiers: ['*'],
+        startingFailureStrategy: 'CONTINUE',
+      },
     },
     {
       case: 'the other programs start at rank 2 and are required',
       instances: ['rocky51', 'rocky52', 'rocky53'],
       program: 'scen1_hci',
-      expected: { startSequence: 2, stopSequence: 2, required: true, waitExit: false, expectedLoading: 2, identifiers: ['*'] },
+      expected: {
+        startSequence: 2,
+        stopSequence: 2,
+        required: true,
+        waitExit: false,
+        expectedLoading: 2,
+        identifiers: ['*'],
+      },
     },
     {
       case: 'the same file serves the developer configuration on one instance',
@@ -382,7 +472,11 @@ describe('scenario 1', () => {
     expect(result.errors).toEqual([]);
     expect(result.warnings).toEqual([]);
     expect(result.rules?.programRules('scen1', program)).toMatchObject(expected);
-    expect(result.rules?.applicationRules('scen1')).toMatchObject({ managed: true, startSequence: 1, startingFailureStrategy: 'CONTINUE' });
+    expect(result.rules?.applicationRules('scen1')).toMatchObject({
+      managed: true,
+      startSequence: 1,
+      startingFailureStrategy: 'CONTINUE',
+    });
   });
 });
 

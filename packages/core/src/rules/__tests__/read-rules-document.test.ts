@@ -8,7 +8,8 @@ describe('malformed input gives file:line:column and a message to act on', () =>
     {
       case: 'malformed XML: an element left open',
       lines: ['<root>', '  <application name="a">', '    <start_sequence>1</start_sequence>', '</root>'],
-      error: 'rules.xml:4:7: malformed XML: unexpected close tag: <application> opened at line 2 is not closed',
+      error:
+        'rules.xml:4:7: malformed XML: unexpected close tag: <application> opened at line 2 is not closed',
     },
     {
       case: 'malformed XML: an empty file',
@@ -28,33 +29,63 @@ describe('malformed input gives file:line:column and a message to act on', () =>
     {
       case: 'an unknown element in <root>',
       lines: ['<root>', '  <aplication name="a"/>', '</root>'],
-      error: 'rules.xml:2:3: unknown element <aplication> in <root>; expected <alias>, <model>, <application>',
+      error:
+        'rules.xml:2:3: unknown element <aplication> in <root>; expected <alias>, <model>, <application>',
     },
     {
       case: 'an unknown element in <program>',
-      lines: ['<root>', '  <application name="a"><programs>', '    <program name="p"><start_seq>1</start_seq></program>', '  </programs></application>', '</root>'],
+      lines: [
+        '<root>',
+        '  <application name="a"><programs>',
+        '    <program name="p"><start_seq>1</start_seq></program>',
+        '  </programs></application>',
+        '</root>',
+      ],
       error:
         'rules.xml:3:23: unknown element <start_seq> in <program>; expected <reference>, <identifiers>, <required>, <start_sequence>, <stop_sequence>, <wait_exit>, <expected_loading>, <starting_failure_strategy>, <running_failure_strategy>',
     },
     {
       case: 'an unknown element in <programs>',
-      lines: ['<root>', '  <application name="a"><programs>', '    <model name="p"/>', '  </programs></application>', '</root>'],
+      lines: [
+        '<root>',
+        '  <application name="a"><programs>',
+        '    <model name="p"/>',
+        '  </programs></application>',
+        '</root>',
+      ],
       error: 'rules.xml:3:5: unknown element <model> in <programs>; expected <program>',
     },
     {
       case: 'a bad enum value lists the allowed ones',
-      lines: ['<root>', '  <application name="a">', '    <running_failure_strategy>STOP</running_failure_strategy>', '  </application>', '</root>'],
+      lines: [
+        '<root>',
+        '  <application name="a">',
+        '    <running_failure_strategy>STOP</running_failure_strategy>',
+        '  </application>',
+        '</root>',
+      ],
       error:
         'rules.xml:3:5: <running_failure_strategy> has "STOP"; expected one of CONTINUE, RESTART_PROCESS, STOP_APPLICATION, RESTART_APPLICATION, SHUTDOWN, RESTART',
     },
     {
       case: 'a bad starting_strategy',
-      lines: ['<root>', '<application name="a"><starting_strategy>config</starting_strategy></application>', '</root>'],
-      error: 'rules.xml:2:23: <starting_strategy> has "config"; expected one of CONFIG, LESS_LOADED, MOST_LOADED, LOCAL, LESS_LOADED_NODE, MOST_LOADED_NODE',
+      lines: [
+        '<root>',
+        '<application name="a"><starting_strategy>config</starting_strategy></application>',
+        '</root>',
+      ],
+      error:
+        'rules.xml:2:23: <starting_strategy> has "config"; expected one of CONFIG, LESS_LOADED, MOST_LOADED, LOCAL, LESS_LOADED_NODE, MOST_LOADED_NODE',
     },
     {
       case: 'a number that is not an integer',
-      lines: ['<root>', '  <model name="m">', '    <start_sequence>1.5</start_sequence>', '  </model>', '</root>'],
+      lines: [
+        '<root>',
+        '  <model name="m">',
+        '    <start_sequence>1.5</start_sequence>',
+        '  </model>',
+        '</root>',
+      ],
       error: 'rules.xml:3:5: <start_sequence> has "1.5"; expected an integer',
     },
     {
@@ -64,12 +95,22 @@ describe('malformed input gives file:line:column and a message to act on', () =>
     },
     {
       case: 'expected_loading above 100',
-      lines: ['<root>', '  <model name="m">', '    <expected_loading>101</expected_loading>', '  </model>', '</root>'],
+      lines: [
+        '<root>',
+        '  <model name="m">',
+        '    <expected_loading>101</expected_loading>',
+        '  </model>',
+        '</root>',
+      ],
       error: 'rules.xml:3:5: <expected_loading> 101 is out of range; expected 0 to 100',
     },
     {
       case: 'a start_sequence outside the schema byte',
-      lines: ['<root>', '  <application name="a"><start_sequence>128</start_sequence></application>', '</root>'],
+      lines: [
+        '<root>',
+        '  <application name="a"><start_sequence>128</start_sequence></application>',
+        '</root>',
+      ],
       error: 'rules.xml:2:25: <start_sequence> 128 is out of range; expected -128 to 127',
     },
     {
@@ -84,7 +125,13 @@ describe('malformed input gives file:line:column and a message to act on', () =>
     },
     {
       case: 'a program with both name and pattern',
-      lines: ['<root>', '<application name="a"><programs>', '  <program name="p" pattern="q"/>', '</programs></application>', '</root>'],
+      lines: [
+        '<root>',
+        '<application name="a"><programs>',
+        '  <program name="p" pattern="q"/>',
+        '</programs></application>',
+        '</root>',
+      ],
       error: 'rules.xml:3:3: <program> takes a name or a pattern attribute, not both',
     },
     {
@@ -105,7 +152,14 @@ describe('malformed input gives file:line:column and a message to act on', () =>
     },
     {
       case: 'a child given twice',
-      lines: ['<root>', '  <model name="m">', '    <required>true</required>', '    <required>false</required>', '  </model>', '</root>'],
+      lines: [
+        '<root>',
+        '  <model name="m">',
+        '    <required>true</required>',
+        '    <required>false</required>',
+        '  </model>',
+        '</root>',
+      ],
       error: 'rules.xml:4:5: <required> is given twice in <model> (first at line 3)',
     },
     {
@@ -165,12 +219,20 @@ describe('malformed input gives file:line:column and a message to act on', () =>
     {
       case: 'an invalid regular expression',
       lines: ['<root>', '  <application pattern="web_(">', '  </application>', '</root>'],
-      error: 'rules.xml:2:3: <application pattern="web_("> is not a valid regular expression: Unterminated group',
+      error:
+        'rules.xml:2:3: <application pattern="web_("> is not a valid regular expression: Unterminated group',
     },
     {
       case: 'an unparsable operational_status points at the faulty character',
-      lines: ['<root>', '  <application name="a">', '    <operational_status>"db" and or "web"</operational_status>', '  </application>', '</root>'],
-      error: /^rules\.xml:3:34: <operational_status> invalid formula: .*found 'or' \(at character 10 of the formula\)$/,
+      lines: [
+        '<root>',
+        '  <application name="a">',
+        '    <operational_status>"db" and or "web"</operational_status>',
+        '  </application>',
+        '</root>',
+      ],
+      error:
+        /^rules\.xml:3:34: <operational_status> invalid formula: .*found 'or' \(at character 10 of the formula\)$/,
     },
     {
       case: 'an empty operational_status',
@@ -225,6 +287,8 @@ describe('every error is reported, and any error withholds the rules', () => {
 
 describe('formatDiagnostic', () => {
   it('reads like a compiler message', () => {
-    expect(formatDiagnostic({ file: 'etc/rules.xml', line: 12, column: 5, message: 'bad' })).toBe('etc/rules.xml:12:5: bad');
+    expect(formatDiagnostic({ file: 'etc/rules.xml', line: 12, column: 5, message: 'bad' })).toBe(
+      'etc/rules.xml:12:5: bad',
+    );
   });
 });

@@ -9,12 +9,20 @@ export function rulesXml(...lines: string[]): string {
   return ['<root>', ...lines, '</root>'].join('\n');
 }
 
-export function load(xml: string, instances: readonly string[] = INSTANCES, options?: LoadRulesOptions): LoadRulesResult {
+export function load(
+  xml: string,
+  instances: readonly string[] = INSTANCES,
+  options?: LoadRulesOptions,
+): LoadRulesResult {
   return loadRules([{ file: 'rules.xml', text: xml }], instances, options);
 }
 
 /** Loads a file that must have no error, and returns its rules. */
-export function loadOk(xml: string, instances: readonly string[] = INSTANCES, options?: LoadRulesOptions): Rules {
+export function loadOk(
+  xml: string,
+  instances: readonly string[] = INSTANCES,
+  options?: LoadRulesOptions,
+): Rules {
   const result = load(xml, instances, options);
   expect(result.errors.map(formatDiagnostic)).toEqual([]);
   if (!result.rules) throw new Error('no rules although no error');

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_ROUTES, errorBodySchema, type ActionResult, type ApiRoute } from '@supfleet/protocol';
+import { program, startTestFleet, until, type TestFleet } from '../../__tests__/fleet-fixture';
+
+const RULES = `<root>
+  <application name="app">
+    <start_sequence>1</start_sequence>
+    <programs><program pattern=""><start_sequence>1</start_sequence><required>true</required></program></programs>
+  </application>
+</root>`;
+
+/** A real value for each path parameter; a second request per route uses an unknown one. */
+const PARAMS: Record<string, string> = { id: 'n1', name: 'app', namespec: 'app:echo', channel: 'stdout' };
+
+describe('every REST route answers what the OpenAPI document says', () => {
+  let fleet: TestFleet;
+  let jobId = '';
+
+  beforeAll(async () => {
+    fleet = await startTestFleet(
+      {
+        n1: {
+          'program:echo': program({ command: '/bin/sh -c "echo hello; exec sleep 1000"' }),
+          'group:app': { programs: 'echo' },
+        },
+      },
+      RULES,
+    );
+    await until(fleet.service, () => fleet.service.store.state.processes['app:echo'] !== undefined);
+  });
+  afterAll(async () => {
+    await fleet?.stop();
+  });
+
+  const call = async (route: ApiRoute, params: Record<string, string>, body?: unknown) => {
+    const path = route.path.replace(/:(\w+)/g, (_m, key: string) => encodeURIComponent(params[key] ?? ''));
+    const response = await fetch(`${fleet.url}/api/v1${path}`, {
+      method: route.method.toUpperCase(),
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as unknown };
+  };
+
+  it('serves an OpenAPI 3.1 document with every route of the table', async () => {
+    const document = (await (await fetch(`${fleet.url}/api/v1/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
+    expect(document.openapi).toBe('3.1.0');
+    for (const route of API_ROUTES) {
+      const path = `/api/v1${route.path.replace(/:(\w+)/g, '{$1}')}`;
+      expect(document.paths[path]?.[route.method], `${route.method} ${path}`).toBeDefined();
+    }
+    const page = await fetch(`${fleet.url}/api/docs`);
+    expect(page.headers.get('content-type')).toMatch(/html/);
+    expect(await page.text()).toContain('/api/v1/applications/{name}/restart');
+  });
+
+  for (const route of API_ROUTES) {
+    it(`${route.method.toUpperCase()} ${route.path}`, async () => {
+      const params = { ...PARAMS, id: route.path.startsWith('/jobs') ? jobId : PARAMS.id! };
+      if (route.path.startsWith('/jobs/:id') && !jobId) {
+        const started = await call(API_ROUTES.find((r) => r.path === '/applications/:name/restart')!, PARAMS, {});
+        jobId = (started.body as ActionResult).job.id;
+        params.id = jobId;
+      }
+      const body = route.body ? { wait: true } : undefined;
+      const answer = await call(route, params, body);
+      if (route.path === '/jobs/:id/cancel' && answer.status === 409) {
+        // The job may have ended already: a 409 is then the documented answer.
+        expect(errorBodySchema.parse(answer.body).error.code).toBe('CONFLICT');
+        return;
+      }
+      expect([route.status, 200]).toContain(answer.status);
+      const parsed = route.response.safeParse(answer.body);
+      expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+
+      if (route.errors.includes(404) && route.path.includes(':')) {
+        const unknown = Object.fromEntries(Object.keys(params).map((key) => [key, key === 'channel' ? 'stdout' : 'nope:nope']));
+        const missing = await call(route, unknown, body);
+        expect(missing.status).toBe(404);
+        expect(errorBodySchema.safeParse(missing.body).success).toBe(true);
+      }
+      if (route.errors.includes(400) && route.body) {
+        const bad = await call(route, params, { wait: 'soon' });
+        expect(bad.status).toBe(400);
+        expect(errorBodySchema.parse(bad.body).error.message).toMatch(/wait/);
+      }
+      if (route.path.startsWith('/applications/:name/') && route.method === 'post') {
+        await until(fleet.service, () => fleet.service.store.state.applications.app?.jobId === null);
+      }
+    });
+  }
+
+  it('answers an unknown route with the error shape', async () => {
+    const response = await fetch(`${fleet.url}/api/v1/nowhere`);
+    expect(response.status).toBe(404);
+    expect(errorBodySchema.parse(await response.json()).error.message).toMatch(/no route/);
+  });
+});
