@@ -288,7 +288,8 @@ export async function startFleet({
   if (remote) throw new Error(`${conf}: ${remote.id} is on ${remote.host}, not on this machine`);
   const serverListen = listen ?? confListen;
   const ports = instances.map(({ id, port }) => ({ what: `the ${id} supervisord`, port }));
-  if (server && serverListen) ports.push({ what: 'the server', port: Number(serverListen.split(':').pop()) });
+  const serverPort = Number(serverListen?.split(':').pop());
+  if (server && Number.isInteger(serverPort)) ports.push({ what: 'the server', port: serverPort });
   for (const { what, port } of ports) {
     const owner = await portOwner(port);
     if (owner) throw new Error(`port ${port}, for ${what}, is already in use by ${describeOwner(owner)}`);

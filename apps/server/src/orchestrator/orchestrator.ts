@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Job, JobKind, JobProcess, JobRank, StartingStrategy } from '@supfleet/protocol';
 import { chooseInstance, planApplicationStart, planApplicationStop, type Stage } from '@supfleet/core';
 import { isRunningLike } from '@supfleet/protocol';
@@ -134,6 +135,8 @@ export class Orchestrator {
       endedAt: null,
     };
     const controller = new AbortController();
+    // Every process of a stage waits on the signal at once.
+    setMaxListeners(0, controller.signal);
     const running: RunningJob = { job, application, controller, done: Promise.resolve(job) };
     this.#running.set(application, running);
     this.store.updateJob(job);

@@ -1,0 +1,139 @@
+// `npm run bench`: the numbers behind supfleet's claims, measured on real supervisord.
+//   1. how long until a killed (SIGKILL) or hung (SIGSTOP) supervisord is shown SILENT;
+//   2. how long a staged restart of a 3-instance application takes;
+//   3. how long a change takes from supervisord to a socket.io client;
+//   4. what one poll of 500 unchanged processes costs the fleet model.
+// Each prints its samples and median; nothing here asserts.
+import { performance } from 'node:perf_hooks';
+import { createFleet, fleetReducer, loadRules } from '@supfleet/core';
+import type { SupervisordProcessInfo } from '@supfleet/protocol';
+import { stopAllSupervisords } from '@supfleet/supervisor-client/testing';
+import {
+  connect,
+  post,
+  program,
+  startTestFleet,
+  until,
+} from '../apps/server/src/__tests__/fleet-fixture';
+
+const RULES = `<root>
+  <application name="app"><start_sequence>1</start_sequence>
+    <programs>
+      <program pattern=""><start_sequence>2</start_sequence><required>true</required></program>
+      <program pattern="wait_"><start_sequence>1</start_sequence><wait_exit>true</wait_exit></program>
+    </programs>
+  </application>
+</root>`;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const report = (label: string, values: number[], unit = 'ms') =>
+  console.log(`${label}: median ${median(values).toFixed(1)} ${unit} (samples: ${values.map((v) => v.toFixed(1)).join(', ')})`);
+
+function nodePrograms(index: number, count: number) {
+  const programs: Record<string, Record<string, string | number | boolean>> = {};
+  const names = [`wait_${index}`];
+  programs[`program:wait_${index}`] = program({ command: '/bin/sh -c "exit 0"', exitcodes: '0' });
+  for (let i = 0; i < count; i += 1) {
+    programs[`program:p${index}_${i}`] = program({ startsecs: 1 });
+    names.push(`p${index}_${i}`);
+  }
+  programs['group:app'] = { programs: names.join(',') };
+  return programs;
+}
+
+async function detection(trials: number): Promise<void> {
+  const killed: number[] = [];
+  const hung: number[] = [];
+  for (let trial = 0; trial < trials; trial += 1) {
+    const fleet = await startTestFleet({ n1: nodePrograms(1, 1), n2: nodePrograms(2, 1) }, RULES);
+    try {
+      fleet.service.monitors.forEach((m) => m.fastPolling(false));
+      await until(fleet.service, () => fleet.service.store.state.instances.n2?.state === 'RUNNING');
+      // Default periods of the shipped config: poll every 1 s, calls time out after 2.5 s.
+      let start = performance.now();
+      await fleet.nodes.n1!.kill();
+      await until(fleet.service, () => fleet.service.store.state.instances.n1?.state === 'SILENT', 10_000);
+      killed.push(performance.now() - start);
+      start = performance.now();
+      fleet.nodes.n2!.pause();
+      await until(fleet.service, () => fleet.service.store.state.instances.n2?.state === 'SILENT', 10_000);
+      hung.push(performance.now() - start);
+      fleet.nodes.n2!.resume();
+    } finally {
+      await fleet.stop();
+    }
+  }
+  report('SIGKILLed supervisord shown SILENT after (poll 0.3 s in this fixture)', killed);
+  report('SIGSTOPped supervisord shown SILENT after (rpc_timeout 1 s in this fixture)', hung);
+}
+
+async function restart(trials: number): Promise<void> {
+  const fleet = await startTestFleet({ n1: nodePrograms(1, 4), n2: nodePrograms(2, 4), n3: nodePrograms(3, 4) }, RULES);
+  try {
+    await until(fleet.service, () => Object.keys(fleet.service.store.state.processes).length === 15);
+    await post(`${fleet.url}/api/v1/applications/app/start`, { wait: true });
+    const durations: number[] = [];
+    for (let trial = 0; trial < trials; trial += 1) {
+      const start = performance.now();
+      const answer = await post<{ job: { state: string } }>(`${fleet.url}/api/v1/applications/app/restart`, { wait: true });
+      if (answer.body.job.state !== 'succeeded') throw new Error(`restart ${answer.body.job.state}`);
+      durations.push(performance.now() - start);
+    }
+    report('staged restart of 15 processes on 3 instances, 2 ranks, startsecs 1 (stop + wait_exit + start)', durations);
+
+    const socket = connect(fleet.url);
+    await new Promise((resolve) => socket.once('snapshot', resolve));
+    const push: number[] = [];
+    for (let trial = 0; trial < trials; trial += 1) {
+      const namespec = 'app:p1_0';
+      const start = performance.now();
+      const seen = new Promise<void>((resolve) => {
+        const onUpdate = (p: { namespec: string; state: string }) => {
+          if (p.namespec === namespec && p.state === 'STOPPED') {
+            socket.off('process:updated', onUpdate);
+            resolve();
+          }
+        };
+        socket.on('process:updated', onUpdate);
+      });
+      await fleet.nodes.n1!.client.stopProcess(namespec, false);
+      await seen;
+      push.push(performance.now() - start);
+      await fleet.nodes.n1!.client.startProcess(namespec, true);
+      await until(fleet.service, () => fleet.service.store.state.processes[namespec]?.state === 'RUNNING');
+    }
+    socket.close();
+    report('process stopped behind supfleet\'s back, seen by a socket.io client after (poll 0.3 s)', push);
+  } finally {
+    await fleet.stop();
+  }
+}
+
+function reducerCost(): void {
+  const ids = ['n1'];
+  const rules = loadRules([{ file: 'r.xml', text: RULES }], ids).rules!;
+  let state = createFleet([{ id: 'n1', host: '127.0.0.1', port: 1, node: 'n1' }], rules);
+  const processes: SupervisordProcessInfo[] = Array.from({ length: 500 }, (_, i) => ({
+    name: `p${i}`, group: 'app', description: 'pid 1, uptime 0:00:01', start: 1000, stop: 0, now: 1001,
+    state: 20, statename: 'RUNNING', spawnerr: '', exitstatus: 0, logfile: '', stdout_logfile: '', stderr_logfile: '', pid: 1,
+  }));
+  const configs = processes.map((p) => ({
+    name: p.name, group: p.group, autostart: false, command: 'x', exitcodes: [0], startsecs: 1, stopwaitsecs: 10, priority: 999,
+  }));
+  state = fleetReducer(state, { type: 'instance:synced', instance: 'n1', at: 0, identification: 'x', configs, processes }).state;
+  const samples: number[] = [];
+  for (let i = 0; i < 50; i += 1) {
+    const start = performance.now();
+    state = fleetReducer(state, { type: 'instance:polled', instance: 'n1', at: i, processes }).state;
+    samples.push(performance.now() - start);
+  }
+  report('fleet model: one poll of 500 unchanged processes', samples.slice(-9));
+}
+
+try {
+  reducerCost();
+  await detection(3);
+  await restart(3);
+} finally {
+  await stopAllSupervisords();
+}
