@@ -41,7 +41,7 @@ test('Scenario 1: LED, live failure, staged restart on three nodes', async ({ pa
   await expect(table.locator('tbody tr')).toHaveCount(RANK_2.length + WAITS.length);
 
   // Start: the LED turns green once every required process runs.
-  await page.getByRole('button', { name: 'Start application' }).click();
+  await page.getByRole('button', { name: 'Start application', exact: true }).click();
   await expect(led).toHaveAttribute('data-status', 'operational', { timeout: 30_000 });
   await expect(led).toHaveAttribute('aria-label', 'Operational status: Operational');
 

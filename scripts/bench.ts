@@ -8,13 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { createFleet, fleetReducer, loadRules } from '@supfleet/core';
 import type { SupervisordProcessInfo } from '@supfleet/protocol';
 import { stopAllSupervisords } from '@supfleet/supervisor-client/testing';
-import {
-  connect,
-  post,
-  program,
-  startTestFleet,
-  until,
-} from '../apps/server/src/__tests__/fleet-fixture';
+import { connect, post, program, startTestFleet, until } from '../apps/server/src/__tests__/fleet-fixture';
 
 const RULES = `<root>
   <application name="app"><start_sequence>1</start_sequence>
@@ -27,7 +21,9 @@ const RULES = `<root>
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const report = (label: string, values: number[], unit = 'ms') =>
-  console.log(`${label}: median ${median(values).toFixed(1)} ${unit} (samples: ${values.map((v) => v.toFixed(1)).join(', ')})`);
+  console.log(
+    `${label}: median ${median(values).toFixed(1)} ${unit} (samples: ${values.map((v) => v.toFixed(1)).join(', ')})`,
+  );
 
 function nodePrograms(index: number, count: number) {
   const programs: Record<string, Record<string, string | number | boolean>> = {};
@@ -68,18 +64,26 @@ async function detection(trials: number): Promise<void> {
 }
 
 async function restart(trials: number): Promise<void> {
-  const fleet = await startTestFleet({ n1: nodePrograms(1, 4), n2: nodePrograms(2, 4), n3: nodePrograms(3, 4) }, RULES);
+  const fleet = await startTestFleet(
+    { n1: nodePrograms(1, 4), n2: nodePrograms(2, 4), n3: nodePrograms(3, 4) },
+    RULES,
+  );
   try {
     await until(fleet.service, () => Object.keys(fleet.service.store.state.processes).length === 15);
     await post(`${fleet.url}/api/v1/applications/app/start`, { wait: true });
     const durations: number[] = [];
     for (let trial = 0; trial < trials; trial += 1) {
       const start = performance.now();
-      const answer = await post<{ job: { state: string } }>(`${fleet.url}/api/v1/applications/app/restart`, { wait: true });
+      const answer = await post<{ job: { state: string } }>(`${fleet.url}/api/v1/applications/app/restart`, {
+        wait: true,
+      });
       if (answer.body.job.state !== 'succeeded') throw new Error(`restart ${answer.body.job.state}`);
       durations.push(performance.now() - start);
     }
-    report('staged restart of 15 processes on 3 instances, 2 ranks, startsecs 1 (stop + wait_exit + start)', durations);
+    report(
+      'staged restart of 15 processes on 3 instances, 2 ranks, startsecs 1 (stop + wait_exit + start)',
+      durations,
+    );
 
     const socket = connect(fleet.url);
     await new Promise((resolve) => socket.once('snapshot', resolve));
@@ -103,7 +107,7 @@ async function restart(trials: number): Promise<void> {
       await until(fleet.service, () => fleet.service.store.state.processes[namespec]?.state === 'RUNNING');
     }
     socket.close();
-    report('process stopped behind supfleet\'s back, seen by a socket.io client after (poll 0.3 s)', push);
+    report("process stopped behind supfleet's back, seen by a socket.io client after (poll 0.3 s)", push);
   } finally {
     await fleet.stop();
   }
@@ -114,13 +118,39 @@ function reducerCost(): void {
   const rules = loadRules([{ file: 'r.xml', text: RULES }], ids).rules!;
   let state = createFleet([{ id: 'n1', host: '127.0.0.1', port: 1, node: 'n1' }], rules);
   const processes: SupervisordProcessInfo[] = Array.from({ length: 500 }, (_, i) => ({
-    name: `p${i}`, group: 'app', description: 'pid 1, uptime 0:00:01', start: 1000, stop: 0, now: 1001,
-    state: 20, statename: 'RUNNING', spawnerr: '', exitstatus: 0, logfile: '', stdout_logfile: '', stderr_logfile: '', pid: 1,
+    name: `p${i}`,
+    group: 'app',
+    description: 'pid 1, uptime 0:00:01',
+    start: 1000,
+    stop: 0,
+    now: 1001,
+    state: 20,
+    statename: 'RUNNING',
+    spawnerr: '',
+    exitstatus: 0,
+    logfile: '',
+    stdout_logfile: '',
+    stderr_logfile: '',
+    pid: 1,
   }));
   const configs = processes.map((p) => ({
-    name: p.name, group: p.group, autostart: false, command: 'x', exitcodes: [0], startsecs: 1, stopwaitsecs: 10, priority: 999,
+    name: p.name,
+    group: p.group,
+    autostart: false,
+    command: 'x',
+    exitcodes: [0],
+    startsecs: 1,
+    stopwaitsecs: 10,
+    priority: 999,
   }));
-  state = fleetReducer(state, { type: 'instance:synced', instance: 'n1', at: 0, identification: 'x', configs, processes }).state;
+  state = fleetReducer(state, {
+    type: 'instance:synced',
+    instance: 'n1',
+    at: 0,
+    identification: 'x',
+    configs,
+    processes,
+  }).state;
   const samples: number[] = [];
   for (let i = 0; i < 50; i += 1) {
     const start = performance.now();

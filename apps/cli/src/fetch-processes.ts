@@ -1,5 +1,6 @@
 import { processSchema, type Process } from '@supfleet/protocol';
 import { z } from 'zod';
+import type { Answer } from './api-client';
 import type { CommandContext } from './command';
 import { fetchNamed, segment } from './fetch-named';
 
@@ -18,14 +19,12 @@ export interface FetchedProcesses {
 export async function fetchProcesses(context: CommandContext, namespecs: readonly string[]): Promise<FetchedProcesses> {
   const { client } = context;
   if (namespecs.length === 0) {
-    const { data, raw } = await client.get('/processes', processListSchema);
-    const order = data.map((process, i) => ({ process, raw: (raw as unknown[])[i] }));
-    order.sort((a, b) => a.process.namespec.localeCompare(b.process.namespec));
-    return { processes: order.map((o) => o.process), raw: order.map((o) => o.raw), failed: false };
+    const { data, raw } = sortedByNamespec(await client.get('/processes', processListSchema));
+    return { processes: data, raw, failed: false };
   }
   const { answers, failed } = await fetchNamed(context, namespecs, async (namespec) => {
     if (namespec.endsWith(':*')) {
-      return client.get(`/applications/${segment(namespec.slice(0, -2))}/processes`, processListSchema);
+      return sortedByNamespec(await client.get(`/applications/${segment(namespec.slice(0, -2))}/processes`, processListSchema));
     }
     const { data, raw } = await client.get(`/processes/${segment(namespec)}`, processSchema);
     return { data: [data], raw: [raw] };
@@ -35,4 +34,11 @@ export async function fetchProcesses(context: CommandContext, namespecs: readonl
     raw: answers.flatMap((a) => a.raw as unknown[]),
     failed,
   };
+}
+
+/** The server lists processes in discovery order; people look for a name in sorted order. */
+function sortedByNamespec(answer: Answer<Process[]>): { data: Process[]; raw: unknown[] } {
+  const pairs = answer.data.map((process, i) => ({ process, raw: (answer.raw as unknown[])[i] }));
+  pairs.sort((a, b) => a.process.namespec.localeCompare(b.process.namespec));
+  return { data: pairs.map((p) => p.process), raw: pairs.map((p) => p.raw) };
 }

@@ -3,3 +3,4 @@ export * from './fleet';
 export * from './status';
 export * from './planning';
 export * from './config';
+export * from './strategies';

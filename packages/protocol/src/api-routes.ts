@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { applicationSchema, instanceSchema, processSchema } from './fleet';
 import { jobSchema } from './jobs';
 import { applicationRulesSchema, programRulesSchema } from './rules';
-import { actionResultSchema, applicationActionBodySchema, errorBodySchema, processActionBodySchema } from './api';
+import {
+  actionResultSchema,
+  allActionBodySchema,
+  applicationActionBodySchema,
+  conflictResolveBodySchema,
+  errorBodySchema,
+  processActionBodySchema,
+} from './api';
 
 /** Which rule of the rules files produced a resolved rule set. */
 export const ruleOriginSchema = z
@@ -68,6 +75,8 @@ export const API_ROUTES: ApiRoute[] = [
   { method: 'post', path: '/applications/:name/start', summary: action('Start an application by its start sequence'), body: applicationActionBodySchema, status: 202, response: actionResultSchema, errors: [400, 404, 409, 422] },
   { method: 'post', path: '/applications/:name/stop', summary: action('Stop an application by its stop sequence'), body: applicationActionBodySchema, status: 202, response: actionResultSchema, errors: [400, 404, 409, 422] },
   { method: 'post', path: '/applications/:name/restart', summary: action('Stop, then start an application'), body: applicationActionBodySchema, status: 202, response: actionResultSchema, errors: [400, 404, 409, 422] },
+  { method: 'post', path: '/start-all', summary: action('Start every managed application with start_sequence > 0, by ascending start_sequence'), body: allActionBodySchema, status: 202, response: actionResultSchema, errors: [400, 409] },
+  { method: 'post', path: '/stop-all', summary: action('Stop every managed application, greatest stop_sequence first'), body: allActionBodySchema, status: 202, response: actionResultSchema, errors: [400, 409] },
   { method: 'get', path: '/processes', summary: 'Every process', status: 200, response: z.array(processSchema), errors: [] },
   { method: 'get', path: '/processes/:namespec', summary: 'One process (namespec group:name, URL-encoded)', status: 200, response: processSchema, errors: [404] },
   { method: 'post', path: '/processes/:namespec/start', summary: action('Start a process, with a strategy or on an explicit instance'), body: processActionBodySchema, status: 202, response: actionResultSchema, errors: [400, 404, 409, 422] },
@@ -78,6 +87,7 @@ export const API_ROUTES: ApiRoute[] = [
   { method: 'get', path: '/rules/applications/:name', summary: 'Resolved rules of an application and the rule that produced them', status: 200, response: applicationRulesAnswerSchema, errors: [] },
   { method: 'get', path: '/rules/processes/:namespec', summary: 'Resolved rules of a process, the rule and the model chain', status: 200, response: processRulesAnswerSchema, errors: [400] },
   { method: 'get', path: '/conflicts', summary: 'Processes of managed applications running on several instances', status: 200, response: z.array(processSchema), errors: [] },
+  { method: 'post', path: '/conflicts/:namespec/resolve', summary: action('End a conflict by hand: stop the process everywhere but on {keep}'), body: conflictResolveBodySchema, status: 202, response: actionResultSchema, errors: [400, 404, 409] },
   { method: 'get', path: '/jobs', summary: 'Running and recent jobs', status: 200, response: z.array(jobSchema), errors: [] },
   { method: 'get', path: '/jobs/:id', summary: 'One job and its progress', status: 200, response: jobSchema, errors: [404] },
   { method: 'post', path: '/jobs/:id/cancel', summary: 'Cancel a running job: no further step starts', status: 202, response: actionResultSchema, errors: [404, 409] },

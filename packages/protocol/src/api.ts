@@ -22,6 +22,24 @@ export const processActionBodySchema = z
   .strict();
 export type ProcessActionBody = z.infer<typeof processActionBodySchema>;
 
+/** Body of POST /api/v1/start-all and /api/v1/stop-all. */
+export const allActionBodySchema = z
+  .object({
+    wait: z.boolean().default(false),
+    strategy: startingStrategySchema.optional(),
+  })
+  .strict();
+export type AllActionBody = z.infer<typeof allActionBodySchema>;
+
+/** Body of POST /api/v1/conflicts/:namespec/resolve: the instance where the process keeps running. */
+export const conflictResolveBodySchema = z
+  .object({
+    keep: z.string(),
+    wait: z.boolean().default(false),
+  })
+  .strict();
+export type ConflictResolveBody = z.infer<typeof conflictResolveBodySchema>;
+
 export const errorCodeSchema = z.enum([
   'BAD_REQUEST',
   'NOT_FOUND',

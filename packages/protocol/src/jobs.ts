@@ -33,6 +33,8 @@ export const jobRankSchema = z.object({
   phase: z.enum(['stop', 'start']),
   rank: z.number().int(),
   processes: z.array(jobProcessSchema),
+  /** The application the stage belongs to (a start-all or stop-all job goes through several). */
+  application: z.string().optional(),
 });
 export type JobRank = z.infer<typeof jobRankSchema>;
 
@@ -46,6 +48,8 @@ export const jobSchema = z.object({
   current: z.number().int().nullable(),
   ranks: z.array(jobRankSchema),
   error: z.string().nullable(),
+  /** Why supfleet launched this job by itself (running failure, conflict, auto_start); absent for a request. */
+  cause: z.string().optional(),
   createdAt: z.number(),
   endedAt: z.number().nullable(),
 });

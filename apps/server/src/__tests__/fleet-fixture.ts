@@ -46,6 +46,7 @@ export async function startTestFleet(nodes: Record<string, Programs>, rulesXml: 
     rpcTimeoutMs: 1000,
     startingStrategy: 'CONFIG',
     conciliationStrategy: 'USER',
+    autoStart: false,
     supervisor: {},
     localNode: ids[0]!,
   };

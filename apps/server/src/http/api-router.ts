@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import {
   applicationActionBodySchema,
   jobKindSchema,
@@ -55,13 +55,13 @@ export function apiRouter({ store, orchestrator, rules, monitors }: ApiDeps): Ro
   router.post('/applications/:name/:action', async (req, res) => {
     const kind = action(req);
     const body = parseBody(applicationActionBodySchema, req.body);
-    const job = await orchestrator.applicationAction(kind, req.params.name!, body);
+    const job = await orchestrator.applicationAction(kind, req.params.name, body);
     sendJob(res, job);
   });
   router.post('/processes/:namespec/:action', async (req, res) => {
     const kind = action(req);
     const body = parseBody(processActionBodySchema, req.body);
-    const job = await orchestrator.processAction(kind, req.params.namespec!, body);
+    const job = await orchestrator.processAction(kind, req.params.namespec, body);
     sendJob(res, job);
   });
 
@@ -117,6 +117,6 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   return parsed.data;
 }
 
-function sendJob(res: import('express').Response, job: Job): void {
+function sendJob(res: Response, job: Job): void {
   res.status(job.state === 'running' ? 202 : 200).json({ job } satisfies ActionResult);
 }

@@ -32,8 +32,12 @@ export function logsRouter(store: FleetStore, monitors: ReadonlyMap<string, Inst
       throw new DomainError('BAD_REQUEST', query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
     }
     const monitor = monitorFor(namespec, query.data.instance);
-    const tail = channel === 'stdout' ? monitor.client.tailProcessStdoutLog : monitor.client.tailProcessStderrLog;
-    const answer = await unavailableOnFailure(() => tail.call(monitor.client, namespec, query.data.offset, query.data.length));
+    const { offset, length } = query.data;
+    const answer = await unavailableOnFailure(() =>
+      channel === 'stdout'
+        ? monitor.client.tailProcessStdoutLog(namespec, offset, length)
+        : monitor.client.tailProcessStderrLog(namespec, offset, length),
+    );
     res.json({ namespec, instance: monitor.instance.id, channel, ...answer });
   });
 

@@ -72,6 +72,7 @@ function objectParams(query: z.ZodType, location: 'query') {
 }
 
 function schema(type: z.ZodType, io: 'input' | 'output' = 'output'): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(type, { io, unrepresentable: 'any' }) as Record<string, unknown>;
-  return rest;
+  const json = z.toJSONSchema(type, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  delete json.$schema;
+  return json;
 }

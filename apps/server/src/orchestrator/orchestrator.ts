@@ -1,11 +1,12 @@
-import { setMaxListeners } from 'node:events';
-import type { Job, JobKind, JobProcess, JobRank, StartingStrategy } from '@supfleet/protocol';
-import { chooseInstance, planApplicationStart, planApplicationStop, type Stage } from '@supfleet/core';
+import type { Job, JobKind, StartingStrategy } from '@supfleet/protocol';
+import { chooseInstance, planApplicationRepair } from '@supfleet/core';
 import { isRunningLike } from '@supfleet/protocol';
 import { DomainError } from '../errors';
 import type { FleetStore } from '../fleet-store';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
-import { startProcessStep, stopProcessStep, type StepContext, type StepResult } from './process-steps';
+import { allStages, applicationStages, type PlannedStage } from './planned-stage';
+import type { StepContext } from './process-steps';
+import { jobRank, runStages } from './run-stages';
 
 export interface OrchestratorOptions {
   defaultStrategy: StartingStrategy;
@@ -19,25 +20,28 @@ export interface ActionOptions {
   wait?: boolean;
   strategy?: StartingStrategy;
   instance?: string;
-}
-
-/** A stage of a job as it runs: what to do to which processes. */
-interface PlannedStage {
-  phase: 'stop' | 'start';
-  stage: Stage;
+  /** Why supfleet launches the job by itself; absent for a request. */
+  cause?: string;
 }
 
 interface RunningJob {
   job: Job;
-  application: string;
+  /** Every application the job holds: one, or all the managed ones for start/stop all. */
+  applications: string[];
   controller: AbortController;
   done: Promise<Job>;
 }
 
+const PHASES: Record<JobKind, ('stop' | 'start')[]> = {
+  start: ['start'],
+  stop: ['stop'],
+  restart: ['stop', 'start'],
+};
+
 /**
- * Runs jobs: start / stop / restart of an application or a process, as plans from core
- * executed against the supervisord clients, stage by stage. One job per application at a
- * time: a second request while one runs is refused with CONFLICT (409) naming the running job.
+ * Runs jobs: start / stop / restart of an application, a process or all applications, as plans
+ * from core executed against the supervisord clients, stage by stage. One job per application at
+ * a time: a second request while one runs is refused with CONFLICT (409) naming the running job.
  */
 export class Orchestrator {
   readonly #running = new Map<string, RunningJob>();
@@ -50,27 +54,17 @@ export class Orchestrator {
   ) {}
 
   applicationAction(kind: JobKind, name: string, options: ActionOptions): Promise<Job> {
-    const application = this.store.state.applications[name];
-    if (!application) throw new DomainError('NOT_FOUND', `unknown application ${name}`);
-    if (!application.managed) {
-      throw new DomainError('REFUSED', `${name} is not managed: no rule of the rules files matches it`);
-    }
-    const state = this.store.state;
-    const stages: PlannedStage[] = [];
-    if (kind !== 'start') stages.push(...planApplicationStop(state, name).map((stage) => ({ phase: 'stop' as const, stage })));
-    if (kind !== 'stop') stages.push(...planApplicationStart(state, name).map((stage) => ({ phase: 'start' as const, stage })));
-    const strategy = options.strategy ?? application.rules.startingStrategy ?? this.options.defaultStrategy;
-    return this.#launch(kind, { type: 'application', name }, name, strategy, stages, options);
+    const strategy = options.strategy ?? this.#managed(name).rules.startingStrategy ?? this.options.defaultStrategy;
+    const stages = applicationStages(this.store.state, name, PHASES[kind], strategy);
+    return this.#launch(kind, { type: 'application', name }, [name], strategy, stages, options);
   }
 
   processAction(kind: JobKind, namespec: string, options: ActionOptions): Promise<Job> {
-    const process = this.store.state.processes[namespec];
-    if (!process) throw new DomainError('NOT_FOUND', `unknown process ${namespec}`);
+    const process = this.#process(namespec);
     if (options.instance !== undefined && !this.store.state.instances[options.instance]) {
       throw new DomainError('NOT_FOUND', `unknown instance ${options.instance}`);
     }
-    const strategy =
-      options.strategy ?? this.store.state.applications[process.application]?.rules.startingStrategy ?? this.options.defaultStrategy;
+    const strategy = options.strategy ?? this.#strategyOf(process.application);
     if (kind === 'start' && !isRunningLike(process.state)) {
       // Req 4: refuse up front, so that nothing starts where it is not defined or not allowed.
       const choice = chooseInstance(this.store.state, namespec, strategy, {
@@ -79,15 +73,72 @@ export class Orchestrator {
       });
       if (!choice.ok) throw new DomainError('REFUSED', choice.reason);
     }
-    const target = { namespec, waitExit: false };
-    const stages: PlannedStage[] = [];
-    if (kind !== 'start') stages.push({ phase: 'stop', stage: { rank: 0, processes: [target] } });
-    if (kind !== 'stop') stages.push({ phase: 'start', stage: { rank: 0, processes: [target] } });
-    return this.#launch(kind, { type: 'process', name: namespec }, process.application, strategy, stages, options);
+    const stages = PHASES[kind].map(
+      (phase): PlannedStage => ({
+        phase,
+        stage: { rank: 0, processes: [{ namespec, waitExit: false }] },
+        application: process.application,
+        strategy,
+      }),
+    );
+    return this.#launch(kind, { type: 'process', name: namespec }, [process.application], strategy, stages, options);
+  }
+
+  /**
+   * Start / stop / restart of every managed application (SPEC section 6). It holds every managed
+   * application while it runs, so it is refused while any job runs, and refuses jobs on them.
+   */
+  allAction(kind: JobKind, options: Omit<ActionOptions, 'instance'>): Promise<Job> {
+    const busy = this.#first();
+    if (busy) throw this.#busy(busy.job, 'a job is running');
+    const state = this.store.state;
+    const strategy = options.strategy ?? this.options.defaultStrategy;
+    const stages = allStages(state, PHASES[kind], (name) => options.strategy ?? this.#strategyOf(name));
+    const applications = Object.values(state.applications)
+      .filter((application) => application.managed)
+      .map((application) => application.name);
+    return this.#launch(kind, { type: 'all', name: 'all' }, applications, strategy, stages, options);
+  }
+
+  /**
+   * auto_start's repair: starts, by rank, the processes of the start sequence that run nowhere and
+   * can be started now. Null when there is nothing to do.
+   */
+  repairApplication(name: string, options: ActionOptions): Promise<Job> | null {
+    this.#managed(name);
+    const strategy = options.strategy ?? this.#strategyOf(name);
+    const stages = planApplicationRepair(this.store.state, name, strategy, this.options.localNode).map(
+      (stage): PlannedStage => ({ phase: 'start', stage, application: name, strategy }),
+    );
+    if (stages.length === 0) return null;
+    return this.#launch('start', { type: 'application', name }, [name], strategy, stages, options);
+  }
+
+  /** Stops a process on some of the instances where it runs (ending a conflict), as a job. */
+  stopProcessOn(namespec: string, instances: readonly string[], options: ActionOptions): Promise<Job> {
+    const process = this.#process(namespec);
+    const strategy = this.#strategyOf(process.application);
+    const stage: PlannedStage = {
+      phase: 'stop',
+      stage: { rank: 0, processes: [{ namespec, waitExit: false }] },
+      application: process.application,
+      strategy,
+      instances: [...instances],
+    };
+    return this.#launch('stop', { type: 'process', name: namespec }, [process.application], strategy, [stage], options);
+  }
+
+  /** Namespecs that a running job stops or will stop: their stopping is no failure. */
+  stoppingNamespecs(): Set<string> {
+    const namespecs = new Set<string>();
+    for (const { job } of this.#jobs()) {
+      for (const rank of job.ranks) if (rank.phase === 'stop') for (const p of rank.processes) namespecs.add(p.namespec);
+    }
+    return namespecs;
   }
 
   cancel(id: string): Job {
-    const running = [...this.#running.values()].find((r) => r.job.id === id);
+    const running = this.#jobs().find((r) => r.job.id === id);
     if (!running) {
       const job = this.store.job(id);
       if (!job) throw new DomainError('NOT_FOUND', `unknown job ${id}`);
@@ -99,24 +150,56 @@ export class Orchestrator {
 
   /** Cancels every running job and waits for them to end (service shutdown). */
   async stop(): Promise<void> {
-    const running = [...this.#running.values()];
+    const running = this.#jobs();
     for (const job of running) job.controller.abort();
     await Promise.all(running.map((job) => job.done));
+  }
+
+  #managed(name: string) {
+    const application = this.store.state.applications[name];
+    if (!application) throw new DomainError('NOT_FOUND', `unknown application ${name}`);
+    if (!application.managed) {
+      throw new DomainError('REFUSED', `${name} is not managed: no rule of the rules files matches it`);
+    }
+    return application;
+  }
+
+  #process(namespec: string) {
+    const process = this.store.state.processes[namespec];
+    if (!process) throw new DomainError('NOT_FOUND', `unknown process ${namespec}`);
+    return process;
+  }
+
+  #strategyOf(application: string): StartingStrategy {
+    return this.store.state.applications[application]?.rules.startingStrategy ?? this.options.defaultStrategy;
+  }
+
+  /** Each running job once (a start-all is registered under every application it holds). */
+  #jobs(): RunningJob[] {
+    return [...new Set(this.#running.values())];
+  }
+
+  #first(): RunningJob | undefined {
+    return this.#running.values().next().value;
+  }
+
+  #busy(job: Job, what: string): DomainError {
+    return new DomainError('CONFLICT', `${what}: job ${job.id} (${job.kind} ${job.target.type} ${job.target.name})`, {
+      jobId: job.id,
+    });
   }
 
   async #launch(
     kind: JobKind,
     target: Job['target'],
-    application: string,
+    applications: string[],
     strategy: StartingStrategy,
     stages: PlannedStage[],
     options: ActionOptions,
   ): Promise<Job> {
-    const busy = this.#running.get(application);
-    if (busy) {
-      throw new DomainError('CONFLICT', `application ${application} already has job ${busy.job.id} running (${busy.job.kind})`, {
-        jobId: busy.job.id,
-      });
+    for (const application of applications) {
+      const busy = this.#running.get(application);
+      if (busy) throw this.#busy(busy.job, `application ${application} already has a job running`);
     }
     const job: Job = {
       id: `job-${++this.#counter}`,
@@ -125,30 +208,26 @@ export class Orchestrator {
       strategy,
       state: 'running',
       current: null,
-      ranks: stages.map(({ phase, stage }): JobRank => ({
-        phase,
-        rank: stage.rank,
-        processes: stage.processes.map((p): JobProcess => ({ namespec: p.namespec, instance: null, step: 'pending', message: null })),
-      })),
+      ranks: stages.map(jobRank),
       error: null,
+      ...(options.cause === undefined ? {} : { cause: options.cause }),
       createdAt: Date.now(),
       endedAt: null,
     };
     const controller = new AbortController();
-    // Every process of a stage waits on the signal at once.
-    setMaxListeners(0, controller.signal);
-    const running: RunningJob = { job, application, controller, done: Promise.resolve(job) };
-    this.#running.set(application, running);
+    const running: RunningJob = { job, applications, controller, done: Promise.resolve(job) };
+    for (const application of applications) this.#running.set(application, running);
     this.store.updateJob(job);
-    this.store.dispatch({ type: 'job:changed', application, jobId: job.id });
-    running.done = this.#execute(running, stages, strategy, options.instance);
+    for (const application of applications) this.store.dispatch({ type: 'job:changed', application, jobId: job.id });
+    running.done = this.#execute(running, stages, options.instance);
     if (!options.wait) return job;
     return running.done;
   }
 
-  async #execute(running: RunningJob, stages: PlannedStage[], strategy: StartingStrategy, instance?: string): Promise<Job> {
-    const { job, controller, application } = running;
+  async #execute(running: RunningJob, stages: PlannedStage[], instance?: string): Promise<Job> {
+    const { job, controller, applications } = running;
     for (const monitor of this.monitors.values()) monitor.fastPolling(true);
+    const publish = () => this.store.updateJob(structuredClone(job));
     const context: StepContext = {
       store: this.store,
       monitors: this.monitors,
@@ -159,32 +238,14 @@ export class Orchestrator {
         const rank = job.current === null ? undefined : job.ranks[job.current];
         const entry = rank?.processes.find((p) => p.namespec === namespec);
         if (entry) Object.assign(entry, patch);
-        this.#publish(job);
+        publish();
       },
     };
-    const failures: string[] = [];
+    let failures: string[];
     try {
-      for (const [index, { phase, stage }] of stages.entries()) {
-        if (controller.signal.aborted) break;
-        job.current = index;
-        this.#publish(job);
-        const pendingLoad: Record<string, number> = {};
-        const results = await Promise.all(
-          stage.processes.map(async (p): Promise<[string, StepResult]> => [
-            p.namespec,
-            phase === 'stop'
-              ? await stopProcessStep(context, p.namespec)
-              : await startProcessStep(context, { ...p, strategy, instance }, pendingLoad),
-          ]),
-        );
-        const failed = results.filter(([, result]) => !result.ok);
-        failures.push(...failed.map(([namespec, result]) => `${namespec}: ${result.ok ? '' : result.reason}`));
-        if (phase === 'start' && failed.length > 0 && !(await this.#continueAfterStartFailure(job, index, failed, context))) {
-          break;
-        }
-      }
+      failures = await runStages(job, stages, context, publish, instance);
     } catch (error) {
-      failures.push((error as Error).message);
+      failures = [(error as Error).message];
     } finally {
       for (const monitor of this.monitors.values()) monitor.fastPolling(false);
     }
@@ -193,46 +254,9 @@ export class Orchestrator {
     job.error = failures.length > 0 ? failures.join('; ') : null;
     job.current = null;
     job.endedAt = Date.now();
-    this.#running.delete(application);
-    this.#publish(job);
-    this.store.dispatch({ type: 'job:changed', application, jobId: null });
+    for (const application of applications) this.#running.delete(application);
+    publish();
+    for (const application of applications) this.store.dispatch({ type: 'job:changed', application, jobId: null });
     return job;
-  }
-
-  /**
-   * The starting failure strategy of SPEC section 6: only a required process's failure
-   * matters; STOP wins over ABORT, which wins over CONTINUE.
-   */
-  async #continueAfterStartFailure(
-    job: Job,
-    index: number,
-    failed: [string, StepResult][],
-    context: StepContext,
-  ): Promise<boolean> {
-    const strategies = failed
-      .map(([namespec]) => this.store.state.processes[namespec]?.rules)
-      .filter((rules) => rules?.required)
-      .map((rules) => rules!.startingFailureStrategy);
-    if (strategies.includes('STOP')) {
-      job.error = 'a required process failed to start: stopping the application (STOP)';
-      const stopRank: JobRank = {
-        phase: 'stop',
-        rank: 0,
-        processes: job.ranks
-          .slice(0, index + 1)
-          .filter((rank) => rank.phase === 'start')
-          .flatMap((rank) => rank.processes.map((p) => ({ namespec: p.namespec, instance: null, step: 'pending' as const, message: null }))),
-      };
-      job.ranks.splice(index + 1, 0, stopRank);
-      job.current = index + 1;
-      this.#publish(job);
-      await Promise.all(stopRank.processes.map((p) => stopProcessStep(context, p.namespec)));
-      return false;
-    }
-    return !strategies.includes('ABORT');
-  }
-
-  #publish(job: Job): void {
-    this.store.updateJob(structuredClone(job));
   }
 }

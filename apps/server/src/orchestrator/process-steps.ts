@@ -54,6 +54,8 @@ export async function startProcessStep(
   report(namespec, { step: 'starting', instance, message: null });
 
   const monitor = context.monitors.get(instance)!;
+  // What the store knew before the call: until a poll replaces it, it says nothing of this attempt.
+  const stale = infoOn(store.state.processes[namespec], instance);
   let spawnedAt: number;
   try {
     await monitor.client.startProcess(namespec, false);
@@ -70,13 +72,14 @@ export async function startProcessStep(
   const startsecs = typeof config?.startsecs === 'number' ? config.startsecs : 1;
   const startDeadline = startsecs * 1000 + STEP_MARGIN_MS + context.pollPeriodMs;
   let waitingExit = false;
+  let timedOut = false;
   const result = await waitForProcess<StepResult>(
     store,
     namespec,
     (current, instances) => {
       if (instances[instance]?.state === 'SILENT') return { done: true, value: fail(`${instance} lost`) };
       const info = infoOn(current, instance);
-      if (!info || info.start < spawnedAt) return { done: false };
+      if (!info || info === stale || info.start < spawnedAt) return { done: false };
       switch (info.state) {
         case 'RUNNING':
           if (!target.waitExit) return { done: true, value: OK };
@@ -99,21 +102,41 @@ export async function startProcessStep(
     },
     {
       timeoutMs: target.waitExit ? WAIT_EXIT_TIMEOUT_MS : startDeadline,
-      onTimeout: () =>
-        fail(target.waitExit ? 'did not exit in time' : `not RUNNING within startsecs ${startsecs} s`),
+      onTimeout: () => {
+        timedOut = true;
+        return fail(target.waitExit ? 'did not exit in time' : `not RUNNING within startsecs ${startsecs} s`);
+      },
       signal: context.signal,
       onAbort: () => fail('cancelled'),
     },
   );
+  // A failed attempt must not go on by itself (a BACKOFF loop would start it later, unasked).
+  if (timedOut) await stopAttempt(monitor, namespec);
   report(namespec, result.ok ? { step: target.waitExit ? 'exited' : 'running' } : { step: 'failed', message: result.reason });
   return result;
 }
 
-/** Stops one process everywhere it runs and waits until no instance has it running. */
-export async function stopProcessStep(context: StepContext, namespec: string): Promise<StepResult> {
+async function stopAttempt(monitor: InstanceMonitor, namespec: string): Promise<void> {
+  try {
+    await monitor.client.stopProcess(namespec, false);
+  } catch {
+    // Best effort: it may have ended or its instance may be gone; the failure is reported anyway.
+  } finally {
+    monitor.requestPoll();
+  }
+}
+
+/**
+ * Stops one process everywhere it runs (or only on `only`, to end a conflict) and waits until
+ * none of those instances has it running.
+ */
+export async function stopProcessStep(context: StepContext, namespec: string, only?: readonly string[]): Promise<StepResult> {
   const { store, report } = context;
   const process = store.state.processes[namespec];
-  const runningOn = process?.runningOn.filter((id) => store.state.instances[id]?.state === 'RUNNING') ?? [];
+  const runningOn =
+    process?.runningOn.filter(
+      (id) => store.state.instances[id]?.state === 'RUNNING' && (only === undefined || only.includes(id)),
+    ) ?? [];
   if (runningOn.length === 0) {
     report(namespec, { step: 'stopped', message: 'not running' });
     return OK;

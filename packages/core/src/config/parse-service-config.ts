@@ -16,6 +16,8 @@ export interface ServiceSettings {
   rpcTimeoutMs: number;
   startingStrategy: z.infer<typeof startingStrategySchema>;
   conciliationStrategy: z.infer<typeof conciliationStrategySchema>;
+  /** Start the applications by start_sequence once every instance is RUNNING, and repair them when an instance comes back. */
+  autoStart: boolean;
   /** Credentials supfleet uses to call the supervisord instances. */
   supervisor: { username?: string; password?: string };
   /** Node of the service itself, for the LOCAL strategy. */
@@ -29,6 +31,13 @@ const SECTION_NAMES = ['supfleet', 'rpcinterface:supvisors'];
 /** `<nick>host:port`, `host:port`, `<nick>host` or `host`. */
 const INSTANCE_ITEM = /^(?:<([^>]+)>)?([^:<>\s]+)(?::(\d+))?$/;
 
+/** supervisord's own spellings of a boolean. */
+const iniBoolean = z
+  .string()
+  .transform((value) => value.trim().toLowerCase())
+  .pipe(z.enum(['true', 'false', 'yes', 'no', 'on', 'off', '1', '0'], { error: 'expected true or false' }))
+  .transform((value) => ['true', 'yes', 'on', '1'].includes(value));
+
 const settingsSchema = z.object({
   supvisors_list: z.string().optional(),
   rules_files: z.string().optional(),
@@ -38,6 +47,7 @@ const settingsSchema = z.object({
   rpc_timeout: z.coerce.number().positive().max(120).default(2.5),
   starting_strategy: startingStrategySchema.default('CONFIG'),
   conciliation_strategy: conciliationStrategySchema.default('USER'),
+  auto_start: iniBoolean.default(false),
   username: z.string().optional(),
   password: z.string().optional(),
   local_node: z.string().optional(),
@@ -89,6 +99,7 @@ export function parseServiceConfig(
     rpcTimeoutMs: settings.rpc_timeout * 1000,
     startingStrategy: settings.starting_strategy,
     conciliationStrategy: settings.conciliation_strategy,
+    autoStart: settings.auto_start,
     supervisor: { username: settings.username, password: settings.password },
     localNode: settings.local_node ?? options.host,
   };
