@@ -2,17 +2,22 @@ import { createBrowserRouter, RouterProvider } from 'react-router-dom';
 import { Layout } from './components/Layout';
 import { ApplicationPage } from './pages/ApplicationPage';
 import { DashboardPage } from './pages/DashboardPage';
-import { NotFoundPage } from './pages/NotFoundPage';
 import { RouteError } from './components/RouteError';
+import { NotFoundPage } from './pages/NotFoundPage';
 
 const router = createBrowserRouter([
   {
     element: <Layout />,
-    errorElement: <RouteError />,
     children: [
-      { index: true, element: <DashboardPage /> },
-      { path: 'applications/:name', element: <ApplicationPage /> },
-      { path: '*', element: <NotFoundPage /> },
+      {
+        // Inside the layout, so the header still tells whether the page is live.
+        errorElement: <RouteError />,
+        children: [
+          { index: true, element: <DashboardPage /> },
+          { path: 'applications/:name', element: <ApplicationPage /> },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
     ],
   },
 ]);

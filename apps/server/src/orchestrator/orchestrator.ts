@@ -90,7 +90,7 @@ export class Orchestrator {
    */
   allAction(kind: JobKind, options: Omit<ActionOptions, 'instance'>): Promise<Job> {
     const busy = this.#first();
-    if (busy) throw this.#busy(busy.job, 'a job is running');
+    if (busy) throw this.#busy(busy.job, 'the fleet');
     const state = this.store.state;
     const strategy = options.strategy ?? this.options.defaultStrategy;
     const stages = allStages(state, PHASES[kind], (name) => options.strategy ?? this.#strategyOf(name));
@@ -183,10 +183,10 @@ export class Orchestrator {
     return this.#running.values().next().value;
   }
 
-  #busy(job: Job, what: string): DomainError {
-    return new DomainError('CONFLICT', `${what}: job ${job.id} (${job.kind} ${job.target.type} ${job.target.name})`, {
-      jobId: job.id,
-    });
+  /** 409 naming the running job, in the message and as details.jobId. */
+  #busy(job: Job, subject: string): DomainError {
+    const what = job.target.type === 'all' ? `${job.kind} all` : job.kind;
+    return new DomainError('CONFLICT', `${subject} already has job ${job.id} running (${what})`, { jobId: job.id });
   }
 
   async #launch(
@@ -199,7 +199,7 @@ export class Orchestrator {
   ): Promise<Job> {
     for (const application of applications) {
       const busy = this.#running.get(application);
-      if (busy) throw this.#busy(busy.job, `application ${application} already has a job running`);
+      if (busy) throw this.#busy(busy.job, `application ${application}`);
     }
     const job: Job = {
       id: `job-${++this.#counter}`,
@@ -254,9 +254,10 @@ export class Orchestrator {
     job.error = failures.length > 0 ? failures.join('; ') : null;
     job.current = null;
     job.endedAt = Date.now();
+    // Free the applications before announcing the end: whoever reacts to it may launch the next job.
     for (const application of applications) this.#running.delete(application);
-    publish();
     for (const application of applications) this.store.dispatch({ type: 'job:changed', application, jobId: null });
+    publish();
     return job;
   }
 }

@@ -17,7 +17,14 @@ export function attachRealtime(httpServer: HttpServer, store: FleetStore): Serve
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, { serveClient: false });
   io.on('connection', (socket) => {
     socket.emit('snapshot', store.snapshot());
-    socket.on('snapshot:request', () => socket.emit('snapshot', store.snapshot()));
+    socket.on('snapshot:request', (...args: unknown[]) => {
+      // The one client event takes no payload: anything else is a client bug, refused loudly.
+      if (args.length > 0) {
+        console.warn(`socket ${socket.id}: snapshot:request takes no payload; ignored`);
+        return;
+      }
+      socket.emit('snapshot', store.snapshot());
+    });
   });
   for (const event of FORWARDED) {
     store.on(event, (...args: unknown[]) => {

@@ -27,11 +27,17 @@ async function postAction(path: string): Promise<Job> {
   const body = await readJson(response);
   if (!response.ok) {
     const parsed = errorBodySchema.safeParse(body);
-    if (parsed.success) throw new ApiError(parsed.data.error.message, response.status, parsed.data.error.code);
-    throw new ApiError(`The server answered ${response.status} ${response.statusText}`.trim(), response.status, null);
+    if (parsed.success)
+      throw new ApiError(parsed.data.error.message, response.status, parsed.data.error.code);
+    throw new ApiError(
+      `The server answered ${response.status} ${response.statusText}`.trim(),
+      response.status,
+      null,
+    );
   }
   const parsed = actionResultSchema.safeParse(body);
-  if (!parsed.success) throw new ApiError('The server accepted the request but its answer is unreadable', response.status, null);
+  if (!parsed.success)
+    throw new ApiError('The server accepted the request but its answer is unreadable', response.status, null);
   return parsed.data.job;
 }
 

@@ -12,7 +12,12 @@ interface ApplicationsTableProps {
   withStatus: boolean;
 }
 
-export function ApplicationsTable({ labelledBy, applications, processes, withStatus }: ApplicationsTableProps) {
+export function ApplicationsTable({
+  labelledBy,
+  applications,
+  processes,
+  withStatus,
+}: ApplicationsTableProps) {
   const counts = countProcesses(processes);
   return (
     <table className="table" aria-labelledby={labelledBy}>

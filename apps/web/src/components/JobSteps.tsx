@@ -16,14 +16,22 @@ export function JobSteps({ job, compact }: JobStepsProps) {
         const current = job.state === 'running' && index === job.current;
         const title = `${rank.phase === 'start' ? 'Start' : 'Stop'} rank ${ofPhase.indexOf(rank) + 1} of ${ofPhase.length}`;
         return (
-          <li key={`${rank.phase}-${rank.rank}-${index}`} className={current ? 'job-steps__rank--current' : undefined}>
+          <li
+            key={`${rank.phase}-${rank.rank}-${index}`}
+            className={current ? 'job-steps__rank--current' : undefined}
+          >
             <span className="job-steps__title">{title}</span>
             {compact && !current ? (
               <span className="muted"> — {stepCounts(rank)}</span>
             ) : (
               <ul>
                 {rank.processes.map((p) => (
-                  <li key={p.namespec} data-namespec={p.namespec} data-step={p.step} className={`step step--${p.step}`}>
+                  <li
+                    key={p.namespec}
+                    data-namespec={p.namespec}
+                    data-step={p.step}
+                    className={`step step--${p.step}`}
+                  >
                     <span className="step__name">{programName(p.namespec)}</span>
                     {p.instance && <span className="muted"> on {p.instance}</span>}
                     {': '}

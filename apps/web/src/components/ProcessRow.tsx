@@ -15,7 +15,11 @@ export function ProcessRow({ process, actionsEnabled, onAction }: ProcessRowProp
   const running = isRunningLike(process.state);
   const instances = process.runningOn.length > 0 ? process.runningOn.join(', ') : (process.instance ?? '—');
   return (
-    <tr data-namespec={process.namespec} data-state={process.state} className={process.conflict ? 'row--conflict' : undefined}>
+    <tr
+      data-namespec={process.namespec}
+      data-state={process.state}
+      className={process.conflict ? 'row--conflict' : undefined}
+    >
       <td className="name">{process.name}</td>
       <td>
         <StateBadge state={process.state} tone={processStateTone(process.state, process.expectedExit)} />

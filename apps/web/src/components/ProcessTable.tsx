@@ -34,7 +34,12 @@ export function ProcessTable({ processes, actionsEnabled, onAction }: ProcessTab
           </tr>
         ) : (
           processes.map((process) => (
-            <ProcessRow key={process.namespec} process={process} actionsEnabled={actionsEnabled} onAction={onAction} />
+            <ProcessRow
+              key={process.namespec}
+              process={process}
+              actionsEnabled={actionsEnabled}
+              onAction={onAction}
+            />
           ))
         )}
       </tbody>

@@ -9,7 +9,7 @@ export function RouteError() {
       ? error.message
       : String(error);
   return (
-    <main className="main">
+    <>
       <title>Error · supfleet</title>
       <h1>This page failed</h1>
       <p role="alert" className="alert">
@@ -18,6 +18,6 @@ export function RouteError() {
       <p>
         <a href="/">Reload the dashboard</a>
       </p>
-    </main>
+    </>
   );
 }

@@ -6,6 +6,9 @@ import { useFleetSelect } from './useFleetSelect';
 
 /** A job by id, live; null when unknown (or when no id is given). */
 export function useJob(id: string | null): UseQueryResult<Job | null> {
-  const select = useCallback((fleet: FleetState) => (id === null ? null : (fleet.jobs.find((j) => j.id === id) ?? null)), [id]);
+  const select = useCallback(
+    (fleet: FleetState) => (id === null ? null : (fleet.jobs.find((j) => j.id === id) ?? null)),
+    [id],
+  );
   return useFleetSelect(select);
 }

@@ -27,7 +27,10 @@ export function applicationJob(application: Application, jobs: readonly Job[], n
     if (job) return job;
   }
   const concerning = jobs.filter((j) => jobConcernsApplication(j, application.name));
-  const running = latest(concerning.filter((j) => j.state === 'running'), (j) => j.createdAt);
+  const running = latest(
+    concerning.filter((j) => j.state === 'running'),
+    (j) => j.createdAt,
+  );
   if (running) return running;
   const recent = concerning.filter((j) => j.endedAt !== null && nowMs - j.endedAt < JOB_RESULT_VISIBLE_MS);
   return latest(recent, (j) => j.endedAt ?? 0);

@@ -28,7 +28,9 @@ export function bindFleetSocket(socket: FleetSocket, connection: FleetConnection
   });
   socket.on('snapshot', (snapshot: unknown) => connection.snapshotReceived(snapshot));
   for (const event of DELTA_EVENTS) {
-    socket.on(event, (payload: unknown, sequence: unknown) => connection.deltaReceived(event, payload, sequence));
+    socket.on(event, (payload: unknown, sequence: unknown) =>
+      connection.deltaReceived(event, payload, sequence),
+    );
   }
 }
 

@@ -7,7 +7,13 @@ import {
   snapshotSchema,
   type Job,
 } from '@supfleet/protocol';
-import { applyFleetDelta, fleetFromSnapshot, rememberJob, type FleetDelta, type FleetState } from './fleet-state';
+import {
+  applyFleetDelta,
+  fleetFromSnapshot,
+  rememberJob,
+  type FleetDelta,
+  type FleetState,
+} from './fleet-state';
 import { FLEET_QUERY_KEY } from './fleet-query';
 
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'disconnected';
@@ -24,7 +30,6 @@ export type DeltaEvent = FleetDelta['type'];
 
 /** A snapshot asked for and not received within this time may be asked for again. */
 export const SNAPSHOT_RETRY_MS = 5_000;
-
 
 /**
  * The page's side of the live stream: validates what the socket delivers, keeps the fleet in

@@ -51,7 +51,11 @@ export function applyFleetDelta(state: FleetState, delta: FleetDelta): DeltaResu
       next.instances = upsert(state.instances, delta.instance, (i) => i.id === delta.instance.id);
       break;
     case 'application:updated':
-      next.applications = upsert(state.applications, delta.application, (a) => a.name === delta.application.name);
+      next.applications = upsert(
+        state.applications,
+        delta.application,
+        (a) => a.name === delta.application.name,
+      );
       break;
     case 'process:updated':
       next.processes = upsert(state.processes, delta.process, (p) => p.namespec === delta.process.namespec);

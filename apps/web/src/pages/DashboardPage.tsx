@@ -18,7 +18,12 @@ export function DashboardPage() {
       <section className="section">
         <h2 id="applications-heading">Applications</h2>
         {managed.length > 0 ? (
-          <ApplicationsTable labelledBy="applications-heading" applications={managed} processes={processes} withStatus />
+          <ApplicationsTable
+            labelledBy="applications-heading"
+            applications={managed}
+            processes={processes}
+            withStatus
+          />
         ) : (
           <p className="muted">No managed application: the rules files match no Supervisor group.</p>
         )}

@@ -79,7 +79,11 @@ export function anApplication(overrides: Partial<Application> = {}): Application
   };
 }
 
-export function aJobProcess(namespec: string, step: JobProcess['step'], overrides: Partial<JobProcess> = {}): JobProcess {
+export function aJobProcess(
+  namespec: string,
+  step: JobProcess['step'],
+  overrides: Partial<JobProcess> = {},
+): JobProcess {
   return { namespec, instance: null, step, message: null, ...overrides };
 }
 

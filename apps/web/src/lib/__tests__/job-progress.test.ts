@@ -8,7 +8,10 @@ const waitRank = (step1: 'waiting-exit' | 'exited', step2: 'waiting-exit' | 'exi
     aJobProcess('scen1:scen1_wait_nfs_mount_1', step1),
     aJobProcess('scen1:scen1_wait_nfs_mount_2', step2),
   ]);
-const appRank = aRank('start', 2, [aJobProcess('scen1:scen1_hci', 'pending'), aJobProcess('scen1:scen1_sensor', 'pending')]);
+const appRank = aRank('start', 2, [
+  aJobProcess('scen1:scen1_hci', 'pending'),
+  aJobProcess('scen1:scen1_sensor', 'pending'),
+]);
 
 describe('jobProgressSentence', () => {
   it.each([
@@ -45,7 +48,11 @@ describe('jobProgressSentence', () => {
     },
     {
       name: 'a rank whose processes are all done',
-      job: aJob({ kind: 'start', current: 0, ranks: [aRank('start', 1, [aJobProcess('scen1:a', 'running')])] }),
+      job: aJob({
+        kind: 'start',
+        current: 0,
+        ranks: [aRank('start', 1, [aJobProcess('scen1:a', 'running')])],
+      }),
       expected: 'Start: starting rank 1 of 1',
     },
     { name: 'not yet planned', job: aJob({ current: null }), expected: 'Restart: preparing' },
@@ -71,7 +78,9 @@ describe('jobProgressSentence', () => {
       job: aJob({
         state: 'failed',
         endedAt: 1,
-        ranks: [aRank('start', 1, [aJobProcess('scen1:scen1_hci', 'failed', { message: 'FATAL on rocky51' })])],
+        ranks: [
+          aRank('start', 1, [aJobProcess('scen1:scen1_hci', 'failed', { message: 'FATAL on rocky51' })]),
+        ],
       }),
       expected: 'Restart failed: scen1_hci: FATAL on rocky51',
     },

@@ -8,7 +8,9 @@ const running = aProcess({
   state: 'RUNNING',
   description: 'pid 4242, uptime 0:00:10',
   runningOn: ['rocky51'],
-  instances: [anInstanceInfo({ state: 'RUNNING', pid: 4242, start, description: 'pid 4242, uptime 0:00:10' })],
+  instances: [
+    anInstanceInfo({ state: 'RUNNING', pid: 4242, start, description: 'pid 4242, uptime 0:00:10' }),
+  ],
 });
 
 describe('processDescription', () => {
@@ -55,7 +57,11 @@ describe('processDescription', () => {
     },
     {
       name: 'STOPPED, never started, no description',
-      process: aProcess({ state: 'STOPPED', description: '', instances: [anInstanceInfo({ description: '' })] }),
+      process: aProcess({
+        state: 'STOPPED',
+        description: '',
+        instances: [anInstanceInfo({ description: '' })],
+      }),
       now: start,
       expected: 'Not started',
     },

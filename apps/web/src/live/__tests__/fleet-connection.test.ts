@@ -11,7 +11,8 @@ let now: number;
 let connection: FleetConnection;
 
 const fleet = () => queryClient.getQueryData<FleetState>(FLEET_QUERY_KEY);
-const silentRocky51 = (sequence: number) => [anInstance({ id: 'rocky51', state: 'SILENT' }), sequence] as const;
+const silentRocky51 = (sequence: number) =>
+  [anInstance({ id: 'rocky51', state: 'SILENT' }), sequence] as const;
 
 beforeEach(() => {
   queryClient = new QueryClient();
@@ -91,7 +92,10 @@ describe('FleetConnection', () => {
     connection.snapshotReceived(aSnapshot({ sequence: 3 }));
 
     connection.disconnected('lost the connection to the server', true);
-    expect(connection.getStatus()).toMatchObject({ state: 'reconnecting', reason: 'lost the connection to the server' });
+    expect(connection.getStatus()).toMatchObject({
+      state: 'reconnecting',
+      reason: 'lost the connection to the server',
+    });
 
     connection.connected();
     expect(requestSnapshot).toHaveBeenCalledTimes(1);

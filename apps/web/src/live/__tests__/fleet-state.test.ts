@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { aJob, anApplication, anInstance, aProcess, aSnapshot } from '../../testing/fleet-fixtures';
-import { applyFleetDelta, fleetFromSnapshot, MAX_KEPT_JOBS, rememberJob, type FleetDelta } from '../fleet-state';
+import {
+  applyFleetDelta,
+  fleetFromSnapshot,
+  MAX_KEPT_JOBS,
+  rememberJob,
+  type FleetDelta,
+} from '../fleet-state';
 
 const base = fleetFromSnapshot(
   aSnapshot({
@@ -11,10 +17,20 @@ const base = fleetFromSnapshot(
 );
 
 describe('applyFleetDelta', () => {
-  it.each<{ name: string; delta: FleetDelta; gap: boolean; check: (s: typeof base) => unknown; expected: unknown }>([
+  it.each<{
+    name: string;
+    delta: FleetDelta;
+    gap: boolean;
+    check: (s: typeof base) => unknown;
+    expected: unknown;
+  }>([
     {
       name: 'the next delta updates its entry in place',
-      delta: { type: 'instance:updated', instance: anInstance({ id: 'rocky52', state: 'SILENT' }), sequence: 11 },
+      delta: {
+        type: 'instance:updated',
+        instance: anInstance({ id: 'rocky52', state: 'SILENT' }),
+        sequence: 11,
+      },
       gap: false,
       check: (s) => s.instances.map((i) => `${i.id}:${i.state}`),
       expected: ['rocky51:RUNNING', 'rocky52:SILENT'],
@@ -35,14 +51,22 @@ describe('applyFleetDelta', () => {
     },
     {
       name: 'a delta after missed ones is applied and reported as a gap',
-      delta: { type: 'process:updated', process: aProcess({ namespec: 'scen1:a', state: 'RUNNING' }), sequence: 14 },
+      delta: {
+        type: 'process:updated',
+        process: aProcess({ namespec: 'scen1:a', state: 'RUNNING' }),
+        sequence: 14,
+      },
       gap: true,
       check: (s) => [s.sequence, s.processes[0]?.state],
       expected: [14, 'RUNNING'],
     },
     {
       name: 'a delta the snapshot already holds is ignored',
-      delta: { type: 'process:updated', process: aProcess({ namespec: 'scen1:a', state: 'RUNNING' }), sequence: 10 },
+      delta: {
+        type: 'process:updated',
+        process: aProcess({ namespec: 'scen1:a', state: 'RUNNING' }),
+        sequence: 10,
+      },
       gap: false,
       check: (s) => [s.sequence, s.processes[0]?.state],
       expected: [10, 'STOPPED'],
@@ -75,7 +99,11 @@ describe('jobs kept', () => {
   it('a job answered by the REST API is added unless the live stream already has it', () => {
     const withJob = rememberJob(base, aJob({ id: 'j', state: 'running' }));
     expect(withJob.jobs.map((j) => j.id)).toEqual(['j']);
-    const live = applyFleetDelta(withJob, { type: 'job:updated', job: aJob({ id: 'j', state: 'failed' }), sequence: 11 });
+    const live = applyFleetDelta(withJob, {
+      type: 'job:updated',
+      job: aJob({ id: 'j', state: 'failed' }),
+      sequence: 11,
+    });
     expect(rememberJob(live.state, aJob({ id: 'j', state: 'running' })).jobs[0]?.state).toBe('failed');
   });
 

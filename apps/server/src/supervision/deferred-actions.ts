@@ -1,0 +1,75 @@
+import type { Job } from '@supfleet/protocol';
+import { DomainError } from '../errors';
+import type { FleetStore } from '../fleet-store';
+
+/** An action of supfleet itself: launches a job, or returns null when there is nothing to do. */
+export type Attempt = () => Promise<Job> | null;
+
+interface Pending {
+  attempt: Attempt;
+  /** Checked again before a retry: the reason for the action may have gone meanwhile. */
+  stillWanted: () => boolean;
+}
+
+/**
+ * Runs supfleet's own actions (running failures, conflicts, auto_start). One refused because a job
+ * holds the application (409) waits and is tried again when a job ends; a newer action with the
+ * same key replaces a waiting one. Any other refusal is logged and dropped.
+ */
+export class DeferredActions {
+  readonly #pending = new Map<string, Pending>();
+  readonly #onJob: (job: Job) => void;
+  #disposed = false;
+
+  constructor(
+    private readonly store: FleetStore,
+    private readonly log: (message: string) => void,
+  ) {
+    this.#onJob = (job) => {
+      // After the job's end is fully announced: the next job must see its applications free.
+      if (job.state !== 'running' && this.#pending.size > 0) setImmediate(() => this.#retry());
+    };
+    store.on('job:updated', this.#onJob);
+  }
+
+  run(key: string, attempt: Attempt, stillWanted: () => boolean = () => true): void {
+    if (this.#disposed) return;
+    this.#pending.delete(key);
+    this.#try(key, { attempt, stillWanted });
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.#pending.clear();
+    this.store.off('job:updated', this.#onJob);
+  }
+
+  #retry(): void {
+    const waiting = [...this.#pending];
+    this.#pending.clear();
+    for (const [key, pending] of waiting) if (!this.#disposed && pending.stillWanted()) this.#try(key, pending);
+  }
+
+  #try(key: string, pending: Pending): void {
+    let launched: Promise<Job> | null;
+    try {
+      launched = pending.attempt();
+    } catch (error) {
+      this.#refused(key, pending, error);
+      return;
+    }
+    launched?.then(
+      (job) => this.log(`${key}: ${job.id} launched`),
+      (error: unknown) => this.#refused(key, pending, error),
+    );
+  }
+
+  #refused(key: string, pending: Pending, error: unknown): void {
+    if (error instanceof DomainError && error.code === 'CONFLICT') {
+      if (!this.#pending.has(key)) this.#pending.set(key, pending);
+      this.log(`${key}: waits for the end of the running job (${error.message})`);
+      return;
+    }
+    this.log(`${key}: not done: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
