@@ -8,6 +8,7 @@ import { InstanceMonitor } from './monitors/instance-monitor';
 import { Orchestrator } from './orchestrator/orchestrator';
 import { createApp } from './http/create-app';
 import { attachRealtime } from './realtime/attach-realtime';
+import { startSupervision } from './supervision/start-supervision';
 
 export class RulesError extends Error {}
 
@@ -41,7 +42,10 @@ export function readRules(config: ServiceConfig): { rules: Rules; warnings: stri
 }
 
 /** Wires config, rules, store, monitors, orchestrator, HTTP and socket.io together. */
-export function createService(config: ServiceConfig, options: { webDist?: string; rules?: Rules } = {}): Service {
+export function createService(
+  config: ServiceConfig,
+  options: { webDist?: string; rules?: Rules; log?: (message: string) => void } = {},
+): Service {
   const rules = options.rules ?? readRules(config).rules;
   const store = new FleetStore(createFleet(config.instances, rules));
   const monitors = new Map(
@@ -59,6 +63,11 @@ export function createService(config: ServiceConfig, options: { webDist?: string
     defaultStrategy: config.startingStrategy,
     localNode: config.localNode,
     pollPeriodMs: config.pollPeriodMs,
+  });
+  const supervision = startSupervision(store, orchestrator, {
+    conciliationStrategy: config.conciliationStrategy,
+    autoStart: config.autoStart,
+    log: options.log ?? ((message) => console.log(message)),
   });
   const app = createApp({ store, orchestrator, rules, monitors, webDist: options.webDist });
   const httpServer = createServer(app);
@@ -79,6 +88,7 @@ export function createService(config: ServiceConfig, options: { webDist?: string
       return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
     },
     async stop() {
+      supervision.stop();
       await orchestrator.stop();
       await Promise.all([...monitors.values()].map((m) => m.stop()));
       await io.close();

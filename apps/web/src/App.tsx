@@ -1,8 +1,8 @@
 import { createBrowserRouter, RouterProvider } from 'react-router-dom';
 import { Layout } from './components/Layout';
+import { RouteError } from './components/RouteError';
 import { ApplicationPage } from './pages/ApplicationPage';
 import { DashboardPage } from './pages/DashboardPage';
-import { RouteError } from './components/RouteError';
 import { NotFoundPage } from './pages/NotFoundPage';
 
 const router = createBrowserRouter([

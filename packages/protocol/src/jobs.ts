@@ -48,7 +48,7 @@ export const jobSchema = z.object({
   current: z.number().int().nullable(),
   ranks: z.array(jobRankSchema),
   error: z.string().nullable(),
-  /** Why supfleet launched this job by itself (running failure, conflict, auto_start); absent for a request. */
+  /** Why the job runs when it is more than a plain request: a running failure, a conflict, auto_start. */
   cause: z.string().optional(),
   createdAt: z.number(),
   endedAt: z.number().nullable(),

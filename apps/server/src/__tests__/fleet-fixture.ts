@@ -11,7 +11,14 @@ export interface TestFleet {
   nodes: Record<string, RunningSupervisord>;
   service: Service;
   url: string;
+  /** What the service said it did by itself (running failures, conflicts, auto_start). */
+  logs: string[];
   stop(): Promise<void>;
+}
+
+export interface TestFleetOptions extends Partial<Pick<ServiceConfig, 'conciliationStrategy' | 'autoStart' | 'startingStrategy'>> {
+  /** Nodes whose supervisord is paused (SIGSTOP) before the service starts: they answer nothing until resumed. */
+  paused?: string[];
 }
 
 /** A program section for the fixture: a long-running shell loop by default. */
@@ -27,7 +34,11 @@ export function program(overrides: Record<string, string | number | boolean> = {
 }
 
 /** Starts one real supervisord per node, then the service on port 0 over them. */
-export async function startTestFleet(nodes: Record<string, Programs>, rulesXml: string): Promise<TestFleet> {
+export async function startTestFleet(
+  nodes: Record<string, Programs>,
+  rulesXml: string,
+  options: TestFleetOptions = {},
+): Promise<TestFleet> {
   const running: Record<string, RunningSupervisord> = {};
   try {
     for (const [id, programs] of Object.entries(nodes)) running[id] = await startSupervisord({ programs });
@@ -44,20 +55,23 @@ export async function startTestFleet(nodes: Record<string, Programs>, rulesXml: 
     pollPeriodMs: 300,
     fastPollPeriodMs: 100,
     rpcTimeoutMs: 1000,
-    startingStrategy: 'CONFIG',
-    conciliationStrategy: 'USER',
-    autoStart: false,
+    startingStrategy: options.startingStrategy ?? 'CONFIG',
+    conciliationStrategy: options.conciliationStrategy ?? 'USER',
+    autoStart: options.autoStart ?? false,
     supervisor: {},
     localNode: ids[0]!,
   };
   const loaded = loadRules([{ file: 'rules.xml', text: rulesXml }], ids);
   if (!loaded.rules) throw new Error(`bad test rules: ${JSON.stringify(loaded.errors)}`);
-  const service = createService(config, { rules: loaded.rules });
+  for (const id of options.paused ?? []) running[id]!.pause();
+  const logs: string[] = [];
+  const service = createService(config, { rules: loaded.rules, log: (message) => logs.push(message) });
   const url = await service.start();
   return {
     nodes: running,
     service,
     url,
+    logs,
     async stop() {
       await service.stop();
       await Promise.all(Object.values(running).map((node) => node.stop()));

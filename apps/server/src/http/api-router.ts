@@ -1,6 +1,8 @@
 import { Router, type Request, type Response } from 'express';
 import {
+  allActionBodySchema,
   applicationActionBodySchema,
+  conflictResolveBodySchema,
   jobKindSchema,
   processActionBodySchema,
   type ActionResult,
@@ -13,6 +15,7 @@ import type { Orchestrator } from '../orchestrator/orchestrator';
 import { splitNamespec, type Rules } from '@supfleet/core';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import { logsRouter } from './logs-router';
+import { resolveConflict } from '../supervision/resolve-conflict';
 
 export interface ApiDeps {
   store: FleetStore;
@@ -65,6 +68,14 @@ export function apiRouter({ store, orchestrator, rules, monitors }: ApiDeps): Ro
     sendJob(res, job);
   });
 
+  // Not under /applications: "start-all" would read as the name of an application there.
+  router.post('/start-all', async (req, res) => {
+    sendJob(res, await orchestrator.allAction('start', parseBody(allActionBodySchema, req.body)));
+  });
+  router.post('/stop-all', async (req, res) => {
+    sendJob(res, await orchestrator.allAction('stop', parseBody(allActionBodySchema, req.body)));
+  });
+
   router.use(logsRouter(store, monitors));
 
   router.get('/rules/applications/:name', (req, res) => {
@@ -79,6 +90,12 @@ export function apiRouter({ store, orchestrator, rules, monitors }: ApiDeps): Ro
   });
   router.get('/conflicts', (_req, res) => {
     res.json(Object.values(state().processes).filter((p) => p.conflict));
+  });
+  router.post('/conflicts/:namespec/resolve', async (req, res) => {
+    const { namespec } = req.params;
+    found(state().processes[namespec], `unknown process ${namespec}`);
+    const { keep, wait } = parseBody(conflictResolveBodySchema, req.body);
+    sendJob(res, await resolveConflict(store, orchestrator, namespec, keep, { wait }));
   });
 
   router.get('/jobs', (_req, res) => {

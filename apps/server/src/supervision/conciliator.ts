@@ -50,7 +50,11 @@ export class Conciliator {
       (job) => {
         if (decision.thenRunningFailure && job.state === 'succeeded') this.failures.applyFor([namespec]);
       },
-      (error: unknown) => this.log(`${cause}: not done: ${(error as Error).message}`),
+      (error: unknown) => {
+        // Refused (a job started meanwhile): let the next change of the fleet try again.
+        this.#handled.delete(namespec);
+        this.log(`${cause}: not done: ${(error as Error).message}`);
+      },
     );
   }
 }

@@ -9,6 +9,7 @@ const DELTA_EVENTS: readonly DeltaEvent[] = [
   'application:updated',
   'process:updated',
   'process:removed',
+  'application:removed',
   'job:updated',
 ];
 

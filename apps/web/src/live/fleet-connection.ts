@@ -143,6 +143,8 @@ function parseDelta(type: DeltaEvent, payload: unknown, sequence: unknown): Flee
     }
     case 'process:removed':
       return typeof payload === 'string' ? { type, namespec: payload, sequence } : null;
+    case 'application:removed':
+      return typeof payload === 'string' ? { type, name: payload, sequence } : null;
     case 'job:updated': {
       const r = jobSchema.safeParse(payload);
       return r.success ? { type, job: r.data, sequence } : null;

@@ -16,6 +16,7 @@ export type FleetDelta =
   | { type: 'application:updated'; application: Application; sequence: number }
   | { type: 'process:updated'; process: Process; sequence: number }
   | { type: 'process:removed'; namespec: string; sequence: number }
+  | { type: 'application:removed'; name: string; sequence: number }
   | { type: 'job:updated'; job: Job; sequence: number };
 
 export interface DeltaResult {
@@ -62,6 +63,9 @@ export function applyFleetDelta(state: FleetState, delta: FleetDelta): DeltaResu
       break;
     case 'process:removed':
       next.processes = state.processes.filter((p) => p.namespec !== delta.namespec);
+      break;
+    case 'application:removed':
+      next.applications = state.applications.filter((a) => a.name !== delta.name);
       break;
     case 'job:updated':
       next.jobs = trimJobs(upsert(state.jobs, delta.job, (j) => j.id === delta.job.id));

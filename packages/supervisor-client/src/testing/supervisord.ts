@@ -114,7 +114,7 @@ class Instance {
       username: options.username,
       password: options.password,
       name: options.name,
-      timeoutMs: 2000,
+      timeoutMs: 10_000,
     });
     this.#stopGraceMs = options.stopGraceMs ?? STOP_GRACE_MS;
     this.#exited = new Promise((resolve) => {

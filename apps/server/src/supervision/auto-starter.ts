@@ -1,0 +1,67 @@
+import type { Job } from '@supfleet/protocol';
+import { autoStartDecision, type FleetState } from '@supfleet/core';
+import type { FleetStore } from '../fleet-store';
+import type { Orchestrator } from '../orchestrator/orchestrator';
+import type { DeferredActions } from './deferred-actions';
+
+/**
+ * auto_start = true: starts all applications the first time every instance is RUNNING, then
+ * repairs the applications of the start sequence whenever an instance (re)joins. An application
+ * that a stop job stopped (a person, STOP_APPLICATION, SHUTDOWN) is left stopped until started again.
+ */
+export class AutoStarter {
+  #startedAll = false;
+  readonly #stoppedOnPurpose = new Set<string>();
+  readonly #seenJobs = new Set<string>();
+  readonly #onJob: (job: Job) => void;
+
+  constructor(
+    private readonly store: FleetStore,
+    private readonly orchestrator: Orchestrator,
+    private readonly deferred: DeferredActions,
+    private readonly log: (message: string) => void,
+  ) {
+    this.#onJob = (job) => this.#track(job);
+    store.on('job:updated', this.#onJob);
+  }
+
+  dispose(): void {
+    this.store.off('job:updated', this.#onJob);
+  }
+
+  onChange(before: FleetState, after: FleetState): void {
+    const decision = autoStartDecision(before, after, this.#startedAll);
+    if (decision.type === 'start-all') {
+      this.#startedAll = true;
+      this.log('auto_start: every instance is RUNNING: start all');
+      this.deferred.run('auto_start', () =>
+        this.orchestrator.allAction('start', { wait: false, cause: 'auto_start: every instance is RUNNING' }),
+      );
+    } else if (decision.type === 'repair') {
+      const cause = `auto_start: ${decision.instances.join(', ')} joined`;
+      for (const application of Object.values(after.applications)) {
+        const { name, managed, rules } = application;
+        if (!managed || rules.startSequence <= 0 || this.#stoppedOnPurpose.has(name)) continue;
+        this.deferred.run(`repair ${name}`, () => this.orchestrator.repairApplication(name, { wait: false, cause }));
+      }
+    }
+  }
+
+  /** Remembers the last intent for each application: a stop job stops the repairs, a start job resumes them. */
+  #track(job: Job): void {
+    if (job.state !== 'running') {
+      this.#seenJobs.delete(job.id);
+      return;
+    }
+    if (this.#seenJobs.has(job.id) || job.target.type === 'process') return;
+    this.#seenJobs.add(job.id);
+    const applications =
+      job.target.type === 'all'
+        ? Object.values(this.store.state.applications).filter((a) => a.managed).map((a) => a.name)
+        : [job.target.name];
+    for (const name of applications) {
+      if (job.kind === 'stop') this.#stoppedOnPurpose.add(name);
+      else this.#stoppedOnPurpose.delete(name);
+    }
+  }
+}
