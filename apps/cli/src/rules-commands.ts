@@ -31,6 +31,7 @@ const applicationRules: Command = {
       answers.map((a) => a.raw),
       ['Application', 'Managed', 'Distribution', 'Identifiers', 'Start', 'Stop', 'Starting', 'Starting_Failure', 'Running_Failure', 'Rule'],
       answers.map((a) => applicationRow(a.data)),
+      failed,
     );
     return failed ? 1 : 0;
   },
@@ -74,6 +75,7 @@ const processRules: Command = {
       answers.map((a) => a.raw),
       ['Process', 'Start', 'Stop', 'Required', 'WaitExit', 'Loading', 'Running_Failure', 'Identifiers', 'Rule', 'Models'],
       answers.map((a) => processRow(a.data)),
+      failed || expanded.failed,
     );
     return failed || expanded.failed ? 1 : 0;
   },

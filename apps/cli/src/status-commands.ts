@@ -81,6 +81,7 @@ const instanceStatus: Command = {
       answers.flatMap((a) => a.raw as unknown[]),
       ['Instance', 'Node', 'Port', 'State', 'Load', 'Last seen'],
       instances.map((i) => [i.id, i.node, i.port, i.state, `${i.loading}%`, i.lastSeen === null ? 'never' : clock(i.lastSeen)]),
+      failed,
     );
     return failed ? 1 : 0;
   },
@@ -122,6 +123,7 @@ const applicationInfo: Command = {
       raw,
       ['Application', 'State', 'Major', 'Minor', 'Status'],
       applications.map((a) => [a.name, a.state, a.majorFailure, a.minorFailure, OPERATIONAL_STATUS_LABELS[a.status]]),
+      failed,
     );
     return failed ? 1 : 0;
   },
@@ -142,6 +144,7 @@ const processInfo: Command = {
       raw,
       ['Process', 'State', 'Instance', 'Description'],
       processes.map((p) => [p.namespec, p.state, p.runningOn.length > 0 ? p.runningOn.join(',') : p.instance, p.description]),
+      failed,
     );
     return failed ? 1 : 0;
   },

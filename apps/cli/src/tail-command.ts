@@ -11,7 +11,7 @@ const FOLLOW_POLL_MS = 500;
 
 export const tailCommand: Command = {
   name: 'tail',
-  args: '[-f] NAMESPEC [stdout|stderr]',
+  args: 'NAMESPEC [stdout|stderr]',
   summary: 'The end of a process log (stdout by default); -f keeps printing what is added.',
   options: {
     follow: { type: 'boolean', short: 'f' },

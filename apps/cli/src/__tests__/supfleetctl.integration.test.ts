@@ -118,7 +118,7 @@ describe('supfleetctl against a real server over two real supervisord', () => {
 
   it('an unknown application: exit 1, the server\'s reason on stderr, nothing on stdout', async () => {
     const info = await ctl('application_info', 'nope');
-    expect(info.code).toBe(1);
+    expect([info.code, info.stdout]).toEqual([1, '']);
     expect(info.stderr).toBe('supfleetctl: unknown application nope\n');
 
     const restart = await ctl('restart_application', 'CONFIG', 'nope');

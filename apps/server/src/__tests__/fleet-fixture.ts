@@ -13,6 +13,8 @@ export interface TestFleet {
   url: string;
   /** What the service said it did by itself (running failures, conflicts, auto_start). */
   logs: string[];
+  /** Replaces the service by a new one with other options, over the same supervisord (cheaper than a new fleet). */
+  restartService(options: TestFleetOptions): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -47,7 +49,7 @@ export async function startTestFleet(
     throw error;
   }
   const ids = Object.keys(nodes);
-  const config: ServiceConfig = {
+  const configWith = (options: TestFleetOptions): ServiceConfig => ({
     file: 'test.conf',
     instances: ids.map((id) => ({ id, host: '127.0.0.1', port: running[id]!.port, node: id })),
     rulesFiles: [],
@@ -60,23 +62,30 @@ export async function startTestFleet(
     autoStart: options.autoStart ?? false,
     supervisor: {},
     localNode: ids[0]!,
-  };
+  });
   const loaded = loadRules([{ file: 'rules.xml', text: rulesXml }], ids);
   if (!loaded.rules) throw new Error(`bad test rules: ${JSON.stringify(loaded.errors)}`);
   for (const id of options.paused ?? []) running[id]!.pause();
   const logs: string[] = [];
-  const service = createService(config, { rules: loaded.rules, log: (message) => logs.push(message) });
-  const url = await service.start();
-  return {
+  const rules = loaded.rules;
+  const launch = async (options: TestFleetOptions) => {
+    const service = createService(configWith(options), { rules, log: (message) => logs.push(message) });
+    return { service, url: await service.start() };
+  };
+  const fleet: TestFleet = {
     nodes: running,
-    service,
-    url,
+    ...(await launch(options)),
     logs,
+    async restartService(next) {
+      await fleet.service.stop();
+      Object.assign(fleet, await launch(next));
+    },
     async stop() {
-      await service.stop();
+      await fleet.service.stop();
       await Promise.all(Object.values(running).map((node) => node.stop()));
     },
   };
+  return fleet;
 }
 
 /** Resolves once the predicate holds on the service's state; rejects after the timeout. */

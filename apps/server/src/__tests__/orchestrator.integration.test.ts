@@ -116,6 +116,8 @@ describe('application jobs on three real supervisord', () => {
   it('answers 404, 400 and 409 with the one error shape', async () => {
     const unknown = await post<ErrorBody>(api('/applications/nope/start'));
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    const unknownWithStrategy = await post<ErrorBody>(api('/applications/nope/restart'), { strategy: 'CONFIG' });
+    expect([unknownWithStrategy.status, unknownWithStrategy.body.error.code]).toEqual([404, 'NOT_FOUND']);
     const bad = await post<ErrorBody>(api('/applications/app/start'), { wait: 'yes' });
     expect([bad.status, bad.body.error.code]).toEqual([400, 'BAD_REQUEST']);
     const first = await post<ActionResult>(api('/applications/app/restart'), { wait: false });

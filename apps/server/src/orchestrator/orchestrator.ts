@@ -54,7 +54,8 @@ export class Orchestrator {
   ) {}
 
   applicationAction(kind: JobKind, name: string, options: ActionOptions): Promise<Job> {
-    const strategy = options.strategy ?? this.#managed(name).rules.startingStrategy ?? this.options.defaultStrategy;
+    const application = this.#managed(name);
+    const strategy = options.strategy ?? application.rules.startingStrategy ?? this.options.defaultStrategy;
     const stages = applicationStages(this.store.state, name, PHASES[kind], strategy);
     return this.#launch(kind, { type: 'application', name }, [name], strategy, stages, options);
   }

@@ -1,0 +1,82 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Job } from '@supfleet/protocol';
+import { post, program, startTestFleet, until, type TestFleet } from '../../__tests__/fleet-fixture';
+
+const RULES = `<root>
+  <application name="first">
+    <start_sequence>1</start_sequence>
+    <programs><program pattern=""><start_sequence>1</start_sequence></program></programs>
+  </application>
+  <application name="second">
+    <start_sequence>2</start_sequence>
+    <programs><program pattern=""><start_sequence>1</start_sequence></program></programs>
+  </application>
+  <application name="manual">
+    <programs><program pattern=""><start_sequence>1</start_sequence></program></programs>
+  </application>
+</root>`;
+
+describe('auto_start on real supervisord', () => {
+  let fleet: TestFleet;
+  const state = () => fleet.service.store.state;
+  const autoJobs = (): Job[] => fleet.service.store.jobs().filter((job) => job.cause?.startsWith('auto_start'));
+  const statename = async (node: 'n1' | 'n2', namespec: string) => (await fleet.nodes[node]!.client.getProcessInfo(namespec)).statename;
+  /** n2 stops answering (SILENT), and meanwhile its second:s dies; then n2 answers again. */
+  const n2LosesS = async () => {
+    const { pid } = await fleet.nodes.n2!.client.getProcessInfo('second:s');
+    fleet.nodes.n2!.pause();
+    await until(fleet.service, () => state().instances.n2?.state === 'SILENT', 5000, 'n2 SILENT');
+    if (pid > 0) process.kill(pid, 'SIGKILL');
+    fleet.nodes.n2!.resume();
+    await until(fleet.service, () => state().instances.n2?.state === 'RUNNING', 5000, 'n2 back');
+  };
+
+  beforeAll(async () => {
+    fleet = await startTestFleet(
+      {
+        n1: { 'program:f': program(), 'group:first': { programs: 'f' }, 'program:m': program(), 'group:manual': { programs: 'm' } },
+        n2: { 'program:s': program(), 'group:second': { programs: 's' } },
+      },
+      RULES,
+      { autoStart: true, paused: ['n2'] },
+    );
+  });
+  afterAll(async () => {
+    fleet?.nodes.n2?.resume();
+    await fleet?.stop();
+  });
+
+  it('waits until every instance is RUNNING, then starts all by start_sequence', async () => {
+    await until(fleet.service, () => state().instances.n1?.state === 'RUNNING', 5000, 'n1 RUNNING');
+    await sleep(1000);
+    expect(state().instances.n2?.state).toBe('UNKNOWN');
+    expect(fleet.service.store.jobs()).toEqual([]);
+    expect(await statename('n1', 'first:f')).toBe('STOPPED');
+
+    fleet.nodes.n2!.resume();
+    await until(fleet.service, () => autoJobs().some((job) => job.state !== 'running'), 10_000, 'auto start');
+    expect(autoJobs().map((job) => [job.kind, job.target.type, job.state])).toEqual([['start', 'all', 'succeeded']]);
+    expect(autoJobs()[0]!.ranks.map((rank) => rank.application)).toEqual(['first', 'second']);
+    expect([await statename('n1', 'first:f'), await statename('n2', 'second:s'), await statename('n1', 'manual:m')]).toEqual([
+      'RUNNING',
+      'RUNNING',
+      'STOPPED',
+    ]);
+  });
+
+  it('repairs an application when an instance comes back without its process', async () => {
+    await n2LosesS();
+    await until(fleet.service, () => autoJobs().length === 2 && autoJobs()[1]!.state !== 'running', 10_000, 'repair');
+    expect(autoJobs()[1]).toMatchObject({ kind: 'start', target: { name: 'second' }, state: 'succeeded', cause: 'auto_start: n2 joined' });
+    expect(await statename('n2', 'second:s')).toBe('RUNNING');
+  });
+
+  it('leaves stopped an application that a person stopped', async () => {
+    await post(`${fleet.url}/api/v1/applications/second/stop`, { wait: true });
+    await n2LosesS();
+    await sleep(800);
+    expect(autoJobs()).toHaveLength(2);
+    expect(await statename('n2', 'second:s')).toBe('STOPPED');
+  });
+});

@@ -1,0 +1,105 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ActionResult, Job } from '@supfleet/protocol';
+import { post, program, startTestFleet, until, type TestFleet } from '../../__tests__/fleet-fixture';
+
+const RULES = `<root>
+  <application name="svc">
+    <programs>
+      <program name="worker"><start_sequence>1</start_sequence><running_failure_strategy>RESTART_PROCESS</running_failure_strategy></program>
+      <program name="keeper"><start_sequence>1</start_sequence></program>
+    </programs>
+  </application>
+  <application name="crashy">
+    <programs>
+      <program name="c"><start_sequence>1</start_sequence><running_failure_strategy>STOP_APPLICATION</running_failure_strategy></program>
+      <program name="d"><start_sequence>1</start_sequence></program>
+    </programs>
+  </application>
+  <application name="core">
+    <programs><program name="e"><start_sequence>1</start_sequence><running_failure_strategy>SHUTDOWN</running_failure_strategy></program></programs>
+  </application>
+</root>`;
+
+describe('running failures (SPEC section 7) on real supervisord', () => {
+  let fleet: TestFleet;
+  const api = (path: string) => `${fleet.url}/api/v1${path}`;
+  const state = () => fleet.service.store.state;
+  const jobsCausedBy = (namespec: string): Job[] =>
+    fleet.service.store.jobs().filter((job) => job.cause?.includes(`running failure of ${namespec}`));
+  const start = async (application: string) => {
+    const started = await post<ActionResult>(api(`/applications/${application}/start`), { wait: true });
+    expect(started.body.job.state).toBe('succeeded');
+  };
+  /** A crash: SIGKILL of the process itself, behind supervisord's back. */
+  const crash = async (namespec: string) => {
+    const { pid } = await fleet.nodes.n1!.client.getProcessInfo(namespec);
+    process.kill(pid, 'SIGKILL');
+  };
+  const settled = async (namespec: string) => {
+    await until(fleet.service, () => jobsCausedBy(namespec).every((job) => job.state !== 'running'), 10_000, 'jobs end');
+  };
+
+  beforeAll(async () => {
+    const shared = { 'program:worker': program(), 'group:svc': { programs: 'worker' } };
+    fleet = await startTestFleet(
+      {
+        n1: {
+          ...shared,
+          'program:c': program(),
+          'program:d': program(),
+          'group:crashy': { programs: 'c,d' },
+          'program:e': program(),
+          'group:core': { programs: 'e' },
+        },
+        n2: { ...shared, 'program:keeper': program(), 'group:svc': { programs: 'worker,keeper' } },
+      },
+      RULES,
+    );
+    await until(fleet.service, () => Object.keys(state().processes).length === 5, 10_000, 'processes known');
+  });
+  afterAll(async () => {
+    await fleet?.stop();
+  });
+
+  it('a stop made by a supfleet job is no failure', async () => {
+    await start('svc');
+    await post(api('/processes/svc%3Aworker/stop'), { wait: true });
+    await sleep(800);
+    expect(jobsCausedBy('svc:worker')).toEqual([]);
+    expect(state().processes['svc:worker']?.state).toBe('STOPPED');
+  });
+
+  it('STOP_APPLICATION: a crash stops the rest of the application', async () => {
+    await start('crashy');
+    await crash('crashy:c');
+    await until(fleet.service, () => state().processes['crashy:d']?.state === 'STOPPED', 10_000, 'crashy:d stopped');
+    await settled('crashy:c');
+    expect(jobsCausedBy('crashy:c').map((job) => [job.kind, job.target.name, job.state])).toEqual([
+      ['stop', 'crashy', 'succeeded'],
+    ]);
+    expect((await fleet.nodes.n1!.client.getProcessInfo('crashy:d')).statename).toBe('STOPPED');
+  });
+
+  it('SHUTDOWN: a crash stops every application, and supervisord keeps running', async () => {
+    await Promise.all([start('svc'), start('core')]);
+    await crash('core:e');
+    await until(fleet.service, () => jobsCausedBy('core:e').some((job) => job.state !== 'running'), 10_000, 'stop-all');
+    expect(jobsCausedBy('core:e').map((job) => [job.kind, job.target.type, job.state])).toEqual([['stop', 'all', 'succeeded']]);
+    expect([state().processes['svc:worker']?.state, state().processes['svc:keeper']?.state]).toEqual(['STOPPED', 'STOPPED']);
+    expect((await fleet.nodes.n1!.client.getState()).statename).toBe('RUNNING');
+  });
+
+  it('RESTART_PROCESS: the loss of its instance starts it again on another one, once', async () => {
+    await start('svc');
+    expect(state().processes['svc:worker']?.runningOn).toEqual(['n1']);
+    await fleet.nodes.n1!.kill();
+    await until(fleet.service, () => state().processes['svc:worker']?.runningOn[0] === 'n2', 10_000, 'worker on n2');
+    expect((await fleet.nodes.n2!.client.getProcessInfo('svc:worker')).statename).toBe('RUNNING');
+    await settled('svc:worker');
+    await sleep(500);
+    expect(jobsCausedBy('svc:worker').map((job) => [job.kind, job.target.name, job.state])).toEqual([
+      ['start', 'svc:worker', 'succeeded'],
+    ]);
+  });
+});
