@@ -91,7 +91,7 @@ export async function startProcessStep(
         case 'EXITED':
           if (info.stop < spawnedAt) return { done: false };
           if (target.waitExit && info.expectedExit) return { done: true, value: OK };
-          return { done: true, value: fail(`exited with status ${info.exitStatus} (not expected)`) };
+          return { done: true, value: fail(`exited with status ${info.exitStatus}${info.expectedExit ? '' : ' (not expected)'}`) };
         case 'FATAL':
           return { done: true, value: fail(`FATAL: ${info.spawnErr || info.description || 'could not start'}`) };
         case 'STOPPED':

@@ -67,7 +67,8 @@ describe('starting failures on a real supervisord (SPEC section 6)', () => {
   it('ABORT: a required process going FATAL stops the start after its rank', async () => {
     const job = await start('abort_app');
     expect(job.state).toBe('failed');
-    expect(step(job, 'abort_app:bad')).toMatchObject({ step: 'failed', message: expect.stringMatching(/FATAL/) });
+    expect(step(job, 'abort_app:bad')?.step).toBe('failed');
+    expect(step(job, 'abort_app:bad')?.message).toMatch(/^FATAL/);
     expect(job.error).toMatch(/ABORT/);
     expect(step(job, 'abort_app:later')?.step).toBe('skipped');
     expect((await onSupervisord('abort_app:good')).statename).toBe('RUNNING');
