@@ -7,7 +7,13 @@ import tseslint from 'typescript-eslint';
 const boundaries = [
   {
     files: ['packages/protocol/src/**'],
-    banned: ['@supfleet/core', '@supfleet/supervisor-client', '@supfleet/server', '@supfleet/web', '@supfleet/cli'],
+    banned: [
+      '@supfleet/core',
+      '@supfleet/supervisor-client',
+      '@supfleet/server',
+      '@supfleet/web',
+      '@supfleet/cli',
+    ],
   },
   {
     files: ['packages/core/src/**'],
@@ -18,8 +24,14 @@ const boundaries = [
     files: ['packages/supervisor-client/src/**'],
     banned: ['@supfleet/protocol', '@supfleet/core', '@supfleet/server', '@supfleet/web', '@supfleet/cli'],
   },
-  { files: ['apps/web/src/**'], banned: ['@supfleet/supervisor-client', '@supfleet/server', '@supfleet/cli'] },
-  { files: ['apps/cli/src/**'], banned: ['@supfleet/supervisor-client', '@supfleet/server', '@supfleet/web'] },
+  {
+    files: ['apps/web/src/**'],
+    banned: ['@supfleet/supervisor-client', '@supfleet/server', '@supfleet/cli'],
+  },
+  {
+    files: ['apps/cli/src/**'],
+    banned: ['@supfleet/supervisor-client', '@supfleet/server', '@supfleet/web'],
+  },
 ];
 
 export default tseslint.config(
@@ -49,7 +61,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: banned.flatMap((name) => [name, `${name}/*`]), message: 'This import crosses a package boundary (ARCHITECTURE.md).' },
+            {
+              group: banned.flatMap((name) => [name, `${name}/*`]),
+              message: 'This import crosses a package boundary (ARCHITECTURE.md).',
+            },
             ...(noNode ? [{ group: ['node:*'], message: 'core does no I/O: no node:* imports.' }] : []),
           ],
         },

@@ -59,7 +59,9 @@ test('Scenario 1: LED, live failure, staged restart on three nodes', async ({ pa
   await page.getByRole('button', { name: 'Restart application' }).click();
   await expect(page.getByRole('status', { name: 'Job progress' })).toBeVisible();
   for (const name of RANK_2) {
-    await expect(table.locator(`tr[data-namespec="scen1:${name}"]`)).toContainText('RUNNING', { timeout: 60_000 });
+    await expect(table.locator(`tr[data-namespec="scen1:${name}"]`)).toContainText('RUNNING', {
+      timeout: 60_000,
+    });
   }
   for (const name of WAITS) {
     await expect(table.locator(`tr[data-namespec="scen1:${name}"]`)).toContainText('EXITED');
@@ -75,7 +77,9 @@ test('Scenario 1: LED, live failure, staged restart on three nodes', async ({ pa
   expect(waits.map((p) => p.statename)).toEqual(['EXITED', 'EXITED', 'EXITED']);
   expect(waits.every((p) => p.exitstatus === 0)).toBe(true);
   expect(rank2).toHaveLength(RANK_2.length);
-  expect(Math.min(...rank2.map((p) => p.start))).toBeGreaterThanOrEqual(Math.max(...waits.map((p) => p.stop)));
+  expect(Math.min(...rank2.map((p) => p.start))).toBeGreaterThanOrEqual(
+    Math.max(...waits.map((p) => p.stop)),
+  );
 
   await page.getByRole('status', { name: 'Job progress' }).waitFor();
   await page.screenshot({ path: 'docs/images/application-page.png', fullPage: true });

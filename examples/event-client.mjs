@@ -21,7 +21,13 @@ socket.on('snapshot', (snapshot) => {
   sequence = snapshot.sequence;
   snapshot.applications.forEach(show);
 });
-for (const event of ['instance:updated', 'process:updated', 'process:removed', 'job:updated', 'application:updated']) {
+for (const event of [
+  'instance:updated',
+  'process:updated',
+  'process:removed',
+  'job:updated',
+  'application:updated',
+]) {
   socket.on(event, (payload, seq) => {
     if (seq !== sequence + 1) socket.emit('snapshot:request');
     sequence = seq;

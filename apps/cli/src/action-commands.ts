@@ -26,7 +26,9 @@ function actionCommand(kind: JobKind, target: Target): Command {
   const optionsHelp = ['      --no-wait          return once the server has accepted the job'];
   if (withStrategy && target === 'process') {
     options.instance = { type: 'string', short: 'i' };
-    optionsHelp.push('  -i, --instance ID      start on this instance (refused if it does not define or allow the program)');
+    optionsHelp.push(
+      '  -i, --instance ID      start on this instance (refused if it does not define or allow the program)',
+    );
   }
   return {
     name: `${kind}_${target}`,
@@ -49,13 +51,21 @@ function actionCommand(kind: JobKind, target: Target): Command {
         ...(strategy ? { strategy } : {}),
         ...(typeof values.instance === 'string' ? { instance: values.instance } : {}),
       };
-      const accepted = await context.client.post(`/${target === 'application' ? 'applications' : 'processes'}/${segment(name)}/${kind}`, body, actionResultSchema);
+      const accepted = await context.client.post(
+        `/${target === 'application' ? 'applications' : 'processes'}/${segment(name)}/${kind}`,
+        body,
+        actionResultSchema,
+      );
       if (values['no-wait']) {
         if (context.json) printJson(context, accepted.raw);
         else context.out(`${name}: ${kind} requested (job ${accepted.data.job.id})`);
         return 0;
       }
-      const { job, raw } = await waitForJob(context, accepted.data.job, (accepted.raw as { job: unknown }).job);
+      const { job, raw } = await waitForJob(
+        context,
+        accepted.data.job,
+        (accepted.raw as { job: unknown }).job,
+      );
       if (context.json) printJson(context, raw);
       return reportJob(context, name, job);
     },
@@ -64,12 +74,19 @@ function actionCommand(kind: JobKind, target: Target): Command {
 
 export function parseStrategy(text: string): StartingStrategy {
   const parsed = startingStrategySchema.safeParse(text);
-  if (!parsed.success) throw new UsageError(`unknown strategy "${text}": use one of ${startingStrategySchema.options.join(', ')}`);
+  if (!parsed.success)
+    throw new UsageError(
+      `unknown strategy "${text}": use one of ${startingStrategySchema.options.join(', ')}`,
+    );
   return parsed.data;
 }
 
 /** Polls the job rather than asking the server to hold the request: a long start outlives HTTP timeouts. */
-async function waitForJob(context: CommandContext, job: Job, raw: unknown): Promise<{ job: Job; raw: unknown }> {
+async function waitForJob(
+  context: CommandContext,
+  job: Job,
+  raw: unknown,
+): Promise<{ job: Job; raw: unknown }> {
   let current = { job, raw };
   while (current.job.state === 'running') {
     await sleep(JOB_POLL_MS);
@@ -80,7 +97,11 @@ async function waitForJob(context: CommandContext, job: Job, raw: unknown): Prom
 }
 
 /** One line a person reads: `scen1 restarted`, or why not on stderr. */
-export function reportJob(context: Pick<CommandContext, 'out' | 'err' | 'json'>, name: string, job: Job): number {
+export function reportJob(
+  context: Pick<CommandContext, 'out' | 'err' | 'json'>,
+  name: string,
+  job: Job,
+): number {
   if (job.state === 'succeeded') {
     if (!context.json) context.out(`${name} ${PAST[job.kind]}`);
     return 0;

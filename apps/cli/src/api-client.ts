@@ -45,7 +45,12 @@ export class ApiClient {
     return this.#request('POST', path, body, schema);
   }
 
-  async #request<S extends z.ZodType>(method: string, path: string, body: unknown, schema: S): Promise<Answer<z.infer<S>>> {
+  async #request<S extends z.ZodType>(
+    method: string,
+    path: string,
+    body: unknown,
+    schema: S,
+  ): Promise<Answer<z.infer<S>>> {
     const url = `${this.baseUrl}/api/v1${path}`;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -65,19 +70,26 @@ export class ApiClient {
     }
     const raw = parseJson(text);
     if (!response.ok) throw answerError(response, raw, method, `/api/v1${path}`);
-    if (raw === undefined) throw new CliError(`${method} ${url}: the server's answer is not JSON (is ${this.baseUrl} a supfleet server?)`);
+    if (raw === undefined)
+      throw new CliError(
+        `${method} ${url}: the server's answer is not JSON (is ${this.baseUrl} a supfleet server?)`,
+      );
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue ? `${issue.path.join('.') || 'answer'}: ${issue.message}` : 'unexpected shape';
-      throw new CliError(`${method} ${url}: unexpected answer (${where}); are the CLI and the server of the same version?`);
+      throw new CliError(
+        `${method} ${url}: unexpected answer (${where}); are the CLI and the server of the same version?`,
+      );
     }
     return { data: parsed.data, raw };
   }
 
   #unreachable(error: unknown): CliError {
     if (error instanceof Error && error.name === 'TimeoutError') {
-      return new ServerUnreachableError(`the supfleet server at ${this.baseUrl} did not answer within ${this.#timeoutMs / 1000} s`);
+      return new ServerUnreachableError(
+        `the supfleet server at ${this.baseUrl} did not answer within ${this.#timeoutMs / 1000} s`,
+      );
     }
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
     const code = (cause as { code?: unknown } | null)?.code;
@@ -105,7 +117,11 @@ function answerError(response: Response, raw: unknown, method: string, path: str
   const { code, message } = parsed.data.error;
   if (response.status === 404 && message.startsWith('no route')) return new NotSupportedError(method, path);
   if (response.status === 401) {
-    return new ApiError(response.status, code, `${message} (give credentials with -u/-p or SUPFLEET_USERNAME/SUPFLEET_PASSWORD)`);
+    return new ApiError(
+      response.status,
+      code,
+      `${message} (give credentials with -u/-p or SUPFLEET_USERNAME/SUPFLEET_PASSWORD)`,
+    );
   }
   return new ApiError(response.status, code, message);
 }

@@ -5,7 +5,7 @@ const GLOBAL_OPTIONS_HELP = [
   `  -s, --server URL       supfleet server (default ${DEFAULT_SERVER_URL}, env SUPFLEET_URL)`,
   '  -u, --username NAME    HTTP basic auth user (env SUPFLEET_USERNAME)',
   '  -p, --password SECRET  HTTP basic auth password (env SUPFLEET_PASSWORD)',
-  '      --json             print the server\'s JSON instead of tables',
+  "      --json             print the server's JSON instead of tables",
   '  -h, --help             this help; COMMAND --help for one command',
 ];
 

@@ -16,7 +16,10 @@ export interface FetchedProcesses {
  * Processes named on the command line, `APP:*` standing for every process of APP as in
  * supervisorctl; all processes, sorted by namespec, when no name is given.
  */
-export async function fetchProcesses(context: CommandContext, namespecs: readonly string[]): Promise<FetchedProcesses> {
+export async function fetchProcesses(
+  context: CommandContext,
+  namespecs: readonly string[],
+): Promise<FetchedProcesses> {
   const { client } = context;
   if (namespecs.length === 0) {
     const { data, raw } = sortedByNamespec(await client.get('/processes', processListSchema));
@@ -24,7 +27,9 @@ export async function fetchProcesses(context: CommandContext, namespecs: readonl
   }
   const { answers, failed } = await fetchNamed(context, namespecs, async (namespec) => {
     if (namespec.endsWith(':*')) {
-      return sortedByNamespec(await client.get(`/applications/${segment(namespec.slice(0, -2))}/processes`, processListSchema));
+      return sortedByNamespec(
+        await client.get(`/applications/${segment(namespec.slice(0, -2))}/processes`, processListSchema),
+      );
     }
     const { data, raw } = await client.get(`/processes/${segment(namespec)}`, processSchema);
     return { data: [data], raw: [raw] };

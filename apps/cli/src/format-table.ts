@@ -17,7 +17,9 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
   const widths = headers.map((_, i) => Math.max(...cells.map((line) => displayWidth(line[i] ?? ''))));
   return cells.map((line) =>
     line
-      .map((cell, i) => (i === line.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - displayWidth(cell) + 2)))
+      .map((cell, i) =>
+        i === line.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - displayWidth(cell) + 2),
+      )
       .join(''),
   );
 }

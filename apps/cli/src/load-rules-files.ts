@@ -17,7 +17,12 @@ const UNKNOWN_INSTANCE_WARNING = /neither an instance nor an alias/;
 export function loadRulesFiles(files: readonly string[], conf: ConfFile | undefined): LoadedRulesFiles {
   const sources = files.map((file) => ({ file, text: readText(file) }));
   const instanceIds = conf?.settings.instances.map((instance) => instance.id) ?? [];
-  const result = loadRules(sources, instanceIds, { defaultStartingStrategy: conf?.settings.startingStrategy });
+  const result = loadRules(sources, instanceIds, {
+    defaultStartingStrategy: conf?.settings.startingStrategy,
+  });
   if (conf) return { sources, result };
-  return { sources, result: { ...result, warnings: result.warnings.filter((w) => !UNKNOWN_INSTANCE_WARNING.test(w.message)) } };
+  return {
+    sources,
+    result: { ...result, warnings: result.warnings.filter((w) => !UNKNOWN_INSTANCE_WARNING.test(w.message)) },
+  };
 }

@@ -46,7 +46,12 @@ export function parseCommandLine(
   const at = commandIndex(argv);
   let globals: GlobalValues;
   try {
-    globals = parseArgs({ args: argv.slice(0, at), options: GLOBAL_OPTIONS, strict: true, allowPositionals: false }).values;
+    globals = parseArgs({
+      args: argv.slice(0, at),
+      options: GLOBAL_OPTIONS,
+      strict: true,
+      allowPositionals: false,
+    }).values;
   } catch (error) {
     return { kind: 'usage-error', message: (error as Error).message };
   }
@@ -57,7 +62,9 @@ export function parseCommandLine(
     const topic = argv[at + 1];
     if (topic === undefined) return { kind: 'help' };
     const command = commands.find((c) => c.name === topic);
-    return command ? { kind: 'help', command } : { kind: 'usage-error', message: `unknown command "${topic}"` };
+    return command
+      ? { kind: 'help', command }
+      : { kind: 'usage-error', message: `unknown command "${topic}"` };
   }
   const command = commands.find((c) => c.name === name);
   if (!command) return { kind: 'usage-error', message: `unknown command "${name}"` };
@@ -83,7 +90,8 @@ export function parseCommandLine(
   }
 
   const url = server ?? globals.server ?? env.SUPFLEET_URL ?? DEFAULT_SERVER_URL;
-  if (!isHttpUrl(url)) return { kind: 'usage-error', message: `server URL "${url}" is not an http:// or https:// URL` };
+  if (!isHttpUrl(url))
+    return { kind: 'usage-error', message: `server URL "${url}" is not an http:// or https:// URL` };
   const user = username ?? globals.username ?? env.SUPFLEET_USERNAME;
   const secret = password ?? globals.password ?? env.SUPFLEET_PASSWORD;
   return {

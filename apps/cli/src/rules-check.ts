@@ -15,10 +15,13 @@ export function rulesCheck(options: RulesCheckOptions, output: Pick<Output, 'out
   const conf = options.conf === undefined ? undefined : readConf(options.conf);
   const files = options.files.length > 0 ? options.files : (conf?.rulesFiles ?? []);
   if (files.length === 0) {
-    throw new UsageError(conf ? `${options.conf} names no rules_files: give the files to check` : 'no rules file given');
+    throw new UsageError(
+      conf ? `${options.conf} names no rules_files: give the files to check` : 'no rules file given',
+    );
   }
   const { result } = loadRulesFiles(files, conf);
-  for (const warning of result.warnings) output.err(formatDiagnostic({ ...warning, message: `warning: ${warning.message}` }));
+  for (const warning of result.warnings)
+    output.err(formatDiagnostic({ ...warning, message: `warning: ${warning.message}` }));
   for (const error of result.errors) output.out(formatDiagnostic(error));
   const warnings = count(result.warnings.length, 'warning');
   if (!result.rules) {

@@ -1,4 +1,8 @@
-import { applicationRulesAnswerSchema, applicationSchema, processRulesAnswerSchema } from '@supfleet/protocol';
+import {
+  applicationRulesAnswerSchema,
+  applicationSchema,
+  processRulesAnswerSchema,
+} from '@supfleet/protocol';
 import { z } from 'zod';
 import type { Command, CommandContext } from './command';
 import { fetchNamed, segment } from './fetch-named';
@@ -29,7 +33,18 @@ const applicationRules: Command = {
     printTable(
       context,
       answers.map((a) => a.raw),
-      ['Application', 'Managed', 'Distribution', 'Identifiers', 'Start', 'Stop', 'Starting', 'Starting_Failure', 'Running_Failure', 'Rule'],
+      [
+        'Application',
+        'Managed',
+        'Distribution',
+        'Identifiers',
+        'Start',
+        'Stop',
+        'Starting',
+        'Starting_Failure',
+        'Running_Failure',
+        'Rule',
+      ],
       answers.map((a) => applicationRow(a.data)),
       failed,
     );
@@ -73,7 +88,18 @@ const processRules: Command = {
     printTable(
       context,
       answers.map((a) => a.raw),
-      ['Process', 'Start', 'Stop', 'Required', 'WaitExit', 'Loading', 'Running_Failure', 'Identifiers', 'Rule', 'Models'],
+      [
+        'Process',
+        'Start',
+        'Stop',
+        'Required',
+        'WaitExit',
+        'Loading',
+        'Running_Failure',
+        'Identifiers',
+        'Rule',
+        'Models',
+      ],
       answers.map((a) => processRow(a.data)),
       failed || expanded.failed,
     );

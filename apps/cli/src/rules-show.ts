@@ -20,19 +20,27 @@ export interface RulesShowOptions {
 export function rulesShow(options: RulesShowOptions, output: Pick<Output, 'out' | 'err'>): number {
   const conf = readConf(options.conf);
   const { sources, result } = loadRulesFiles(conf.rulesFiles, conf);
-  for (const warning of result.warnings) output.err(formatDiagnostic({ ...warning, message: `warning: ${warning.message}` }));
+  for (const warning of result.warnings)
+    output.err(formatDiagnostic({ ...warning, message: `warning: ${warning.message}` }));
   if (!result.rules) {
     for (const error of result.errors) output.err(formatDiagnostic(error));
     throw new CliError(`the rules files of ${options.conf} have errors: nothing to show`);
   }
   const rules = result.rules;
   const names =
-    options.applications.length > 0 ? options.applications : [...new Set(sources.flatMap((s) => applicationNames(s.text)))];
+    options.applications.length > 0
+      ? options.applications
+      : [...new Set(sources.flatMap((s) => applicationNames(s.text)))];
   const applications = names.map((application) => ({
     name: application,
     ...rules.explainApplication(application),
     ...(options.programs.length > 0
-      ? { programs: options.programs.map((program) => ({ name: program, ...rules.explainProgram(application, program) })) }
+      ? {
+          programs: options.programs.map((program) => ({
+            name: program,
+            ...rules.explainProgram(application, program),
+          })),
+        }
       : {}),
   }));
   output.out(JSON.stringify({ rulesFiles: conf.rulesFiles, applications }, null, 2));

@@ -46,7 +46,8 @@ function dispatch(argv: readonly string[], output: Pick<Output, 'out' | 'err'>):
     for (const line of HELP) output.out(line);
     return 0;
   }
-  if (group !== 'rules') throw new UsageError(group === undefined ? 'no command given' : `unknown command "${group}"`);
+  if (group !== 'rules')
+    throw new UsageError(group === undefined ? 'no command given' : `unknown command "${group}"`);
   const { values, positionals } = parse(rest, action);
   if (values.help) {
     for (const line of HELP) output.out(line);
@@ -54,14 +55,20 @@ function dispatch(argv: readonly string[], output: Pick<Output, 'out' | 'err'>):
   }
   if (action === 'check') return rulesCheck({ files: positionals, conf: values.conf }, output);
   // action is 'show' here: parse() refused anything else.
-  if (positionals.length > 0) throw new UsageError(`rules show takes no file: it reads the rules_files of -c CONF`);
+  if (positionals.length > 0)
+    throw new UsageError(`rules show takes no file: it reads the rules_files of -c CONF`);
   if (!values.conf) throw new UsageError('rules show needs -c CONF');
-  return rulesShow({ conf: values.conf, applications: values.application ?? [], programs: values.program ?? [] }, output);
+  return rulesShow(
+    { conf: values.conf, applications: values.application ?? [], programs: values.program ?? [] },
+    output,
+  );
 }
 
 function parse(args: readonly string[], action: string | undefined) {
   if (action !== 'check' && action !== 'show') {
-    throw new UsageError(action === undefined ? 'rules needs check or show' : `unknown rules command "${action}"`);
+    throw new UsageError(
+      action === undefined ? 'rules needs check or show' : `unknown rules command "${action}"`,
+    );
   }
   try {
     return parseArgs({
@@ -70,12 +77,18 @@ function parse(args: readonly string[], action: string | undefined) {
         conf: { type: 'string', short: 'c' },
         help: { type: 'boolean', short: 'h' },
         ...(action === 'show'
-          ? { application: { type: 'string', short: 'a', multiple: true }, program: { type: 'string', short: 'P', multiple: true } }
+          ? {
+              application: { type: 'string', short: 'a', multiple: true },
+              program: { type: 'string', short: 'P', multiple: true },
+            }
           : {}),
       },
       allowPositionals: true,
       strict: true,
-    }) as { values: { conf?: string; help?: boolean; application?: string[]; program?: string[] }; positionals: string[] };
+    }) as {
+      values: { conf?: string; help?: boolean; application?: string[]; program?: string[] };
+      positionals: string[];
+    };
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -33,9 +33,19 @@ const sstate: Command = {
       printJson(context, summary);
       return 0;
     }
-    printTable(context, summary, ['State', 'Instances', 'Starting', 'Stopping'], [
-      [summary.state, `${summary.instancesRunning}/${summary.instances}`, summary.starting.join(','), summary.stopping.join(',')],
-    ]);
+    printTable(
+      context,
+      summary,
+      ['State', 'Instances', 'Starting', 'Stopping'],
+      [
+        [
+          summary.state,
+          `${summary.instancesRunning}/${summary.instances}`,
+          summary.starting.join(','),
+          summary.stopping.join(','),
+        ],
+      ],
+    );
     return 0;
   },
 };
@@ -70,7 +80,9 @@ const instanceStatus: Command = {
   async run(context, { positionals }) {
     const { answers, failed } =
       positionals.length === 0
-        ? await context.client.get('/instances', z.array(instanceSchema)).then((a) => ({ answers: [a], failed: false }))
+        ? await context.client
+            .get('/instances', z.array(instanceSchema))
+            .then((a) => ({ answers: [a], failed: false }))
         : await fetchNamed(context, positionals, async (id) => {
             const { data, raw } = await context.client.get(`/instances/${segment(id)}`, instanceSchema);
             return { data: [data], raw: [raw] };
@@ -80,7 +92,14 @@ const instanceStatus: Command = {
       context,
       answers.flatMap((a) => a.raw as unknown[]),
       ['Instance', 'Node', 'Port', 'State', 'Load', 'Last seen'],
-      instances.map((i) => [i.id, i.node, i.port, i.state, `${i.loading}%`, i.lastSeen === null ? 'never' : clock(i.lastSeen)]),
+      instances.map((i) => [
+        i.id,
+        i.node,
+        i.port,
+        i.state,
+        `${i.loading}%`,
+        i.lastSeen === null ? 'never' : clock(i.lastSeen),
+      ]),
       failed,
     );
     return failed ? 1 : 0;
@@ -90,14 +109,18 @@ const instanceStatus: Command = {
 /** Local time of day, as Supvisors shows it. */
 export function clock(epochMs: number): string {
   const date = new Date(epochMs);
-  return [date.getHours(), date.getMinutes(), date.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+  return [date.getHours(), date.getMinutes(), date.getSeconds()]
+    .map((n) => String(n).padStart(2, '0'))
+    .join(':');
 }
 
 const applicationInfo: Command = {
   name: 'application_info',
   args: '[NAME…]',
   summary: 'State, failures and operational status of applications (all by default).',
-  details: ['Major and Minor are the failures of SPEC section 3; Status is the LED: Operational, Degraded, Not Operational.'],
+  details: [
+    'Major and Minor are the failures of SPEC section 3; Status is the LED: Operational, Degraded, Not Operational.',
+  ],
   minArgs: 0,
   maxArgs: Infinity,
   async run(context, { positionals }) {
@@ -122,7 +145,13 @@ const applicationInfo: Command = {
       context,
       raw,
       ['Application', 'State', 'Major', 'Minor', 'Status'],
-      applications.map((a) => [a.name, a.state, a.majorFailure, a.minorFailure, OPERATIONAL_STATUS_LABELS[a.status]]),
+      applications.map((a) => [
+        a.name,
+        a.state,
+        a.majorFailure,
+        a.minorFailure,
+        OPERATIONAL_STATUS_LABELS[a.status],
+      ]),
       failed,
     );
     return failed ? 1 : 0;
@@ -134,7 +163,9 @@ const processInfo: Command = {
   args: '[NAMESPEC…]',
   summary: 'State of processes over all instances (all by default; APP:* for one application).',
   details: [
-    'The state is the synthetic one of SPEC section 2, over every instance that defines the process.','Instance is where the process runs (several: a conflict), or where its last state came from.'],
+    'The state is the synthetic one of SPEC section 2, over every instance that defines the process.',
+    'Instance is where the process runs (several: a conflict), or where its last state came from.',
+  ],
   minArgs: 0,
   maxArgs: Infinity,
   async run(context, { positionals }) {
@@ -143,7 +174,12 @@ const processInfo: Command = {
       context,
       raw,
       ['Process', 'State', 'Instance', 'Description'],
-      processes.map((p) => [p.namespec, p.state, p.runningOn.length > 0 ? p.runningOn.join(',') : p.instance, p.description]),
+      processes.map((p) => [
+        p.namespec,
+        p.state,
+        p.runningOn.length > 0 ? p.runningOn.join(',') : p.instance,
+        p.description,
+      ]),
       failed,
     );
     return failed ? 1 : 0;
@@ -164,9 +200,20 @@ const conflicts: Command = {
       context.out('no conflict');
       return 0;
     }
-    printTable(context, raw, ['Process', 'State', 'Instances'], data.map((p) => [p.namespec, p.state, p.runningOn.join(',')]));
+    printTable(
+      context,
+      raw,
+      ['Process', 'State', 'Instances'],
+      data.map((p) => [p.namespec, p.state, p.runningOn.join(',')]),
+    );
     return 0;
   },
 };
 
-export const statusCommands: readonly Command[] = [sstate, instanceStatus, applicationInfo, processInfo, conflicts];
+export const statusCommands: readonly Command[] = [
+  sstate,
+  instanceStatus,
+  applicationInfo,
+  processInfo,
+  conflicts,
+];

@@ -30,7 +30,8 @@ export const tailCommand: Command = {
     const channel = logTailSchema.shape.channel.safeParse(channelText);
     if (!channel.success) throw new UsageError(`unknown log "${channelText}": use stdout or stderr`);
     const bytes = values.bytes === undefined ? DEFAULT_BYTES : Number(values.bytes);
-    if (!Number.isInteger(bytes) || bytes <= 0) throw new UsageError(`--bytes expects a positive integer, not "${String(values.bytes)}"`);
+    if (!Number.isInteger(bytes) || bytes <= 0)
+      throw new UsageError(`--bytes expects a positive integer, not "${String(values.bytes)}"`);
 
     const path = `/processes/${segment(namespec)}/logs/${channel.data}`;
     let instance = typeof values.instance === 'string' ? values.instance : undefined;
@@ -38,7 +39,10 @@ export const tailCommand: Command = {
     let length = bytes;
     for (;;) {
       const on = instance === undefined ? '' : `&instance=${encodeURIComponent(instance)}`;
-      const { data, raw } = await context.client.get(`${path}?offset=${offset}&length=${length}${on}`, logTailSchema);
+      const { data, raw } = await context.client.get(
+        `${path}?offset=${offset}&length=${length}${on}`,
+        logTailSchema,
+      );
       if (context.json) context.out(JSON.stringify(raw));
       else context.write(data.bytes);
       if (!values.follow) return 0;

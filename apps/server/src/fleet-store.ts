@@ -68,7 +68,9 @@ export class FleetStore extends EventEmitter<StoreEvents> {
   snapshot(): Snapshot {
     const state = this.#state;
     return {
-      instances: state.instanceOrder.map((id) => state.instances[id]).filter((i): i is Instance => i !== undefined),
+      instances: state.instanceOrder
+        .map((id) => state.instances[id])
+        .filter((i): i is Instance => i !== undefined),
       applications: Object.values(state.applications),
       processes: Object.values(state.processes),
       jobs: this.jobs(),
@@ -81,6 +83,10 @@ export class FleetStore extends EventEmitter<StoreEvents> {
     value: StoreEvents[K][0] | undefined,
   ): void {
     if (value === undefined) return;
-    (this.emit as (event: K, value: StoreEvents[K][0], sequence: number) => boolean)(event, value, ++this.#sequence);
+    (this.emit as (event: K, value: StoreEvents[K][0], sequence: number) => boolean)(
+      event,
+      value,
+      ++this.#sequence,
+    );
   }
 }

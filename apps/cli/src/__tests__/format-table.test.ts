@@ -20,10 +20,29 @@ describe('formatTable', () => {
 
   it.each([
     { case: 'no row: the header alone', rows: [], expected: ['Process  State'] },
-    { case: 'last column not padded: no trailing blanks', rows: [['p', 'a long state'], ['longer', 'x']], expected: ['Process  State', 'p        a long state', 'longer   x'] },
-    { case: 'missing and empty cells shown as -', rows: [[null, '']], expected: ['Process  State', '-        -'] },
-    { case: 'accented names count one column per character', rows: [['métro', 'x']], expected: ['Process  State', 'métro    x'] },
-    { case: 'a multi-line cell stays on its row', rows: [['p', 'line one\n  line two']], expected: ['Process  State', 'p        line one line two'] },
+    {
+      case: 'last column not padded: no trailing blanks',
+      rows: [
+        ['p', 'a long state'],
+        ['longer', 'x'],
+      ],
+      expected: ['Process  State', 'p        a long state', 'longer   x'],
+    },
+    {
+      case: 'missing and empty cells shown as -',
+      rows: [[null, '']],
+      expected: ['Process  State', '-        -'],
+    },
+    {
+      case: 'accented names count one column per character',
+      rows: [['métro', 'x']],
+      expected: ['Process  State', 'métro    x'],
+    },
+    {
+      case: 'a multi-line cell stays on its row',
+      rows: [['p', 'line one\n  line two']],
+      expected: ['Process  State', 'p        line one line two'],
+    },
   ])('$case', ({ rows, expected }) => {
     expect(formatTable(['Process', 'State'], rows)).toEqual(expected);
   });

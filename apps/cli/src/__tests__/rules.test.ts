@@ -144,7 +144,18 @@ describe('supfleet rules, run as a user runs it', () => {
   });
 
   it('rules show: the resolved rules of an application and its programs, and the rule behind them', async () => {
-    const run = await supfleet('rules', 'show', '-c', 'fleet.conf', '--application', 'app', '--program', 'lonely', '--program', 'web_1');
+    const run = await supfleet(
+      'rules',
+      'show',
+      '-c',
+      'fleet.conf',
+      '--application',
+      'app',
+      '--program',
+      'lonely',
+      '--program',
+      'web_1',
+    );
     expect(run.code).toBe(0);
     const shown = JSON.parse(run.stdout) as { applications: { name: string; programs: unknown[] }[] };
     expect(shown.applications).toMatchObject([
@@ -153,7 +164,12 @@ describe('supfleet rules, run as a user runs it', () => {
         rules: { managed: true, startSequence: 1 },
         matchedBy: { name: 'app', file: 'good.xml', line: 8 },
         programs: [
-          { name: 'lonely', rules: { identifiers: [], startSequence: 0 }, matchedBy: { name: 'lonely', line: 12 }, models: [] },
+          {
+            name: 'lonely',
+            rules: { identifiers: [], startSequence: 0 },
+            matchedBy: { name: 'lonely', line: 12 },
+            models: [],
+          },
           {
             name: 'web_1',
             rules: { identifiers: ['n1', 'n2', 'n3'], startSequence: 2, required: true },
@@ -173,7 +189,9 @@ describe('supfleet rules, run as a user runs it', () => {
     expect(all.applications.every((a) => a.programs === undefined)).toBe(true);
 
     const unknown = await supfleet('rules', 'show', '-c', 'fleet.conf', '-a', 'nobody');
-    expect(JSON.parse(unknown.stdout)).toMatchObject({ applications: [{ name: 'nobody', rules: { managed: false }, matchedBy: null }] });
+    expect(JSON.parse(unknown.stdout)).toMatchObject({
+      applications: [{ name: 'nobody', rules: { managed: false }, matchedBy: null }],
+    });
   });
 });
 

@@ -46,22 +46,33 @@ describe('supfleetctl against a real server over two real supervisord', () => {
   let fleet: TestFleet;
   const ctl = (...args: string[]) => supfleetctl(['-s', fleet.url, ...args]);
   const pids = async () => {
-    const infos = await Promise.all(Object.values(fleet.nodes).map((node) => node.client.getAllProcessInfo()));
-    return Object.fromEntries(infos.flat().map((p) => [`${p.group}:${p.name}`, { pid: p.pid, state: p.statename }]));
+    const infos = await Promise.all(
+      Object.values(fleet.nodes).map((node) => node.client.getAllProcessInfo()),
+    );
+    return Object.fromEntries(
+      infos.flat().map((p) => [`${p.group}:${p.name}`, { pid: p.pid, state: p.statename }]),
+    );
   };
 
   beforeAll(async () => {
     fleet = await startTestFleet(
       {
         n1: {
-          'program:front': program({ command: `/bin/sh -c "echo front says hello; trap 'exit 0' TERM; while true; do sleep 0.2; done"` }),
+          'program:front': program({
+            command: `/bin/sh -c "echo front says hello; trap 'exit 0' TERM; while true; do sleep 0.2; done"`,
+          }),
           'group:app': { programs: 'front' },
         },
         n2: { 'program:back': program(), 'group:app': { programs: 'back' } },
       },
       RULES,
     );
-    await until(fleet.service, () => Object.keys(fleet.service.store.state.processes).length === 2, 10_000, 'two processes known');
+    await until(
+      fleet.service,
+      () => Object.keys(fleet.service.store.state.processes).length === 2,
+      10_000,
+      'two processes known',
+    );
   });
   afterAll(async () => {
     await fleet?.stop();
@@ -101,7 +112,13 @@ describe('supfleetctl against a real server over two real supervisord', () => {
       expect(after[namespec]?.pid).not.toBe(before[namespec]?.pid);
     }
     await until(fleet.service, () => fleet.service.store.state.applications.app?.status === 'operational');
-    expect(rows((await ctl('application_info', 'app')).stdout)[1]).toEqual(['app', 'RUNNING', 'False', 'False', 'Operational']);
+    expect(rows((await ctl('application_info', 'app')).stdout)[1]).toEqual([
+      'app',
+      'RUNNING',
+      'False',
+      'False',
+      'Operational',
+    ]);
   });
 
   it('process_info shows where each process runs', async () => {
@@ -116,7 +133,7 @@ describe('supfleetctl against a real server over two real supervisord', () => {
     expect(table[1]?.[3]).toMatch(/^pid \d+/);
   });
 
-  it('an unknown application: exit 1, the server\'s reason on stderr, nothing on stdout', async () => {
+  it("an unknown application: exit 1, the server's reason on stderr, nothing on stdout", async () => {
     const info = await ctl('application_info', 'nope');
     expect([info.code, info.stdout]).toEqual([1, '']);
     expect(info.stderr).toBe('supfleetctl: unknown application nope\n');
@@ -135,21 +152,47 @@ describe('supfleetctl against a real server over two real supervisord', () => {
     expect((await ctl('start_process', 'CONFIG', 'app:front')).stdout).toBe('app:front started\n');
   });
 
-  it('--json prints the server\'s own JSON', async () => {
+  it("--json prints the server's own JSON", async () => {
     const run = await ctl('--json', 'application_info');
     expect(run.code).toBe(0);
     const applications = JSON.parse(run.stdout) as { name: string; status: string; managed: boolean }[];
     expect(applications).toMatchObject([{ name: 'app', managed: true, status: 'operational' }]);
 
     const job = await ctl('stop_application', 'app', '--json');
-    expect(JSON.parse(job.stdout)).toMatchObject({ kind: 'stop', state: 'succeeded', target: { type: 'application', name: 'app' } });
+    expect(JSON.parse(job.stdout)).toMatchObject({
+      kind: 'stop',
+      state: 'succeeded',
+      target: { type: 'application', name: 'app' },
+    });
   });
 
   it('application_rules and process_rules show the resolved rules and the rule behind them', async () => {
     const app = await ctl('application_rules', 'app');
-    expect(rows(app.stdout)[1]).toEqual(['app', 'True', 'ALL_INSTANCES', '*', '1', '1', 'CONFIG', 'ABORT', 'CONTINUE', 'rules.xml:3']);
+    expect(rows(app.stdout)[1]).toEqual([
+      'app',
+      'True',
+      'ALL_INSTANCES',
+      '*',
+      '1',
+      '1',
+      'CONFIG',
+      'ABORT',
+      'CONTINUE',
+      'rules.xml:3',
+    ]);
     const proc = await ctl('process_rules', 'app:front');
-    expect(rows(proc.stdout)[1]).toEqual(['app:front', '1', '1', 'True', 'False', '0%', 'CONTINUE', '*', 'rules.xml:6', '-']);
+    expect(rows(proc.stdout)[1]).toEqual([
+      'app:front',
+      '1',
+      '1',
+      'True',
+      'False',
+      '0%',
+      'CONTINUE',
+      '*',
+      'rules.xml:6',
+      '-',
+    ]);
   });
 
   it('tail prints the end of a process log', async () => {
@@ -162,7 +205,11 @@ describe('supfleetctl against a real server over two real supervisord', () => {
     const port = await closedPort();
     const run = await supfleetctl(['application_info'], { SUPFLEET_URL: `http://127.0.0.1:${port}` });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`^supfleetctl: cannot reach the supfleet server at http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^supfleetctl: cannot reach the supfleet server at http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`,
+      ),
+    );
   });
 });
 

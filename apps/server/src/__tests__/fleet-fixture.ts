@@ -18,7 +18,9 @@ export interface TestFleet {
   stop(): Promise<void>;
 }
 
-export interface TestFleetOptions extends Partial<Pick<ServiceConfig, 'conciliationStrategy' | 'autoStart' | 'startingStrategy'>> {
+export interface TestFleetOptions extends Partial<
+  Pick<ServiceConfig, 'conciliationStrategy' | 'autoStart' | 'startingStrategy'>
+> {
   /** Nodes whose supervisord is paused (SIGSTOP) before the service starts: they answer nothing until resumed. */
   paused?: string[];
 }
@@ -89,7 +91,12 @@ export async function startTestFleet(
 }
 
 /** Resolves once the predicate holds on the service's state; rejects after the timeout. */
-export function until(service: Service, predicate: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export function until(
+  service: Service,
+  predicate: () => boolean,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const check = () => {
       if (!predicate()) return;

@@ -33,8 +33,16 @@ describe('application jobs on three real supervisord', () => {
   beforeAll(async () => {
     fleet = await startTestFleet(
       {
-        n1: { 'program:wait_mount_1': waitMount, 'program:front': program(), 'group:app': { programs: 'wait_mount_1,front' } },
-        n2: { 'program:wait_mount_2': waitMount, 'program:back': program(), 'group:app': { programs: 'wait_mount_2,back' } },
+        n1: {
+          'program:wait_mount_1': waitMount,
+          'program:front': program(),
+          'group:app': { programs: 'wait_mount_1,front' },
+        },
+        n2: {
+          'program:wait_mount_2': waitMount,
+          'program:back': program(),
+          'group:app': { programs: 'wait_mount_2,back' },
+        },
         n3: { 'program:db': program(), 'group:app': { programs: 'db' } },
       },
       RULES,
@@ -83,7 +91,10 @@ describe('application jobs on three real supervisord', () => {
 
   it('refuses to start a process on an instance that does not define it (Req 4), and starts nothing', async () => {
     await post(api('/processes/app%3Afront/stop'), { wait: true });
-    const refused = await post<ErrorBody>(api('/processes/app%3Afront/start'), { instance: 'n2', wait: true });
+    const refused = await post<ErrorBody>(api('/processes/app%3Afront/start'), {
+      instance: 'n2',
+      wait: true,
+    });
     expect(refused.status).toBe(422);
     expect(refused.body.error.message).toMatch(/not defined on n2/);
     const onN2 = await fleet.nodes.n2!.client.getAllProcessInfo();
@@ -116,7 +127,9 @@ describe('application jobs on three real supervisord', () => {
   it('answers 404, 400 and 409 with the one error shape', async () => {
     const unknown = await post<ErrorBody>(api('/applications/nope/start'));
     expect([unknown.status, unknown.body.error.code]).toEqual([404, 'NOT_FOUND']);
-    const unknownWithStrategy = await post<ErrorBody>(api('/applications/nope/restart'), { strategy: 'CONFIG' });
+    const unknownWithStrategy = await post<ErrorBody>(api('/applications/nope/restart'), {
+      strategy: 'CONFIG',
+    });
     expect([unknownWithStrategy.status, unknownWithStrategy.body.error.code]).toEqual([404, 'NOT_FOUND']);
     const bad = await post<ErrorBody>(api('/applications/app/start'), { wait: 'yes' });
     expect([bad.status, bad.body.error.code]).toEqual([400, 'BAD_REQUEST']);
@@ -124,14 +137,24 @@ describe('application jobs on three real supervisord', () => {
     expect(first.status).toBe(202);
     const second = await post<ErrorBody>(api('/applications/app/restart'), { wait: false });
     expect([second.status, second.body.error.code]).toEqual([409, 'CONFLICT']);
-    await until(fleet.service, () => fleet.service.store.job(first.body.job.id)?.state !== 'running', 20_000, 'restart end');
+    await until(
+      fleet.service,
+      () => fleet.service.store.job(first.body.job.id)?.state !== 'running',
+      20_000,
+      'restart end',
+    );
     expect(fleet.service.store.job(first.body.job.id)?.state).toBe('succeeded');
   });
 
   it('marks an instance SILENT within a second of its supervisord dying, and its processes FATAL', async () => {
     const before = Date.now();
     await fleet.nodes.n3!.kill();
-    await until(fleet.service, () => fleet.service.store.state.instances.n3?.state === 'SILENT', 5_000, 'n3 SILENT');
+    await until(
+      fleet.service,
+      () => fleet.service.store.state.instances.n3?.state === 'SILENT',
+      5_000,
+      'n3 SILENT',
+    );
     expect(Date.now() - before).toBeLessThan(1500);
     const db: Process | undefined = processes()['app:db'];
     expect(db?.state).toBe('FATAL');

@@ -84,7 +84,8 @@ export function apiRouter({ store, orchestrator, rules, monitors }: ApiDeps): Ro
   });
   router.get('/rules/processes/:namespec', (req, res) => {
     const { namespec } = req.params;
-    if (!namespec.includes(':')) throw new DomainError('BAD_REQUEST', `"${namespec}" is not a namespec (group:name)`);
+    if (!namespec.includes(':'))
+      throw new DomainError('BAD_REQUEST', `"${namespec}" is not a namespec (group:name)`);
     const { application, name } = splitNamespec(namespec);
     res.json({ namespec, ...rules.explainProgram(application, name) });
   });
@@ -121,7 +122,11 @@ function found<T>(value: T | undefined, message: string): T {
 
 function action(req: Request): z.infer<typeof jobKindSchema> {
   const parsed = jobKindSchema.safeParse(req.params.action);
-  if (!parsed.success) throw new DomainError('NOT_FOUND', `unknown action ${String(req.params.action)}: use start, stop or restart`);
+  if (!parsed.success)
+    throw new DomainError(
+      'NOT_FOUND',
+      `unknown action ${String(req.params.action)}: use start, stop or restart`,
+    );
   return parsed.data;
 }
 

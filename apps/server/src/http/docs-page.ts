@@ -1,7 +1,18 @@
 /** A browsable page of the OpenAPI document, rendered here: no CDN, no script. */
 export function docsPage(document: Record<string, unknown>): string {
   const info = document.info as { title: string; version: string; description: string };
-  const paths = document.paths as Record<string, Record<string, { summary: string; parameters: { name: string; in: string }[]; requestBody?: unknown; responses: Record<string, unknown> }>>;
+  const paths = document.paths as Record<
+    string,
+    Record<
+      string,
+      {
+        summary: string;
+        parameters: { name: string; in: string }[];
+        requestBody?: unknown;
+        responses: Record<string, unknown>;
+      }
+    >
+  >;
   const sections = Object.entries(paths)
     .flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, op]) => {
@@ -10,7 +21,10 @@ export function docsPage(document: Record<string, unknown>): string {
           ? `<details><summary>Request body</summary><pre>${escape(JSON.stringify(op.requestBody, null, 2))}</pre></details>`
           : '';
         const responses = Object.entries(op.responses)
-          .map(([status, r]) => `<details><summary>${status}</summary><pre>${escape(JSON.stringify(r, null, 2))}</pre></details>`)
+          .map(
+            ([status, r]) =>
+              `<details><summary>${status}</summary><pre>${escape(JSON.stringify(r, null, 2))}</pre></details>`,
+          )
           .join('');
         return `<section><h2><span class="m ${method}">${method.toUpperCase()}</span> <code>${escape(path)}</code></h2>
 <p>${escape(op.summary)}</p>${params ? `<p>Parameters: ${params}</p>` : ''}${body}${responses}</section>`;

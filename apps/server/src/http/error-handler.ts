@@ -21,5 +21,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, _ne
 };
 
 function isBodyParserError(error: unknown): error is Error & { type: string } {
-  return error instanceof Error && typeof (error as { type?: unknown }).type === 'string' && 'status' in error;
+  return (
+    error instanceof Error && typeof (error as { type?: unknown }).type === 'string' && 'status' in error
+  );
 }

@@ -17,7 +17,10 @@ export function logsRouter(store: FleetStore, monitors: ReadonlyMap<string, Inst
       throw new DomainError('NOT_FOUND', `${namespec} is not defined on ${instance ?? 'any instance'}`);
     }
     if (store.state.instances[instance]?.state !== 'RUNNING') {
-      throw new DomainError('UNAVAILABLE', `${instance} is ${store.state.instances[instance]?.state ?? 'unknown'}`);
+      throw new DomainError(
+        'UNAVAILABLE',
+        `${instance} is ${store.state.instances[instance]?.state ?? 'unknown'}`,
+      );
     }
     return monitors.get(instance)!;
   };
@@ -29,7 +32,10 @@ export function logsRouter(store: FleetStore, monitors: ReadonlyMap<string, Inst
     }
     const query = logQuerySchema.safeParse(req.query);
     if (!query.success) {
-      throw new DomainError('BAD_REQUEST', query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      throw new DomainError(
+        'BAD_REQUEST',
+        query.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      );
     }
     const monitor = monitorFor(namespec, query.data.instance);
     const { offset, length } = query.data;

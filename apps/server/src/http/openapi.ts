@@ -39,10 +39,16 @@ function operation(route: ApiRoute): Record<string, unknown> {
   }));
   const queryParams = route.query ? objectParams(route.query, 'query') : [];
   const responses: Record<string, unknown> = {
-    [route.status]: { description: 'Success', content: { 'application/json': { schema: schema(route.response) } } },
+    [route.status]: {
+      description: 'Success',
+      content: { 'application/json': { schema: schema(route.response) } },
+    },
   };
   if (route.body && route.status === 202) {
-    responses['200'] = { description: 'Success, the job has ended (wait: true)', content: { 'application/json': { schema: schema(route.response) } } };
+    responses['200'] = {
+      description: 'Success, the job has ended (wait: true)',
+      content: { 'application/json': { schema: schema(route.response) } },
+    };
   }
   for (const status of route.errors) {
     responses[status] = {
@@ -55,7 +61,12 @@ function operation(route: ApiRoute): Record<string, unknown> {
     operationId: `${route.method}${route.path.replace(/[/:](\w)/g, (_m, c: string) => c.toUpperCase()).replace(/\W/g, '')}`,
     parameters: [...pathParams, ...queryParams],
     ...(route.body
-      ? { requestBody: { required: false, content: { 'application/json': { schema: schema(route.body, 'input') } } } }
+      ? {
+          requestBody: {
+            required: false,
+            content: { 'application/json': { schema: schema(route.body, 'input') } },
+          },
+        }
       : {}),
     responses,
   };

@@ -74,15 +74,20 @@ export class Orchestrator {
       });
       if (!choice.ok) throw new DomainError('REFUSED', choice.reason);
     }
-    const stages = PHASES[kind].map(
-      (phase): PlannedStage => ({
-        phase,
-        stage: { rank: 0, processes: [{ namespec, waitExit: false }] },
-        application: process.application,
-        strategy,
-      }),
+    const stages = PHASES[kind].map((phase): PlannedStage => ({
+      phase,
+      stage: { rank: 0, processes: [{ namespec, waitExit: false }] },
+      application: process.application,
+      strategy,
+    }));
+    return this.#launch(
+      kind,
+      { type: 'process', name: namespec },
+      [process.application],
+      strategy,
+      stages,
+      options,
     );
-    return this.#launch(kind, { type: 'process', name: namespec }, [process.application], strategy, stages, options);
   }
 
   /**
@@ -126,14 +131,22 @@ export class Orchestrator {
       strategy,
       instances: [...instances],
     };
-    return this.#launch('stop', { type: 'process', name: namespec }, [process.application], strategy, [stage], options);
+    return this.#launch(
+      'stop',
+      { type: 'process', name: namespec },
+      [process.application],
+      strategy,
+      [stage],
+      options,
+    );
   }
 
   /** Namespecs that a running job stops or will stop: their stopping is no failure. */
   stoppingNamespecs(): Set<string> {
     const namespecs = new Set<string>();
     for (const { job } of this.#jobs()) {
-      for (const rank of job.ranks) if (rank.phase === 'stop') for (const p of rank.processes) namespecs.add(p.namespec);
+      for (const rank of job.ranks)
+        if (rank.phase === 'stop') for (const p of rank.processes) namespecs.add(p.namespec);
     }
     return namespecs;
   }
@@ -187,7 +200,9 @@ export class Orchestrator {
   /** 409 naming the running job, in the message and as details.jobId. */
   #busy(job: Job, subject: string): DomainError {
     const what = job.target.type === 'all' ? `${job.kind} all` : job.kind;
-    return new DomainError('CONFLICT', `${subject} already has job ${job.id} running (${what})`, { jobId: job.id });
+    return new DomainError('CONFLICT', `${subject} already has job ${job.id} running (${what})`, {
+      jobId: job.id,
+    });
   }
 
   async #launch(
@@ -219,7 +234,8 @@ export class Orchestrator {
     const running: RunningJob = { job, applications, controller, done: Promise.resolve(job) };
     for (const application of applications) this.#running.set(application, running);
     this.store.updateJob(job);
-    for (const application of applications) this.store.dispatch({ type: 'job:changed', application, jobId: job.id });
+    for (const application of applications)
+      this.store.dispatch({ type: 'job:changed', application, jobId: job.id });
     running.done = this.#execute(running, stages, options.instance);
     if (!options.wait) return job;
     return running.done;
@@ -250,14 +266,16 @@ export class Orchestrator {
     } finally {
       for (const monitor of this.monitors.values()) monitor.fastPolling(false);
     }
-    for (const rank of job.ranks) for (const p of rank.processes) if (p.step === 'pending') p.step = 'skipped';
+    for (const rank of job.ranks)
+      for (const p of rank.processes) if (p.step === 'pending') p.step = 'skipped';
     job.state = controller.signal.aborted ? 'cancelled' : failures.length > 0 ? 'failed' : 'succeeded';
     job.error = failures.length > 0 ? failures.join('; ') : null;
     job.current = null;
     job.endedAt = Date.now();
     // Free the applications before announcing the end: whoever reacts to it may launch the next job.
     for (const application of applications) this.#running.delete(application);
-    for (const application of applications) this.store.dispatch({ type: 'job:changed', application, jobId: null });
+    for (const application of applications)
+      this.store.dispatch({ type: 'job:changed', application, jobId: null });
     publish();
     return job;
   }

@@ -27,9 +27,10 @@ export function applicationStages(
   strategy: StartingStrategy,
 ): PlannedStage[] {
   return phases.flatMap((phase) =>
-    (phase === 'stop' ? planApplicationStop(state, application) : planApplicationStart(state, application)).map(
-      (stage): PlannedStage => ({ phase, stage, application, strategy }),
-    ),
+    (phase === 'stop'
+      ? planApplicationStop(state, application)
+      : planApplicationStart(state, application)
+    ).map((stage): PlannedStage => ({ phase, stage, application, strategy })),
   );
 }
 
@@ -45,7 +46,9 @@ export function allStages(
 ): PlannedStage[] {
   return phases.flatMap((phase) =>
     (phase === 'stop' ? planStopAll(state) : planStartAll(state)).flatMap(({ applications }) =>
-      applications.flatMap((application) => applicationStages(state, application, [phase], strategyOf(application))),
+      applications.flatMap((application) =>
+        applicationStages(state, application, [phase], strategyOf(application)),
+      ),
     ),
   );
 }

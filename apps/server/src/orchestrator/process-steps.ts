@@ -61,7 +61,8 @@ export async function startProcessStep(
     await monitor.client.startProcess(namespec, false);
     spawnedAt = (await monitor.client.getProcessInfo(namespec)).start;
   } catch (error) {
-    const reason = error instanceof SupervisorFault ? `${error.faultName}: ${error.message}` : (error as Error).message;
+    const reason =
+      error instanceof SupervisorFault ? `${error.faultName}: ${error.message}` : (error as Error).message;
     report(namespec, { step: 'failed', message: reason });
     return fail(reason);
   } finally {
@@ -91,9 +92,15 @@ export async function startProcessStep(
         case 'EXITED':
           if (info.stop < spawnedAt) return { done: false };
           if (target.waitExit && info.expectedExit) return { done: true, value: OK };
-          return { done: true, value: fail(`exited with status ${info.exitStatus}${info.expectedExit ? '' : ' (not expected)'}`) };
+          return {
+            done: true,
+            value: fail(`exited with status ${info.exitStatus}${info.expectedExit ? '' : ' (not expected)'}`),
+          };
         case 'FATAL':
-          return { done: true, value: fail(`FATAL: ${info.spawnErr || info.description || 'could not start'}`) };
+          return {
+            done: true,
+            value: fail(`FATAL: ${info.spawnErr || info.description || 'could not start'}`),
+          };
         case 'STOPPED':
           return { done: true, value: fail('stopped while starting') };
         default:
@@ -112,7 +119,10 @@ export async function startProcessStep(
   );
   // A failed attempt must not go on by itself (a BACKOFF loop would start it later, unasked).
   if (timedOut) await stopAttempt(monitor, namespec);
-  report(namespec, result.ok ? { step: target.waitExit ? 'exited' : 'running' } : { step: 'failed', message: result.reason });
+  report(
+    namespec,
+    result.ok ? { step: target.waitExit ? 'exited' : 'running' } : { step: 'failed', message: result.reason },
+  );
   return result;
 }
 
@@ -130,7 +140,11 @@ async function stopAttempt(monitor: InstanceMonitor, namespec: string): Promise<
  * Stops one process everywhere it runs (or only on `only`, to end a conflict) and waits until
  * none of those instances has it running.
  */
-export async function stopProcessStep(context: StepContext, namespec: string, only?: readonly string[]): Promise<StepResult> {
+export async function stopProcessStep(
+  context: StepContext,
+  namespec: string,
+  only?: readonly string[],
+): Promise<StepResult> {
   const { store, report } = context;
   const process = store.state.processes[namespec];
   const runningOn =

@@ -8,7 +8,12 @@ export function jobRank({ phase, stage, application }: PlannedStage): JobRank {
     phase,
     rank: stage.rank,
     application,
-    processes: stage.processes.map((p) => ({ namespec: p.namespec, instance: null, step: 'pending', message: null })),
+    processes: stage.processes.map((p) => ({
+      namespec: p.namespec,
+      instance: null,
+      step: 'pending',
+      message: null,
+    })),
   };
 }
 
@@ -42,15 +47,28 @@ export async function runStages(
           : await startProcessStep(context, { ...p, strategy: planned.strategy, instance }, pendingLoad),
       ]),
     );
-    const failed = results.flatMap(([namespec, result]) => (result.ok ? [] : [{ namespec, reason: result.reason }]));
+    const failed = results.flatMap(([namespec, result]) =>
+      result.ok ? [] : [{ namespec, reason: result.reason }],
+    );
     failures.push(...failed.map(({ namespec, reason }) => `${namespec}: ${reason}`));
-    if (planned.phase !== 'start' || failed.length === 0 || job.target.type === 'process' || context.signal.aborted) continue;
+    if (
+      planned.phase !== 'start' ||
+      failed.length === 0 ||
+      job.target.type === 'process' ||
+      context.signal.aborted
+    )
+      continue;
 
-    const strategy = startingFailureStrategy(context, failed.map((f) => f.namespec));
+    const strategy = startingFailureStrategy(
+      context,
+      failed.map((f) => f.namespec),
+    );
     if (strategy === 'CONTINUE') continue;
     givenUp.add(planned.application);
     if (strategy === 'ABORT') {
-      failures.push(`${planned.application}: a required process failed to start, later ranks not started (ABORT)`);
+      failures.push(
+        `${planned.application}: a required process failed to start, later ranks not started (ABORT)`,
+      );
       continue;
     }
     failures.push(`${planned.application}: a required process failed to start, application stopped (STOP)`);

@@ -13,7 +13,10 @@ const FORWARDED = [
 ] as const satisfies readonly (keyof StoreEvents & keyof ServerToClientEvents)[];
 
 /** socket.io: a snapshot on connect (and on request), then every change of the store. */
-export function attachRealtime(httpServer: HttpServer, store: FleetStore): Server<ClientToServerEvents, ServerToClientEvents> {
+export function attachRealtime(
+  httpServer: HttpServer,
+  store: FleetStore,
+): Server<ClientToServerEvents, ServerToClientEvents> {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, { serveClient: false });
   io.on('connection', (socket) => {
     socket.emit('snapshot', store.snapshot());

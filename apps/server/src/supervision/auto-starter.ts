@@ -42,7 +42,9 @@ export class AutoStarter {
       for (const application of Object.values(after.applications)) {
         const { name, managed, rules } = application;
         if (!managed || rules.startSequence <= 0 || this.#stoppedOnPurpose.has(name)) continue;
-        this.deferred.run(`repair ${name}`, () => this.orchestrator.repairApplication(name, { wait: false, cause }));
+        this.deferred.run(`repair ${name}`, () =>
+          this.orchestrator.repairApplication(name, { wait: false, cause }),
+        );
       }
     }
   }
@@ -57,7 +59,9 @@ export class AutoStarter {
     this.#seenJobs.add(job.id);
     const applications =
       job.target.type === 'all'
-        ? Object.values(this.store.state.applications).filter((a) => a.managed).map((a) => a.name)
+        ? Object.values(this.store.state.applications)
+            .filter((a) => a.managed)
+            .map((a) => a.name)
         : [job.target.name];
     for (const name of applications) {
       if (job.kind === 'stop') this.#stoppedOnPurpose.add(name);

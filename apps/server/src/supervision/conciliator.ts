@@ -28,7 +28,8 @@ export class Conciliator {
 
   onChange(_before: FleetState, after: FleetState): void {
     if (this.strategy === 'USER') return;
-    for (const namespec of this.#handled.keys()) if (!after.processes[namespec]?.conflict) this.#handled.delete(namespec);
+    for (const namespec of this.#handled.keys())
+      if (!after.processes[namespec]?.conflict) this.#handled.delete(namespec);
     for (const process of Object.values(after.processes)) {
       if (!process.conflict || after.applications[process.application]?.jobId !== null) continue;
       const seen = signature(process);

@@ -47,7 +47,8 @@ export class DeferredActions {
   #retry(): void {
     const waiting = [...this.#pending];
     this.#pending.clear();
-    for (const [key, pending] of waiting) if (!this.#disposed && pending.stillWanted()) this.#try(key, pending);
+    for (const [key, pending] of waiting)
+      if (!this.#disposed && pending.stillWanted()) this.#try(key, pending);
   }
 
   #try(key: string, pending: Pending): void {

@@ -17,11 +17,20 @@ export function resolveConflict(
   const process = store.state.processes[namespec];
   if (!process) throw new DomainError('NOT_FOUND', `unknown process ${namespec}`);
   if (!process.conflict) {
-    throw new DomainError('CONFLICT', `${namespec} is not in conflict (running on ${process.runningOn.join(', ') || 'no instance'})`);
+    throw new DomainError(
+      'CONFLICT',
+      `${namespec} is not in conflict (running on ${process.runningOn.join(', ') || 'no instance'})`,
+    );
   }
   if (!process.runningOn.includes(keep)) {
-    throw new DomainError('BAD_REQUEST', `${namespec} does not run on ${keep}: choose one of ${process.runningOn.join(', ')}`);
+    throw new DomainError(
+      'BAD_REQUEST',
+      `${namespec} does not run on ${keep}: choose one of ${process.runningOn.join(', ')}`,
+    );
   }
   const others = process.runningOn.filter((id) => id !== keep);
-  return orchestrator.stopProcessOn(namespec, others, { ...options, cause: `conflict of ${namespec}: kept on ${keep} by request` });
+  return orchestrator.stopProcessOn(namespec, others, {
+    ...options,
+    cause: `conflict of ${namespec}: kept on ${keep} by request`,
+  });
 }

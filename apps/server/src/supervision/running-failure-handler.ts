@@ -1,5 +1,10 @@
 import { isRunningLike } from '@supfleet/protocol';
-import { runningFailureActions, runningFailureActionsFor, type FleetState, type RunningFailureAction } from '@supfleet/core';
+import {
+  runningFailureActions,
+  runningFailureActionsFor,
+  type FleetState,
+  type RunningFailureAction,
+} from '@supfleet/core';
 import type { FleetStore } from '../fleet-store';
 import type { Orchestrator } from '../orchestrator/orchestrator';
 import type { DeferredActions } from './deferred-actions';

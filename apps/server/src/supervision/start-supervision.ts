@@ -23,7 +23,11 @@ export interface Supervision {
  * What supfleet does by itself, on every change of the fleet: running failure strategies,
  * conciliation of conflicts, auto_start. Decisions come from core; everything done is a job.
  */
-export function startSupervision(store: FleetStore, orchestrator: Orchestrator, options: SupervisionOptions): Supervision {
+export function startSupervision(
+  store: FleetStore,
+  orchestrator: Orchestrator,
+  options: SupervisionOptions,
+): Supervision {
   const deferred = new DeferredActions(store, options.log);
   const failures = new RunningFailureHandler(store, orchestrator, deferred, options.log);
   const conciliator = new Conciliator(orchestrator, options.conciliationStrategy, failures, options.log);

@@ -1,14 +1,23 @@
 import type { FleetState } from '@supfleet/core';
 import type { FleetStore } from '../fleet-store';
 
-const EVENTS = ['instance:updated', 'process:updated', 'process:removed', 'application:updated', 'application:removed'] as const;
+const EVENTS = [
+  'instance:updated',
+  'process:updated',
+  'process:removed',
+  'application:updated',
+  'application:removed',
+] as const;
 
 /**
  * Calls `listener(before, after)` once per burst of changes of the store, after the dispatch that
  * made them (a dispatch announces several changes in a row, and reactions must see them all).
  * Each transition of the fleet is in exactly one call. Returns the function that stops watching.
  */
-export function watchFleetChanges(store: FleetStore, listener: (before: FleetState, after: FleetState) => void): () => void {
+export function watchFleetChanges(
+  store: FleetStore,
+  listener: (before: FleetState, after: FleetState) => void,
+): () => void {
   let last = store.state;
   let scheduled = false;
   let stopped = false;

@@ -19,8 +19,15 @@ import {
 } from './xmlrpc-method';
 
 const applicationParam = stringParam('application_name', 'the name of the application');
-const namespecParam = stringParam('namespec', 'the process namespec (name, group:name, or group:* for the whole group)');
-const extraArgsParam = stringParam('extra_args', 'extra arguments for the command line: supfleet accepts none', '');
+const namespecParam = stringParam(
+  'namespec',
+  'the process namespec (name, group:name, or group:* for the whole group)',
+);
+const extraArgsParam = stringParam(
+  'extra_args',
+  'extra arguments for the command line: supfleet accepts none',
+  '',
+);
 const waitParam = (what: string) => booleanParam('wait', `wait until the ${what}`, true);
 
 /** The control half of Supvisors 0.19's `supvisors` namespace: jobs of the orchestrator. */
@@ -36,7 +43,10 @@ export const controlMethods: Record<string, XmlRpcMethod> = {
       if (application.state !== 'STOPPED') throw new RpcFault('ALREADY_STARTED', name);
       const job = await context.orchestrator.applicationAction('start', name, { wait: false, strategy });
       if (!job.ranks.some((rank) => rank.phase === 'start')) {
-        throw new RpcFault('ABNORMAL_TERMINATION', `failed to start ${name} - no program with a start_sequence above 0`);
+        throw new RpcFault(
+          'ABNORMAL_TERMINATION',
+          `failed to start ${name} - no program with a start_sequence above 0`,
+        );
       }
       return wait ? settle(context, job, 'NOT_RUNNING', name) : true;
     },
@@ -57,7 +67,8 @@ export const controlMethods: Record<string, XmlRpcMethod> = {
   }),
 
   'supvisors.restart_application': xmlrpcMethod({
-    description: 'Restart a managed application: stop it, then start it following its rules and the strategy.',
+    description:
+      'Restart a managed application: stop it, then start it following its rules and the strategy.',
     returns: { type: 'boolean', description: 'always True unless error' },
     params: [strategyParam(), applicationParam, waitParam('application is restarted')],
     call: async (context, strategy, name, wait) => {
@@ -69,7 +80,8 @@ export const controlMethods: Record<string, XmlRpcMethod> = {
   }),
 
   'supvisors.start_process': xmlrpcMethod({
-    description: 'Start a process (or every process of group:*) on the instance the strategy chooses among those the rules allow.',
+    description:
+      'Start a process (or every process of group:*) on the instance the strategy chooses among those the rules allow.',
     returns: { type: 'boolean', description: 'always True unless error' },
     params: [strategyParam(), namespecParam, extraArgsParam, waitParam('process is started')],
     call: async (context, strategy, namespec, extraArgs, wait) => {
@@ -95,7 +107,8 @@ export const controlMethods: Record<string, XmlRpcMethod> = {
   }),
 
   'supvisors.restart_process': xmlrpcMethod({
-    description: 'Restart a process (or every process of group:*): stop it, then start it where the strategy chooses.',
+    description:
+      'Restart a process (or every process of group:*): stop it, then start it where the strategy chooses.',
     returns: { type: 'boolean', description: 'always True unless error' },
     params: [strategyParam(), namespecParam, extraArgsParam, waitParam('process is restarted')],
     call: async (context, strategy, namespec, extraArgs, wait) => {
@@ -117,7 +130,10 @@ function managedApplication(context: MethodContext, name: string) {
 /** Supvisors rewrites the program's command line in its own supervisord; supfleet cannot. */
 function refuseExtraArgs(extraArgs: string): void {
   if (extraArgs !== '') {
-    throw new RpcFault('INCORRECT_PARAMETERS', 'extra_args are not supported: supfleet starts programs with their configured command');
+    throw new RpcFault(
+      'INCORRECT_PARAMETERS',
+      'extra_args are not supported: supfleet starts programs with their configured command',
+    );
   }
 }
 
@@ -146,7 +162,8 @@ async function runProcessJobs(
   wait: boolean,
   failure: FaultName,
 ): Promise<boolean> {
-  const launch = (namespec: string) => context.orchestrator.processAction(kind, namespec, { wait: false, strategy });
+  const launch = (namespec: string) =>
+    context.orchestrator.processAction(kind, namespec, { wait: false, strategy });
   const [first, ...rest] = processes;
   if (!first) throw new RpcFault('BAD_NAME', 'no process in that group');
   const firstJob = await launch(first.namespec);
@@ -169,14 +186,18 @@ async function runProcessJobs(
   if (!wait) {
     void all.then((outcomes) => {
       const failed = outcomes.filter((o) => o.reason !== null);
-      if (failed.length > 0) console.warn(`XML-RPC ${kind} of ${failed.map((o) => `${o.namespec}: ${o.reason}`).join('; ')}`);
+      if (failed.length > 0)
+        console.warn(`XML-RPC ${kind} of ${failed.map((o) => `${o.namespec}: ${o.reason}`).join('; ')}`);
     });
     return true;
   }
   const failed = (await all).filter((o) => o.reason !== null);
   if (failed.length > 0) {
     const names = failed.map((o) => o.namespec).join(', ');
-    throw new RpcFault(failure, `processes=[${names}] - ${failed.map((o) => `${o.namespec}: ${o.reason}`).join('; ')}`);
+    throw new RpcFault(
+      failure,
+      `processes=[${names}] - ${failed.map((o) => `${o.namespec}: ${o.reason}`).join('; ')}`,
+    );
   }
   return true;
 }

@@ -34,7 +34,8 @@ export function findNamespec(state: FleetState, namespec: string): NamespecTarge
 /** An instance by Supvisors identifier (`host:port`) or by supfleet id (Supvisors' nick identifier). */
 export function findInstance(state: FleetState, identifier: string): Instance {
   const instance =
-    state.instances[identifier] ?? Object.values(state.instances).find((i) => supvisorsIdentifier(i) === identifier);
+    state.instances[identifier] ??
+    Object.values(state.instances).find((i) => supvisorsIdentifier(i) === identifier);
   if (!instance) throw new RpcFault('BAD_NAME', `identifier=${identifier} is unknown to Supvisors`);
   return instance;
 }
@@ -43,7 +44,10 @@ export function findInstance(state: FleetState, identifier: string): Instance {
 export function requireState(state: FleetState, allowed: readonly SupvisorsState[]): void {
   const current = fleetSupvisorsState(state);
   if (!allowed.includes(current)) {
-    throw new RpcFault('BAD_SUPVISORS_STATE', `invalid Supvisors state=${current} - state expected in ${allowed.join(', ')}`);
+    throw new RpcFault(
+      'BAD_SUPVISORS_STATE',
+      `invalid Supvisors state=${current} - state expected in ${allowed.join(', ')}`,
+    );
   }
 }
 

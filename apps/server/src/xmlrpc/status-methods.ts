@@ -14,7 +14,10 @@ import {
 } from './supvisors-payloads';
 import { stringParam, xmlrpcMethod, type XmlRpcMethod } from './xmlrpc-method';
 
-const namespecParam = stringParam('namespec', 'the process namespec (name, group:name, or group:* for the whole group)');
+const namespecParam = stringParam(
+  'namespec',
+  'the process namespec (name, group:name, or group:* for the whole group)',
+);
 const applicationParam = stringParam('application_name', 'the name of the application');
 
 /** The status half of Supvisors 0.19's `supvisors` namespace. */
@@ -28,7 +31,10 @@ export const statusMethods: Record<string, XmlRpcMethod> = {
 
   'supvisors.get_supvisors_state': xmlrpcMethod({
     description: 'Return the state and modes of the service, in the form of Supvisors state and modes.',
-    returns: { type: 'struct', description: 'fsm_statecode, fsm_statename, starting_jobs, stopping_jobs, instance_states...' },
+    returns: {
+      type: 'struct',
+      description: 'fsm_statecode, fsm_statename, starting_jobs, stopping_jobs, instance_states...',
+    },
     params: [],
     call: ({ store, identifier }) => supvisorsStatePayload(store.state, identifier, store.jobs()),
   }),
@@ -46,7 +52,8 @@ export const statusMethods: Record<string, XmlRpcMethod> = {
   }),
 
   'supvisors.get_instance_info': xmlrpcMethod({
-    description: 'Get information about the Supervisor instance named by its identifier (host:port) or its nick.',
+    description:
+      'Get information about the Supervisor instance named by its identifier (host:port) or its nick.',
     returns: { type: 'array', description: 'an array holding the structure of the instance' },
     params: [stringParam('identifier', 'the identifier (host:port) or the nick of the instance')],
     call: ({ store }, identifier) => [instanceInfo(store.state, findInstance(store.state, identifier))],
@@ -66,7 +73,10 @@ export const statusMethods: Record<string, XmlRpcMethod> = {
 
   'supvisors.get_application_info': xmlrpcMethod({
     description: 'Get information about an application: its state and its major and minor failures.',
-    returns: { type: 'struct', description: 'application_name, managed, statecode, statename, major_failure, minor_failure' },
+    returns: {
+      type: 'struct',
+      description: 'application_name, managed, statecode, statename, major_failure, minor_failure',
+    },
     params: [applicationParam],
     call: ({ store }, name) => {
       requireState(store.state, READABLE_STATES);

@@ -17,10 +17,22 @@ export const SUPVISORS_STATES = [
 ] as const;
 export type SupvisorsState = (typeof SUPVISORS_STATES)[number];
 
-export const SUPVISORS_INSTANCE_STATES = ['STOPPED', 'CHECKING', 'CHECKED', 'RUNNING', 'FAILED', 'ISOLATED'] as const;
+export const SUPVISORS_INSTANCE_STATES = [
+  'STOPPED',
+  'CHECKING',
+  'CHECKED',
+  'RUNNING',
+  'FAILED',
+  'ISOLATED',
+] as const;
 export type SupvisorsInstanceState = (typeof SUPVISORS_INSTANCE_STATES)[number];
 
-export const SUPVISORS_APPLICATION_STATES = ['STOPPED', 'STARTING', 'RUNNING', 'STOPPING'] as const satisfies readonly ApplicationState[];
+export const SUPVISORS_APPLICATION_STATES = [
+  'STOPPED',
+  'STARTING',
+  'RUNNING',
+  'STOPPING',
+] as const satisfies readonly ApplicationState[];
 
 /**
  * supfleet's instance states in Supvisors' words: an instance never reached, or no longer

@@ -1,4 +1,11 @@
-import { PROCESS_STATE_CODES, isRunningLike, type Application, type Instance, type Job, type Process } from '@supfleet/protocol';
+import {
+  PROCESS_STATE_CODES,
+  isRunningLike,
+  type Application,
+  type Instance,
+  type Job,
+  type Process,
+} from '@supfleet/protocol';
 import type { FleetState } from '@supfleet/core';
 import type { XmlRpcStruct } from '@supfleet/supervisor-client';
 import {
@@ -38,7 +45,9 @@ export function monotonicSeconds(epochMs: number = Date.now()): number {
 
 /** Supvisors' FSM state, as far as supfleet has one: it syncs, then operates, unless a conflict waits. */
 export function fleetSupvisorsState(state: FleetState): SupvisorsState {
-  const instances = state.instanceOrder.map((id) => state.instances[id]).filter((i): i is Instance => i !== undefined);
+  const instances = state.instanceOrder
+    .map((id) => state.instances[id])
+    .filter((i): i is Instance => i !== undefined);
   if (instances.length > 0 && instances.every((i) => i.state === 'UNKNOWN' || i.state === 'CHECKING')) {
     return 'SYNCHRONIZATION';
   }
@@ -59,7 +68,9 @@ export function supvisorsStatePayload(state: FleetState, identifier: string, job
   const phases = new Set(
     jobs.filter((j) => j.state === 'running' && j.current !== null).map((j) => j.ranks[j.current!]?.phase),
   );
-  const instances = state.instanceOrder.map((id) => state.instances[id]).filter((i): i is Instance => i !== undefined);
+  const instances = state.instanceOrder
+    .map((id) => state.instances[id])
+    .filter((i): i is Instance => i !== undefined);
   return {
     identifier,
     nick_identifier: 'supfleet',
@@ -72,7 +83,9 @@ export function supvisorsStatePayload(state: FleetState, identifier: string, job
     // supfleet runs every job itself, so it is the one instance with jobs in progress.
     starting_jobs: phases.has('start') ? [identifier] : [],
     stopping_jobs: phases.has('stop') ? [identifier] : [],
-    instance_states: Object.fromEntries(instances.map((i) => [supvisorsIdentifier(i), INSTANCE_STATE_OF[i.state]])),
+    instance_states: Object.fromEntries(
+      instances.map((i) => [supvisorsIdentifier(i), INSTANCE_STATE_OF[i.state]]),
+    ),
   };
 }
 
@@ -96,7 +109,9 @@ export function instanceInfo(state: FleetState, instance: Instance): XmlRpcStruc
     loading: instance.loading,
     process_failure: Object.values(state.processes).some((p) =>
       p.instances.some(
-        (info) => info.instance === instance.id && (info.state === 'FATAL' || (info.state === 'EXITED' && !info.expectedExit)),
+        (info) =>
+          info.instance === instance.id &&
+          (info.state === 'FATAL' || (info.state === 'EXITED' && !info.expectedExit)),
       ),
     ),
   };

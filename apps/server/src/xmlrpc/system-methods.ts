@@ -1,6 +1,12 @@
 import { isXmlRpcStruct, type XmlRpcValue } from '@supfleet/supervisor-client';
 import { RpcFault, toRpcFault } from './rpc-fault';
-import { arrayParam, stringParam, xmlrpcMethod, type MethodContext, type XmlRpcMethod } from './xmlrpc-method';
+import {
+  arrayParam,
+  stringParam,
+  xmlrpcMethod,
+  type MethodContext,
+  type XmlRpcMethod,
+} from './xmlrpc-method';
 
 /** How the system methods reach every method, themselves included. */
 export interface MethodRegistry {
@@ -64,7 +70,8 @@ function callOne(registry: MethodRegistry, context: MethodContext, call: XmlRpcV
   if (!isXmlRpcStruct(call) || typeof call.methodName !== 'string') {
     throw new RpcFault('INCORRECT_PARAMETERS', 'No methodName');
   }
-  if (call.methodName === 'system.multicall') throw new RpcFault('INCORRECT_PARAMETERS', 'Recursive system.multicall forbidden');
+  if (call.methodName === 'system.multicall')
+    throw new RpcFault('INCORRECT_PARAMETERS', 'Recursive system.multicall forbidden');
   const params = call.params ?? [];
   if (!Array.isArray(params)) throw new RpcFault('INCORRECT_PARAMETERS', 'params must be an array');
   return registry.call(context, call.methodName, params);

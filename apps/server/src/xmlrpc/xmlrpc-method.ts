@@ -29,7 +29,9 @@ export interface Param<T> {
   fallback?: () => T;
 }
 
-type Values<P extends readonly Param<unknown>[]> = { -readonly [K in keyof P]: P[K] extends Param<infer T> ? T : never };
+type Values<P extends readonly Param<unknown>[]> = {
+  -readonly [K in keyof P]: P[K] extends Param<infer T> ? T : never;
+};
 
 export interface MethodSpec<P extends readonly Param<unknown>[]> {
   description: string;
@@ -42,7 +44,9 @@ export function xmlrpcMethod<const P extends readonly Param<unknown>[]>(spec: Me
   const help = [
     spec.description,
     '',
-    ...spec.params.map((p) => `@param ${p.type} ${p.name}\t${p.description}${p.fallback ? ' (optional)' : ''}`),
+    ...spec.params.map(
+      (p) => `@param ${p.type} ${p.name}\t${p.description}${p.fallback ? ' (optional)' : ''}`,
+    ),
     `@return ${spec.returns.type} result\t${spec.returns.description}`,
   ].join('\n');
   return {
@@ -123,12 +127,18 @@ export function strategyParam(): Param<StartingStrategy> {
       if (typeof value === 'string') {
         const found = STRATEGIES.find((s) => s === value);
         if (found) return found;
-        throw new RpcFault('INCORRECT_PARAMETERS', `invalid StartingStrategies value=${value} - string expected in ${STRATEGIES.join(', ')}`);
+        throw new RpcFault(
+          'INCORRECT_PARAMETERS',
+          `invalid StartingStrategies value=${value} - string expected in ${STRATEGIES.join(', ')}`,
+        );
       }
       if (typeof value === 'number') {
         const found = Number.isInteger(value) ? STRATEGIES[value] : undefined;
         if (found) return found;
-        throw new RpcFault('INCORRECT_PARAMETERS', `invalid StartingStrategies value=${value} - integer expected in 0..${STRATEGIES.length - 1}`);
+        throw new RpcFault(
+          'INCORRECT_PARAMETERS',
+          `invalid StartingStrategies value=${value} - integer expected in 0..${STRATEGIES.length - 1}`,
+        );
       }
       throw wrongType('strategy', 'a string or an integer', value);
     },

@@ -22,7 +22,10 @@ export function xmlrpcRouter(store: FleetStore, orchestrator: Orchestrator): Rou
       call = decodeMethodCall(typeof req.body === 'string' ? req.body : '');
     } catch (error) {
       // Not XML-RPC at all: supervisord answers such a request with an HTTP error, not a fault.
-      res.status(400).type('text/plain').send(`not an XML-RPC methodCall: ${(error as Error).message}`);
+      res
+        .status(400)
+        .type('text/plain')
+        .send(`not an XML-RPC methodCall: ${(error as Error).message}`);
       return;
     }
     const context = { store, orchestrator, identifier: req.get('host') ?? req.hostname };
@@ -47,5 +50,8 @@ const bodyErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {
     next(error);
     return;
   }
-  res.status(status).type('text/plain').send((error as Error).message);
+  res
+    .status(status)
+    .type('text/plain')
+    .send((error as Error).message);
 };

@@ -31,7 +31,8 @@ export function parseIni(text: string): Map<string, IniSection> {
       return;
     }
     const pair = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(trimmed);
-    if (!pair || !current) throw new Error(`line ${line}: expected "[section]" or "key = value", got "${trimmed}"`);
+    if (!pair || !current)
+      throw new Error(`line ${line}: expected "[section]" or "key = value", got "${trimmed}"`);
     lastKey = pair[1]!.toLowerCase();
     current.values.set(lastKey, { value: stripInlineComment(pair[2]!), line });
   });

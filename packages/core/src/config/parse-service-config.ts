@@ -41,7 +41,10 @@ const iniBoolean = z
 const settingsSchema = z.object({
   supvisors_list: z.string().optional(),
   rules_files: z.string().optional(),
-  listen: z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port').default('127.0.0.1:61100'),
+  listen: z
+    .string()
+    .regex(/^[^:\s]+:\d+$/, 'expected host:port')
+    .default('127.0.0.1:61100'),
   poll_period: z.coerce.number().positive().max(60).default(1),
   fast_poll_period: z.coerce.number().positive().max(60).default(0.2),
   rpc_timeout: z.coerce.number().positive().max(120).default(2.5),
@@ -108,17 +111,21 @@ export function parseServiceConfig(
 function parseInstances(list: string, defaultPort: number | null, where: string): InstanceConfig[] {
   const instances = splitList(list).map((item) => {
     const match = INSTANCE_ITEM.exec(item);
-    if (!match) throw new ConfigError(`${where}: supvisors_list: cannot read "${item}" (expected <nick>host:port)`);
+    if (!match)
+      throw new ConfigError(`${where}: supvisors_list: cannot read "${item}" (expected <nick>host:port)`);
     const [, nick, host, port] = match as unknown as [string, string | undefined, string, string | undefined];
     const portNumber = port ? Number(port) : defaultPort;
     if (portNumber === null) {
-      throw new ConfigError(`${where}: supvisors_list: "${item}" has no port and the file has no [inet_http_server] port`);
+      throw new ConfigError(
+        `${where}: supvisors_list: "${item}" has no port and the file has no [inet_http_server] port`,
+      );
     }
     return { id: nick ?? host, host, port: portNumber, node: host };
   });
   const seen = new Set<string>();
   for (const instance of instances) {
-    if (seen.has(instance.id)) throw new ConfigError(`${where}: supvisors_list: "${instance.id}" is listed twice`);
+    if (seen.has(instance.id))
+      throw new ConfigError(`${where}: supvisors_list: "${instance.id}" is listed twice`);
     seen.add(instance.id);
   }
   if (instances.length === 0) throw new ConfigError(`${where}: supvisors_list is empty`);

@@ -11,7 +11,11 @@ export type AutoStartDecision =
  * auto_start: the first time every configured instance is RUNNING, start all; afterwards, an
  * instance that becomes RUNNING again is a reason to repair what it may host.
  */
-export function autoStartDecision(before: FleetState, after: FleetState, startedAll: boolean): AutoStartDecision {
+export function autoStartDecision(
+  before: FleetState,
+  after: FleetState,
+  startedAll: boolean,
+): AutoStartDecision {
   if (!startedAll) {
     const allRunning = after.instanceOrder.every((id) => after.instances[id]?.state === 'RUNNING');
     return allRunning ? { type: 'start-all' } : { type: 'none' };

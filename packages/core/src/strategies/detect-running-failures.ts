@@ -25,7 +25,8 @@ export function detectRunningFailures(
     if (!previous || previous === process || stoppingByJobs.has(namespec)) continue;
     const application = after.applications[process.application];
     if (!application?.managed) continue;
-    if (application.jobId !== null || (before.applications[process.application]?.jobId ?? null) !== null) continue;
+    if (application.jobId !== null || (before.applications[process.application]?.jobId ?? null) !== null)
+      continue;
     // Still running somewhere (the end of a conflict): the application has lost nothing.
     if (process.runningOn.length > 0) continue;
     const failedHere = process.instances.some((entry) => {

@@ -42,10 +42,19 @@ export function effectiveRunningFailureStrategy(fleet: FleetState, namespec: str
  * when any failed process asks for it, else at most one action per application, the strongest
  * strategy of its failed processes winning; RESTART_PROCESS gives one action per process.
  */
-export function runningFailureActionsFor(fleet: FleetState, failed: readonly string[]): RunningFailureAction[] {
-  const byStrategy = failed.map((namespec) => ({ namespec, strategy: effectiveRunningFailureStrategy(fleet, namespec) }));
+export function runningFailureActionsFor(
+  fleet: FleetState,
+  failed: readonly string[],
+): RunningFailureAction[] {
+  const byStrategy = failed.map((namespec) => ({
+    namespec,
+    strategy: effectiveRunningFailureStrategy(fleet, namespec),
+  }));
   const strongest = (items: typeof byStrategy) =>
-    items.reduce<RunningFailureStrategy>((best, item) => (PRIORITY[item.strategy] > PRIORITY[best] ? item.strategy : best), 'CONTINUE');
+    items.reduce<RunningFailureStrategy>(
+      (best, item) => (PRIORITY[item.strategy] > PRIORITY[best] ? item.strategy : best),
+      'CONTINUE',
+    );
   const all = strongest(byStrategy);
   const causes = (strategy: RunningFailureStrategy, items = byStrategy) =>
     items.filter((item) => item.strategy === strategy).map((item) => item.namespec);
@@ -66,7 +75,8 @@ export function runningFailureActionsFor(fleet: FleetState, failed: readonly str
     } else if (strategy === 'RESTART_APPLICATION') {
       actions.push({ type: 'restart-application', application, failed: causes(strategy, items) });
     } else if (strategy === 'RESTART_PROCESS') {
-      for (const namespec of causes(strategy, items)) actions.push({ type: 'restart-process', namespec, failed: [namespec] });
+      for (const namespec of causes(strategy, items))
+        actions.push({ type: 'restart-process', namespec, failed: [namespec] });
     }
   }
   return actions;

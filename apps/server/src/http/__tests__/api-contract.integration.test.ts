@@ -39,7 +39,7 @@ describe('every REST route answers what the OpenAPI document says', () => {
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) };
+    return { status: response.status, body: await response.json() };
   };
 
   it('serves an OpenAPI 3.1 document with every route of the table', async () => {
@@ -61,7 +61,11 @@ describe('every REST route answers what the OpenAPI document says', () => {
     it(`${route.method.toUpperCase()} ${route.path}`, async () => {
       const params = { ...PARAMS, id: route.path.startsWith('/jobs') ? jobId : PARAMS.id! };
       if (route.path.startsWith('/jobs/:id') && !jobId) {
-        const started = await call(API_ROUTES.find((r) => r.path === '/applications/:name/restart')!, PARAMS, {});
+        const started = await call(
+          API_ROUTES.find((r) => r.path === '/applications/:name/restart')!,
+          PARAMS,
+          {},
+        );
         jobId = (started.body as ActionResult).job.id;
         params.id = jobId;
       }
@@ -83,7 +87,9 @@ describe('every REST route answers what the OpenAPI document says', () => {
       }
 
       if (route.errors.includes(404) && route.path.includes(':')) {
-        const unknown = Object.fromEntries(Object.keys(params).map((key) => [key, key === 'channel' ? 'stdout' : 'nope:nope']));
+        const unknown = Object.fromEntries(
+          Object.keys(params).map((key) => [key, key === 'channel' ? 'stdout' : 'nope:nope']),
+        );
         const missing = await call(route, unknown, body);
         expect(missing.status).toBe(404);
         expect(errorBodySchema.safeParse(missing.body).success).toBe(true);

@@ -53,7 +53,12 @@ describe('start all / stop all (SPEC section 6)', () => {
       },
       RULES,
     );
-    await until(fleet.service, () => Object.keys(fleet.service.store.state.processes).length === 5, 10_000, 'processes known');
+    await until(
+      fleet.service,
+      () => Object.keys(fleet.service.store.state.processes).length === 5,
+      10_000,
+      'processes known',
+    );
   });
   afterAll(async () => {
     await fleet?.stop();
@@ -70,7 +75,11 @@ describe('start all / stop all (SPEC section 6)', () => {
     expect(mount.statename).toBe('EXITED');
     // Rank 2 waited for the whole of rank 1, wait_exit included.
     expect(Math.min(a.start, b.start)).toBeGreaterThanOrEqual(mount.stop);
-    expect([(await info('first:srv')).statename, a.statename, b.statename]).toEqual(['RUNNING', 'RUNNING', 'RUNNING']);
+    expect([(await info('first:srv')).statename, a.statename, b.statename]).toEqual([
+      'RUNNING',
+      'RUNNING',
+      'RUNNING',
+    ]);
     expect(await info('manual:m')).toMatchObject({ statename: 'STOPPED', start: 0 });
   });
 
@@ -79,12 +88,22 @@ describe('start all / stop all (SPEC section 6)', () => {
     const refused = await post<ErrorBody>(api('/stop-all'), {});
     expect([refused.status, refused.body.error.code]).toEqual([409, 'CONFLICT']);
     expect(refused.body.error.details).toEqual({ jobId: restart.body.job.id });
-    await until(fleet.service, () => fleet.service.store.job(restart.body.job.id)?.state !== 'running', 10_000, 'restart end');
+    await until(
+      fleet.service,
+      () => fleet.service.store.job(restart.body.job.id)?.state !== 'running',
+      10_000,
+      'restart end',
+    );
 
     const all = await post<ActionResult>(api('/start-all'), { wait: false });
     const blocked = await post<ErrorBody>(api('/applications/manual/start'), {});
     expect([blocked.status, blocked.body.error.details]).toEqual([409, { jobId: all.body.job.id }]);
-    await until(fleet.service, () => fleet.service.store.job(all.body.job.id)?.state !== 'running', 10_000, 'start-all end');
+    await until(
+      fleet.service,
+      () => fleet.service.store.job(all.body.job.id)?.state !== 'running',
+      10_000,
+      'start-all end',
+    );
   });
 
   it('stops every managed application, greatest stop_sequence first', async () => {
@@ -94,7 +113,9 @@ describe('start all / stop all (SPEC section 6)', () => {
     const { job } = stopped.body;
     expect(job).toMatchObject({ state: 'succeeded', kind: 'stop' });
     expect([...new Set(job.ranks.map((r) => r.application))]).toEqual(['manual', 'second', 'third', 'first']);
-    const states = await Promise.all(['first:srv', 'second:a', 'third:b', 'manual:m'].map(async (n) => (await info(n)).statename));
+    const states = await Promise.all(
+      ['first:srv', 'second:a', 'third:b', 'manual:m'].map(async (n) => (await info(n)).statename),
+    );
     expect(states).toEqual(['STOPPED', 'STOPPED', 'STOPPED', 'STOPPED']);
   });
 

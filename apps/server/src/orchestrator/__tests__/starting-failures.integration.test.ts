@@ -35,7 +35,8 @@ describe('starting failures on a real supervisord (SPEC section 6)', () => {
   const onSupervisord = async (namespec: string) => fleet.nodes.n1!.client.getProcessInfo(namespec);
   const start = async (application: string): Promise<Job> =>
     (await post<ActionResult>(api(`/applications/${application}/start`), { wait: true })).body.job;
-  const step = (job: Job, namespec: string) => job.ranks.flatMap((r) => r.processes).find((p) => p.namespec === namespec);
+  const step = (job: Job, namespec: string) =>
+    job.ranks.flatMap((r) => r.processes).find((p) => p.namespec === namespec);
 
   beforeAll(async () => {
     // One program may belong to several groups: each group gets its own process.
@@ -52,13 +53,22 @@ describe('starting failures on a real supervisord (SPEC section 6)', () => {
           'program:after': program(),
           'group:waiter': { programs: 'check,after' },
           // Exits before startsecs again and again: STARTING / BACKOFF for minutes, never RUNNING, never FATAL.
-          'program:loop': program({ command: '/bin/sh -c "sleep 0.3; exit 1"', startsecs: 1, startretries: 100 }),
+          'program:loop': program({
+            command: '/bin/sh -c "sleep 0.3; exit 1"',
+            startsecs: 1,
+            startretries: 100,
+          }),
           'group:slow': { programs: 'loop' },
         },
       },
       RULES,
     );
-    await until(fleet.service, () => Object.keys(fleet.service.store.state.processes).length === 12, 10_000, 'processes known');
+    await until(
+      fleet.service,
+      () => Object.keys(fleet.service.store.state.processes).length === 12,
+      10_000,
+      'processes known',
+    );
   });
   afterAll(async () => {
     await fleet?.stop();
@@ -98,7 +108,10 @@ describe('starting failures on a real supervisord (SPEC section 6)', () => {
   it('wait_exit: an exit with a code not in exitcodes fails the process and the rank after it does not start', async () => {
     const job = await start('waiter');
     expect(job.state).toBe('failed');
-    expect(step(job, 'waiter:check')).toMatchObject({ step: 'failed', message: 'exited with status 3 (not expected)' });
+    expect(step(job, 'waiter:check')).toMatchObject({
+      step: 'failed',
+      message: 'exited with status 3 (not expected)',
+    });
     expect(step(job, 'waiter:after')?.step).toBe('skipped');
     expect(await onSupervisord('waiter:after')).toMatchObject({ statename: 'STOPPED', start: 0 });
   });
@@ -107,12 +120,19 @@ describe('starting failures on a real supervisord (SPEC section 6)', () => {
     const began = Date.now();
     const job = await start('slow');
     const took = Date.now() - began;
-    expect(step(job, 'slow:loop')).toMatchObject({ step: 'failed', message: 'not RUNNING within startsecs 1 s' });
+    expect(step(job, 'slow:loop')).toMatchObject({
+      step: 'failed',
+      message: 'not RUNNING within startsecs 1 s',
+    });
     // startsecs 1 s + 3 s margin + one poll period; supervisord alone would retry for minutes.
     expect(took).toBeGreaterThan(4000);
     expect(took).toBeLessThan(7000);
-    await until(fleet.service, () => fleet.service.store.state.processes['slow:loop']?.state === 'STOPPED', 3000, 'loop stopped');
+    await until(
+      fleet.service,
+      () => fleet.service.store.state.processes['slow:loop']?.state === 'STOPPED',
+      3000,
+      'loop stopped',
+    );
     expect((await onSupervisord('slow:loop')).statename).toBe('STOPPED');
   });
 });
-

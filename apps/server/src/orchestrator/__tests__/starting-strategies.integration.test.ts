@@ -36,7 +36,12 @@ describe('starting strategies reach the choice of instance (SPEC section 5)', ()
 
   beforeAll(async () => {
     fleet = await startTestFleet({ n1: node('l1'), n2: node('l2'), n3: node('l3') }, RULES);
-    await until(fleet.service, () => Object.keys(fleet.service.store.state.processes).length === 4, 10_000, 'processes known');
+    await until(
+      fleet.service,
+      () => Object.keys(fleet.service.store.state.processes).length === 4,
+      10_000,
+      'processes known',
+    );
     const started = await post<ActionResult>(api('/applications/load/start'), { wait: true });
     expect(started.body.job.state).toBe('succeeded');
     const loads = fleet.service.store.state.instances;
@@ -55,14 +60,20 @@ describe('starting strategies reach the choice of instance (SPEC section 5)', ()
   });
 
   it('a strategy in the request overrides the rules (MOST_LOADED on a process)', async () => {
-    const started = await post<ActionResult>(api('/processes/spread%3Ap/start'), { wait: true, strategy: 'MOST_LOADED' });
+    const started = await post<ActionResult>(api('/processes/spread%3Ap/start'), {
+      wait: true,
+      strategy: 'MOST_LOADED',
+    });
     expect(started.body.job).toMatchObject({ state: 'succeeded', strategy: 'MOST_LOADED' });
     expect(runningOn()).toEqual(['n1']);
     await stopP();
   });
 
   it('a strategy in the request overrides the rules for an application start too', async () => {
-    const started = await post<ActionResult>(api('/applications/spread/start'), { wait: true, strategy: 'MOST_LOADED' });
+    const started = await post<ActionResult>(api('/applications/spread/start'), {
+      wait: true,
+      strategy: 'MOST_LOADED',
+    });
     expect(started.body.job.state).toBe('succeeded');
     expect(runningOn()).toEqual(['n1']);
     expect(fleet.service.store.state.instances.n1?.loading).toBe(35);

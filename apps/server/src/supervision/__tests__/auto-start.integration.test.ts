@@ -20,8 +20,10 @@ const RULES = `<root>
 describe('auto_start on real supervisord', () => {
   let fleet: TestFleet;
   const state = () => fleet.service.store.state;
-  const autoJobs = (): Job[] => fleet.service.store.jobs().filter((job) => job.cause?.startsWith('auto_start'));
-  const statename = async (node: 'n1' | 'n2', namespec: string) => (await fleet.nodes[node]!.client.getProcessInfo(namespec)).statename;
+  const autoJobs = (): Job[] =>
+    fleet.service.store.jobs().filter((job) => job.cause?.startsWith('auto_start'));
+  const statename = async (node: 'n1' | 'n2', namespec: string) =>
+    (await fleet.nodes[node]!.client.getProcessInfo(namespec)).statename;
   /** n2 stops answering (SILENT), and meanwhile its second:s dies; then n2 answers again. */
   const n2LosesS = async () => {
     const { pid } = await fleet.nodes.n2!.client.getProcessInfo('second:s');
@@ -35,7 +37,12 @@ describe('auto_start on real supervisord', () => {
   beforeAll(async () => {
     fleet = await startTestFleet(
       {
-        n1: { 'program:f': program(), 'group:first': { programs: 'f' }, 'program:m': program(), 'group:manual': { programs: 'm' } },
+        n1: {
+          'program:f': program(),
+          'group:first': { programs: 'f' },
+          'program:m': program(),
+          'group:manual': { programs: 'm' },
+        },
         n2: { 'program:s': program(), 'group:second': { programs: 's' } },
       },
       RULES,
@@ -56,19 +63,31 @@ describe('auto_start on real supervisord', () => {
 
     fleet.nodes.n2!.resume();
     await until(fleet.service, () => autoJobs().some((job) => job.state !== 'running'), 10_000, 'auto start');
-    expect(autoJobs().map((job) => [job.kind, job.target.type, job.state])).toEqual([['start', 'all', 'succeeded']]);
-    expect(autoJobs()[0]!.ranks.map((rank) => rank.application)).toEqual(['first', 'second']);
-    expect([await statename('n1', 'first:f'), await statename('n2', 'second:s'), await statename('n1', 'manual:m')]).toEqual([
-      'RUNNING',
-      'RUNNING',
-      'STOPPED',
+    expect(autoJobs().map((job) => [job.kind, job.target.type, job.state])).toEqual([
+      ['start', 'all', 'succeeded'],
     ]);
+    expect(autoJobs()[0]!.ranks.map((rank) => rank.application)).toEqual(['first', 'second']);
+    expect([
+      await statename('n1', 'first:f'),
+      await statename('n2', 'second:s'),
+      await statename('n1', 'manual:m'),
+    ]).toEqual(['RUNNING', 'RUNNING', 'STOPPED']);
   });
 
   it('repairs an application when an instance comes back without its process', async () => {
     await n2LosesS();
-    await until(fleet.service, () => autoJobs().length === 2 && autoJobs()[1]!.state !== 'running', 10_000, 'repair');
-    expect(autoJobs()[1]).toMatchObject({ kind: 'start', target: { name: 'second' }, state: 'succeeded', cause: 'auto_start: n2 joined' });
+    await until(
+      fleet.service,
+      () => autoJobs().length === 2 && autoJobs()[1]!.state !== 'running',
+      10_000,
+      'repair',
+    );
+    expect(autoJobs()[1]).toMatchObject({
+      kind: 'start',
+      target: { name: 'second' },
+      state: 'succeeded',
+      cause: 'auto_start: n2 joined',
+    });
     expect(await statename('n2', 'second:s')).toBe('RUNNING');
   });
 

@@ -21,11 +21,22 @@ const NODES = {
 /** A service with this strategy over the shared supervisord, app:p stopped everywhere and app:q running. */
 async function useStrategy(fleet: TestFleet, strategy: ConciliationStrategy): Promise<void> {
   for (const node of Object.values(fleet.nodes)) {
-    if ((await node.client.getProcessInfo('app:p')).statename === 'RUNNING') await node.client.stopProcess('app:p', true);
+    if ((await node.client.getProcessInfo('app:p')).statename === 'RUNNING')
+      await node.client.stopProcess('app:p', true);
   }
   await fleet.restartService({ conciliationStrategy: strategy });
-  await until(fleet.service, () => fleet.service.store.state.instances.n2?.state === 'RUNNING', 10_000, 'instances synced');
-  await until(fleet.service, () => fleet.service.store.state.processes['app:q']?.state === 'RUNNING', 10_000, 'app:q known');
+  await until(
+    fleet.service,
+    () => fleet.service.store.state.instances.n2?.state === 'RUNNING',
+    10_000,
+    'instances synced',
+  );
+  await until(
+    fleet.service,
+    () => fleet.service.store.state.processes['app:q']?.state === 'RUNNING',
+    10_000,
+    'app:q known',
+  );
 }
 
 /** Starts app:p behind supfleet's back on both instances, n2 a second after n1 (start times are in seconds). */
@@ -42,16 +53,30 @@ async function makeConflict(fleet: TestFleet): Promise<{ n1: number; n2: number 
 }
 
 const p = (fleet: TestFleet): Process => fleet.service.store.state.processes['app:p']!;
-const jobsFor = (fleet: TestFleet, cause: RegExp): Job[] => fleet.service.store.jobs().filter((job) => cause.test(job.cause ?? ''));
+const jobsFor = (fleet: TestFleet, cause: RegExp): Job[] =>
+  fleet.service.store.jobs().filter((job) => cause.test(job.cause ?? ''));
 const statenames = async (fleet: TestFleet) =>
-  Promise.all(['n1', 'n2'].map(async (id) => (await fleet.nodes[id]!.client.getProcessInfo('app:p')).statename));
+  Promise.all(
+    ['n1', 'n2'].map(async (id) => (await fleet.nodes[id]!.client.getProcessInfo('app:p')).statename),
+  );
 
 /** Waits until the conciliation ran (and what follows it), the conflict is over and every job has ended. */
 async function solved(fleet: TestFleet, settledWhen?: (fleet: TestFleet) => boolean): Promise<void> {
-  await until(fleet.service, () => jobsFor(fleet, /conflict of app:p/).length > 0, 10_000, 'conciliation job');
-  if (settledWhen) await until(fleet.service, () => settledWhen(fleet), 10_000, 'what follows the conciliation');
+  await until(
+    fleet.service,
+    () => jobsFor(fleet, /conflict of app:p/).length > 0,
+    10_000,
+    'conciliation job',
+  );
+  if (settledWhen)
+    await until(fleet.service, () => settledWhen(fleet), 10_000, 'what follows the conciliation');
   await until(fleet.service, () => !p(fleet).conflict, 10_000, 'conflict solved');
-  await until(fleet.service, () => fleet.service.store.jobs().every((job) => job.state !== 'running'), 10_000, 'jobs end');
+  await until(
+    fleet.service,
+    () => fleet.service.store.jobs().every((job) => job.state !== 'running'),
+    10_000,
+    'jobs end',
+  );
 }
 
 const rows: {
@@ -73,9 +98,13 @@ const rows: {
     expected: ['RUNNING', 'STOPPED'],
     settledWhen: (fleet) => jobsFor(fleet, /running failure of app:p/).length > 0,
     check: (fleet) => {
-      expect(jobsFor(fleet, /conflict of app:p/).map((job) => [job.kind, job.state])).toEqual([['stop', 'succeeded']]);
+      expect(jobsFor(fleet, /conflict of app:p/).map((job) => [job.kind, job.state])).toEqual([
+        ['stop', 'succeeded'],
+      ]);
       // Then RESTART_PROCESS, the running failure strategy of app:p, started it again.
-      expect(jobsFor(fleet, /running failure of app:p/).map((job) => [job.kind, job.state])).toEqual([['start', 'succeeded']]);
+      expect(jobsFor(fleet, /running failure of app:p/).map((job) => [job.kind, job.state])).toEqual([
+        ['start', 'succeeded'],
+      ]);
     },
   },
 ];
@@ -86,7 +115,12 @@ describe('conflicts are solved by the conciliation strategy (SPEC section 7)', (
   beforeAll(async () => {
     // One pair of supervisord for every strategy: each test gets a new service over them.
     fleet = await startTestFleet(NODES, RULES);
-    await until(fleet.service, () => fleet.service.store.state.processes['app:q'] !== undefined, 10_000, 'processes known');
+    await until(
+      fleet.service,
+      () => fleet.service.store.state.processes['app:q'] !== undefined,
+      10_000,
+      'processes known',
+    );
     await post(api('/processes/app%3Aq/start'), { wait: true });
   });
   afterAll(async () => {
@@ -113,17 +147,26 @@ describe('conflicts are solved by the conciliation strategy (SPEC section 7)', (
     await until(fleet.service, () => p(fleet).conflict, 5000, 'conflict seen');
     await sleep(800);
     const listed = await get<Process[]>(api('/conflicts'));
-    expect(listed.body.map((process) => [process.namespec, process.runningOn])).toEqual([['app:p', ['n1', 'n2']]]);
+    expect(listed.body.map((process) => [process.namespec, process.runningOn])).toEqual([
+      ['app:p', ['n1', 'n2']],
+    ]);
     expect(fleet.service.store.jobs()).toEqual([]);
 
     const elsewhere = await post<ErrorBody>(api('/conflicts/app%3Ap/resolve'), { keep: 'n3' });
-    expect([elsewhere.status, elsewhere.body.error.message]).toEqual([400, 'app:p does not run on n3: choose one of n1, n2']);
+    expect([elsewhere.status, elsewhere.body.error.message]).toEqual([
+      400,
+      'app:p does not run on n3: choose one of n1, n2',
+    ]);
     const unknown = await post<ErrorBody>(api('/conflicts/app%3Anope/resolve'), { keep: 'n1' });
     expect(unknown.status).toBe(404);
 
     const resolved = await post<ActionResult>(api('/conflicts/app%3Ap/resolve'), { keep: 'n2', wait: true });
     expect(resolved.status).toBe(200);
-    expect(resolved.body.job).toMatchObject({ kind: 'stop', state: 'succeeded', target: { type: 'process', name: 'app:p' } });
+    expect(resolved.body.job).toMatchObject({
+      kind: 'stop',
+      state: 'succeeded',
+      target: { type: 'process', name: 'app:p' },
+    });
     expect(await statenames(fleet)).toEqual(['STOPPED', 'RUNNING']);
     expect(p(fleet).conflict).toBe(false);
 

@@ -37,7 +37,12 @@ describe('running failures (SPEC section 7) on real supervisord', () => {
     process.kill(pid, 'SIGKILL');
   };
   const settled = async (namespec: string) => {
-    await until(fleet.service, () => jobsCausedBy(namespec).every((job) => job.state !== 'running'), 10_000, 'jobs end');
+    await until(
+      fleet.service,
+      () => jobsCausedBy(namespec).every((job) => job.state !== 'running'),
+      10_000,
+      'jobs end',
+    );
   };
 
   beforeAll(async () => {
@@ -73,7 +78,12 @@ describe('running failures (SPEC section 7) on real supervisord', () => {
   it('STOP_APPLICATION: a crash stops the rest of the application', async () => {
     await start('crashy');
     await crash('crashy:c');
-    await until(fleet.service, () => state().processes['crashy:d']?.state === 'STOPPED', 10_000, 'crashy:d stopped');
+    await until(
+      fleet.service,
+      () => state().processes['crashy:d']?.state === 'STOPPED',
+      10_000,
+      'crashy:d stopped',
+    );
     await settled('crashy:c');
     expect(jobsCausedBy('crashy:c').map((job) => [job.kind, job.target.name, job.state])).toEqual([
       ['stop', 'crashy', 'succeeded'],
@@ -84,9 +94,19 @@ describe('running failures (SPEC section 7) on real supervisord', () => {
   it('SHUTDOWN: a crash stops every application, and supervisord keeps running', async () => {
     await Promise.all([start('svc'), start('core')]);
     await crash('core:e');
-    await until(fleet.service, () => jobsCausedBy('core:e').some((job) => job.state !== 'running'), 10_000, 'stop-all');
-    expect(jobsCausedBy('core:e').map((job) => [job.kind, job.target.type, job.state])).toEqual([['stop', 'all', 'succeeded']]);
-    expect([state().processes['svc:worker']?.state, state().processes['svc:keeper']?.state]).toEqual(['STOPPED', 'STOPPED']);
+    await until(
+      fleet.service,
+      () => jobsCausedBy('core:e').some((job) => job.state !== 'running'),
+      10_000,
+      'stop-all',
+    );
+    expect(jobsCausedBy('core:e').map((job) => [job.kind, job.target.type, job.state])).toEqual([
+      ['stop', 'all', 'succeeded'],
+    ]);
+    expect([state().processes['svc:worker']?.state, state().processes['svc:keeper']?.state]).toEqual([
+      'STOPPED',
+      'STOPPED',
+    ]);
     expect((await fleet.nodes.n1!.client.getState()).statename).toBe('RUNNING');
   });
 
@@ -94,7 +114,12 @@ describe('running failures (SPEC section 7) on real supervisord', () => {
     await start('svc');
     expect(state().processes['svc:worker']?.runningOn).toEqual(['n1']);
     await fleet.nodes.n1!.kill();
-    await until(fleet.service, () => state().processes['svc:worker']?.runningOn[0] === 'n2', 10_000, 'worker on n2');
+    await until(
+      fleet.service,
+      () => state().processes['svc:worker']?.runningOn[0] === 'n2',
+      10_000,
+      'worker on n2',
+    );
     expect((await fleet.nodes.n2!.client.getProcessInfo('svc:worker')).statename).toBe('RUNNING');
     await settled('svc:worker');
     await sleep(500);

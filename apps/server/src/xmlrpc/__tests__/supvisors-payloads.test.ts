@@ -9,13 +9,18 @@ import {
 import { EMPTY_RULES, createFleet, type FleetState } from '@supfleet/core';
 import { fleetSupvisorsState } from '../supvisors-payloads';
 
-function fleet(states: InstanceState[], processes: { managed: boolean; runningOn: string[] }[] = []): FleetState {
+function fleet(
+  states: InstanceState[],
+  processes: { managed: boolean; runningOn: string[] }[] = [],
+): FleetState {
   const ids = states.map((_, i) => `n${i + 1}`);
   const base = createFleet(
     ids.map((id, i) => ({ id, host: '127.0.0.1', port: 9001 + i, node: id })),
     EMPTY_RULES,
   );
-  const instances = Object.fromEntries(ids.map((id, i) => [id, { ...base.instances[id]!, state: states[i]! }]));
+  const instances = Object.fromEntries(
+    ids.map((id, i) => [id, { ...base.instances[id]!, state: states[i]! }]),
+  );
   const applications: Record<string, Application> = {};
   const byNamespec: Record<string, Process> = {};
   processes.forEach(({ managed, runningOn }, i) => {
@@ -52,7 +57,11 @@ function fleet(states: InstanceState[], processes: { managed: boolean; runningOn
 describe('the Supvisors state supfleet reports (and which requests it lets through)', () => {
   it.each([
     { case: 'no instance reached yet', state: fleet(['UNKNOWN', 'UNKNOWN']), expected: 'SYNCHRONIZATION' },
-    { case: 'first contact still checking', state: fleet(['CHECKING', 'UNKNOWN']), expected: 'SYNCHRONIZATION' },
+    {
+      case: 'first contact still checking',
+      state: fleet(['CHECKING', 'UNKNOWN']),
+      expected: 'SYNCHRONIZATION',
+    },
     { case: 'one instance running, one silent', state: fleet(['RUNNING', 'SILENT']), expected: 'OPERATION' },
     {
       case: 'a managed process running on two instances',

@@ -29,7 +29,10 @@ const RULES = `<?xml version="1.0"?>
 
 const waitMount = program({ command: '/bin/sh -c "sleep 0.3; exit 0"', exitcodes: '0' });
 // Takes a second to stop, so a call that does not wait is seen returning before the stop ends.
-const slowStop = program({ command: `/bin/sh -c "trap 'sleep 1; exit 0' TERM; while true; do sleep 0.2; done"`, stopwaitsecs: 5 });
+const slowStop = program({
+  command: `/bin/sh -c "trap 'sleep 1; exit 0' TERM; while true; do sleep 0.2; done"`,
+  stopwaitsecs: 5,
+});
 const broken = program({ command: '/bin/sh -c "exit 3"', startsecs: 1, startretries: 0 });
 
 /**
@@ -60,13 +63,20 @@ export async function startScenarioFleet(): Promise<{ fleet: TestFleet; ids: Rec
     RULES,
   );
   try {
-    await until(fleet.service, () => Object.keys(fleet.service.store.state.processes).length === 8, 10_000, 'eight processes known');
+    await until(
+      fleet.service,
+      () => Object.keys(fleet.service.store.state.processes).length === 8,
+      10_000,
+      'eight processes known',
+    );
   } catch (error) {
     await fleet.stop();
     throw error;
   }
   // Supvisors names an instance host:port; the fixture's instances are all on 127.0.0.1.
-  const ids = Object.fromEntries(Object.entries(fleet.nodes).map(([id, node]) => [id, `127.0.0.1:${node.port}`]));
+  const ids = Object.fromEntries(
+    Object.entries(fleet.nodes).map(([id, node]) => [id, `127.0.0.1:${node.port}`]),
+  );
   return { fleet, ids };
 }
 
@@ -87,7 +97,11 @@ export type Answer<T = unknown> = { value: T } | { fault: number; message: strin
 export type Struct = Record<string, unknown>;
 
 /** Runs Debian's python3 on `body` (after PRELUDE), which must leave its result in `out`. */
-export async function python<T extends Record<string, unknown>>(url: string, body: string, env: Record<string, string> = {}): Promise<T> {
+export async function python<T extends Record<string, unknown>>(
+  url: string,
+  body: string,
+  env: Record<string, string> = {},
+): Promise<T> {
   const { stdout } = await run('/usr/bin/python3', ['-c', `${PRELUDE}\n${body}\nprint(json.dumps(out))`], {
     env: { ...process.env, ...env, SUPFLEET_URL: url },
     timeout: 60_000,

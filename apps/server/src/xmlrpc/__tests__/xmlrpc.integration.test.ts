@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until, type TestFleet } from '../../__tests__/fleet-fixture';
-import { fault, python as runPython, startScenarioFleet, value, type Answer, type Struct } from './xmlrpc-scenario';
+import {
+  fault,
+  python as runPython,
+  startScenarioFleet,
+  value,
+  type Answer,
+  type Struct,
+} from './xmlrpc-scenario';
 
 describe('Supvisors-compatible XML-RPC at /RPC2, called by Python clients', () => {
   let fleet: TestFleet;
@@ -71,9 +78,14 @@ describe('Supvisors-compatible XML-RPC at /RPC2, called by Python clients', () =
       'statecode',
       'statename',
     ]);
-    expect(value(out.n2)).toEqual([expect.objectContaining({ identifier: ids.n2, nick_identifier: 'n2', statename: 'RUNNING' })]);
+    expect(value(out.n2)).toEqual([
+      expect.objectContaining({ identifier: ids.n2, nick_identifier: 'n2', statename: 'RUNNING' }),
+    ]);
     expect(value(out.n2_by_identifier as Answer<Struct[]>)[0]?.nick_identifier).toBe('n2');
-    expect(out.unknown).toEqual({ fault: 10, message: 'BAD_NAME: identifier=nowhere is unknown to Supvisors' });
+    expect(out.unknown).toEqual({
+      fault: 10,
+      message: 'BAD_NAME: identifier=nowhere is unknown to Supvisors',
+    });
   });
 
   it('describes applications, processes and rules, managed or not', async () => {
@@ -118,7 +130,15 @@ describe('Supvisors-compatible XML-RPC at /RPC2, called by Python clients', () =
     expect(value(out.misc_rules)).toEqual({ application_name: 'misc', managed: false });
 
     const group = value(out.group as Answer<Struct[]>);
-    expect(group.map((p) => p.process_name)).toEqual(['back', 'broken', 'db', 'dup', 'front', 'wait_mount_1', 'wait_mount_2']);
+    expect(group.map((p) => p.process_name)).toEqual([
+      'back',
+      'broken',
+      'db',
+      'dup',
+      'front',
+      'wait_mount_1',
+      'wait_mount_2',
+    ]);
     expect(value(out.front)).toMatchObject([
       {
         application_name: 'scen1',
@@ -148,7 +168,10 @@ describe('Supvisors-compatible XML-RPC at /RPC2, called by Python clients', () =
     expect(value(out.all as Answer<Struct[]>)).toHaveLength(8);
     expect(out.conflicts).toEqual({ value: [] });
     expect(out.no_app).toEqual({ fault: 10, message: 'BAD_NAME: application=nope unknown to Supvisors' });
-    expect(out.no_process).toEqual({ fault: 10, message: 'BAD_NAME: process=nope unknown in application=scen1' });
+    expect(out.no_process).toEqual({
+      fault: 10,
+      message: 'BAD_NAME: process=nope unknown in application=scen1',
+    });
     expect(out.no_group).toMatchObject({ fault: 10 });
   });
 
@@ -212,7 +235,9 @@ out = {
     'wrong_type': call(lambda: s.stop_application('scen1', 'yes')),
     'unknown_method': call(lambda: s.shutdown()),
 }`);
-    const codes = Object.fromEntries(Object.entries(out).map(([k, a]) => [k, 'fault' in a ? a.fault : 'value']));
+    const codes = Object.fromEntries(
+      Object.entries(out).map(([k, a]) => [k, 'fault' in a ? a.fault : 'value']),
+    );
     expect(codes).toEqual({
       already_started: 60,
       bad_strategy: 2,
@@ -230,7 +255,9 @@ out = {
       unknown_method: 1,
     });
     expect(out.already_started).toMatchObject({ message: 'ALREADY_STARTED: scen1' });
-    expect(fault(out.bad_strategy).message).toMatch(/^INCORRECT_PARAMETERS: invalid StartingStrategies value=BOGUS/);
+    expect(fault(out.bad_strategy).message).toMatch(
+      /^INCORRECT_PARAMETERS: invalid StartingStrategies value=BOGUS/,
+    );
     expect(out.unmanaged_start).toMatchObject({ message: 'NOT_MANAGED: misc' });
     expect(fleet.service.store.state.applications.scen1?.state).toBe('RUNNING');
     expect(processes()['scen1:dup']?.state).toBe('STOPPED');
@@ -250,28 +277,44 @@ out['stop_nowait'] = call(lambda: s.stop_process('scen1:back', False))
 out['returned_at'] = time.time()
 `);
     expect(out.stop).toEqual({ value: true });
-    expect(value(out.stopped as Answer<Struct[]>)[0]).toMatchObject({ statename: 'STOPPED', identifiers: [] });
+    expect(value(out.stopped as Answer<Struct[]>)[0]).toMatchObject({
+      statename: 'STOPPED',
+      identifiers: [],
+    });
     expect(out.start).toEqual({ value: true });
-    expect(value(out.started as Answer<Struct[]>)[0]).toMatchObject({ statename: 'RUNNING', identifiers: [ids.n1] });
+    expect(value(out.started as Answer<Struct[]>)[0]).toMatchObject({
+      statename: 'RUNNING',
+      identifiers: [ids.n1],
+    });
 
     expect(fault(out.broken as Answer).fault).toBe(70);
     expect(fault(out.broken as Answer).message).toMatch(/^NOT_RUNNING: processes=\[scen1:broken\]/);
-    expect(value(out.broken_info as Answer<Struct[]>)[0]).toMatchObject({ statename: 'FATAL', statecode: 200 });
+    expect(value(out.broken_info as Answer<Struct[]>)[0]).toMatchObject({
+      statename: 'FATAL',
+      statecode: 200,
+    });
     expect(value(out.n1 as Answer<Struct[]>)[0]).toMatchObject({ process_failure: true });
 
     expect(out.stop_nowait).toEqual({ value: true });
-    const job = fleet.service.store
-      .jobs()
-      .find((j) => j.kind === 'stop' && j.target.name === 'scen1:back');
+    const job = fleet.service.store.jobs().find((j) => j.kind === 'stop' && j.target.name === 'scen1:back');
     expect(job).toBeDefined();
-    await until(fleet.service, () => fleet.service.store.job(job!.id)?.state !== 'running', 15_000, 'back stopped');
+    await until(
+      fleet.service,
+      () => fleet.service.store.job(job!.id)?.state !== 'running',
+      15_000,
+      'back stopped',
+    );
     const ended = fleet.service.store.job(job!.id)!;
     expect(ended.state).toBe('succeeded');
     expect(ended.endedAt!).toBeGreaterThan((out.returned_at as number) * 1000);
 
-    const restarted = await python<Record<string, Answer>>(`out = {'start': call(lambda: proxy.supvisors.start_process('CONFIG', 'scen1:*'))}`);
+    const restarted = await python<Record<string, Answer>>(
+      `out = {'start': call(lambda: proxy.supvisors.start_process('CONFIG', 'scen1:*'))}`,
+    );
     expect(restarted.start).toMatchObject({ fault: 60, message: 'ALREADY_STARTED: scen1:db' });
-    const back = await python<Record<string, Answer>>(`out = {'start': call(lambda: proxy.supvisors.start_process('CONFIG', 'scen1:back'))}`);
+    const back = await python<Record<string, Answer>>(
+      `out = {'start': call(lambda: proxy.supvisors.start_process('CONFIG', 'scen1:back'))}`,
+    );
     expect(back.start).toEqual({ value: true });
     expect(processes()['scen1:back']?.state).toBe('RUNNING');
   });
@@ -317,13 +360,22 @@ out['returned_at'] = time.time()
     expect(value(out.signature)).toEqual(['boolean', 'string', 'boolean']);
     const [version, unknown, recursive, scen1] = value(out.multi as Answer<unknown[]>);
     expect(version).toBe('0.19');
-    expect(unknown).toEqual({ faultCode: 10, faultString: 'BAD_NAME: application=nope unknown to Supvisors' });
-    expect(recursive).toEqual({ faultCode: 2, faultString: 'INCORRECT_PARAMETERS: Recursive system.multicall forbidden' });
+    expect(unknown).toEqual({
+      faultCode: 10,
+      faultString: 'BAD_NAME: application=nope unknown to Supvisors',
+    });
+    expect(recursive).toEqual({
+      faultCode: 2,
+      faultString: 'INCORRECT_PARAMETERS: Recursive system.multicall forbidden',
+    });
     expect(scen1).toMatchObject({ application_name: 'scen1', statename: 'RUNNING' });
   });
 
   it('reports a conflict, refuses starts until it is solved (CONCILIATION), and lets stop_process solve it', async () => {
-    await Promise.all([fleet.nodes.n1!.client.startProcess('scen1:dup', true), fleet.nodes.n2!.client.startProcess('scen1:dup', true)]);
+    await Promise.all([
+      fleet.nodes.n1!.client.startProcess('scen1:dup', true),
+      fleet.nodes.n2!.client.startProcess('scen1:dup', true),
+    ]);
     await until(fleet.service, () => processes()['scen1:dup']?.conflict === true, 10_000, 'dup in conflict');
 
     const out = await python<Record<string, Answer>>(`s = proxy.supvisors
@@ -348,14 +400,30 @@ out['state_after'] = call(lambda: s.get_supvisors_state())
 
   it('shows a lost instance as Supvisors does: STOPPED, the service degraded, its process FATAL', async () => {
     await fleet.nodes.n3!.kill();
-    await until(fleet.service, () => fleet.service.store.state.instances.n3?.state === 'SILENT', 5_000, 'n3 SILENT');
+    await until(
+      fleet.service,
+      () => fleet.service.store.state.instances.n3?.state === 'SILENT',
+      5_000,
+      'n3 SILENT',
+    );
     const out = await python<Record<string, Answer>>(`out = {
     'n3': call(lambda: proxy.supvisors.get_instance_info('n3')),
     'state': call(lambda: proxy.supvisors.get_supvisors_state()),
     'db': call(lambda: proxy.supvisors.get_process_info('scen1:db')),
 }`);
-    expect(value(out.n3 as Answer<Struct[]>)[0]).toMatchObject({ nick_identifier: 'n3', statecode: 0, statename: 'STOPPED' });
-    expect(value(out.state)).toMatchObject({ degraded_mode: true, instance_states: { [ids.n3!]: 'STOPPED' } });
-    expect(value(out.db as Answer<Struct[]>)[0]).toMatchObject({ statename: 'FATAL', statecode: 200, identifiers: [] });
+    expect(value(out.n3 as Answer<Struct[]>)[0]).toMatchObject({
+      nick_identifier: 'n3',
+      statecode: 0,
+      statename: 'STOPPED',
+    });
+    expect(value(out.state)).toMatchObject({
+      degraded_mode: true,
+      instance_states: { [ids.n3!]: 'STOPPED' },
+    });
+    expect(value(out.db as Answer<Struct[]>)[0]).toMatchObject({
+      statename: 'FATAL',
+      statecode: 200,
+      identifiers: [],
+    });
   });
 });

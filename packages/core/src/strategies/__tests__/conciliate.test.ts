@@ -20,7 +20,12 @@ function processWith(where: Record<string, ProcessSpec>) {
   return fleet.processes['app:p']!;
 }
 
-const rows: { name: string; strategy: ConciliationStrategy; where?: Record<string, ProcessSpec>; expected: Conciliation }[] = [
+const rows: {
+  name: string;
+  strategy: ConciliationStrategy;
+  where?: Record<string, ProcessSpec>;
+  expected: Conciliation;
+}[] = [
   {
     name: 'SENICIDE keeps the youngest (latest start) and stops the others',
     strategy: 'SENICIDE',

@@ -18,7 +18,8 @@ function fleet(
   setup: FleetEvent[],
 ): FleetState {
   const programs: Record<string, Partial<ProgramRules>> = {};
-  for (const [namespec, runningFailureStrategy] of Object.entries(strategies)) programs[namespec] = { runningFailureStrategy };
+  for (const [namespec, runningFailureStrategy] of Object.entries(strategies))
+    programs[namespec] = { runningFailureStrategy };
   const built = buildFleet({
     instances: ['n1', 'n2'],
     processes: { ...BASE, ...processes },
@@ -39,8 +40,17 @@ function poll(instance: string, states: Record<string, ProcessSpec>): FleetEvent
   };
 }
 
-const silent = (instance: string): FleetEvent => ({ type: 'instance:silent', instance, at: T0 + 5000, error: 'connection refused' });
-const job = (application: string, jobId: string | null): FleetEvent => ({ type: 'job:changed', application, jobId });
+const silent = (instance: string): FleetEvent => ({
+  type: 'instance:silent',
+  instance,
+  at: T0 + 5000,
+  error: 'connection refused',
+});
+const job = (application: string, jobId: string | null): FleetEvent => ({
+  type: 'job:changed',
+  application,
+  jobId,
+});
 
 interface Row {
   name: string;
@@ -55,7 +65,12 @@ interface Row {
 }
 
 const rows: Row[] = [
-  { name: 'CONTINUE: a crash changes nothing', strategies: { 'app:a': 'CONTINUE' }, change: [poll('n1', { 'app:a': 'FATAL' })], expected: [] },
+  {
+    name: 'CONTINUE: a crash changes nothing',
+    strategies: { 'app:a': 'CONTINUE' },
+    change: [poll('n1', { 'app:a': 'FATAL' })],
+    expected: [],
+  },
   {
     name: 'RESTART_PROCESS: the crashed process is started again while the application still runs',
     strategies: { 'app:a': 'RESTART_PROCESS' },
@@ -201,16 +216,21 @@ const rows: Row[] = [
 ];
 
 describe('runningFailureActions (SPEC section 7)', () => {
-  it.each(rows)('$name', ({ strategies = {}, processes = {}, setup = [], change, stopping = [], expected }) => {
-    const before = fleet(strategies, processes, setup);
-    const after = reduceAll(before, change).state;
-    expect(runningFailureActions(before, after, new Set(stopping))).toEqual(expected);
-  });
+  it.each(rows)(
+    '$name',
+    ({ strategies = {}, processes = {}, setup = [], change, stopping = [], expected }) => {
+      const before = fleet(strategies, processes, setup);
+      const after = reduceAll(before, change).state;
+      expect(runningFailureActions(before, after, new Set(stopping))).toEqual(expected);
+    },
+  );
 
   it('fires once for one crash: later changes of the crashed process are no new failure', () => {
     const before = fleet({ 'app:a': 'RESTART_PROCESS' }, {}, []);
     const crashed = reduceAll(before, [poll('n1', { 'app:a': 'FATAL' })]).state;
-    const later = reduceAll(crashed, [poll('n1', { 'app:a': { state: 'FATAL', description: 'Exited too quickly' } })]).state;
+    const later = reduceAll(crashed, [
+      poll('n1', { 'app:a': { state: 'FATAL', description: 'Exited too quickly' } }),
+    ]).state;
     expect(runningFailureActions(before, crashed, new Set())).toHaveLength(1);
     expect(later).not.toBe(crashed);
     expect(runningFailureActions(crashed, later, new Set())).toEqual([]);
