@@ -20,3 +20,14 @@ export interface ClientToServerEvents {
   /** Ask for a fresh snapshot (after a detected gap in sequence numbers). */
   'snapshot:request': () => void;
 }
+
+/** Every delta event, in the order of the table in docs/events.md. */
+export const DELTA_EVENTS = [
+  'instance:updated',
+  'application:updated',
+  'process:updated',
+  'process:removed',
+  'application:removed',
+  'job:updated',
+] as const satisfies readonly (keyof ServerToClientEvents)[];
+export type DeltaEventName = (typeof DELTA_EVENTS)[number];

@@ -4,5 +4,5 @@ export * from './rules';
 export * from './fleet';
 export * from './jobs';
 export * from './api';
-export type * from './events';
+export * from './events';
 export * from './api-routes';

@@ -1,16 +1,10 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '@supfleet/protocol';
+import { DELTA_EVENTS, type ClientToServerEvents, type ServerToClientEvents } from '@supfleet/protocol';
 import type { FleetStore, StoreEvents } from '../fleet-store';
 
-const FORWARDED = [
-  'instance:updated',
-  'application:updated',
-  'process:updated',
-  'process:removed',
-  'application:removed',
-  'job:updated',
-] as const satisfies readonly (keyof StoreEvents & keyof ServerToClientEvents)[];
+// The store announces exactly the delta events of the protocol.
+const FORWARDED = DELTA_EVENTS satisfies readonly (keyof StoreEvents)[];
 
 /** socket.io: a snapshot on connect (and on request), then every change of the store. */
 export function attachRealtime(

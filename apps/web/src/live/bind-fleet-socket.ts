@@ -1,17 +1,8 @@
 import type { Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '@supfleet/protocol';
+import { DELTA_EVENTS, type ClientToServerEvents, type ServerToClientEvents } from '@supfleet/protocol';
 import type { DeltaEvent, FleetConnection } from './fleet-connection';
 
 export type FleetSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-const DELTA_EVENTS: readonly DeltaEvent[] = [
-  'instance:updated',
-  'application:updated',
-  'process:updated',
-  'process:removed',
-  'application:removed',
-  'job:updated',
-];
 
 /** Feeds socket.io's events to the connection. Payloads go through as received: it validates them. */
 export function bindFleetSocket(socket: FleetSocket, connection: FleetConnection): void {
@@ -28,7 +19,7 @@ export function bindFleetSocket(socket: FleetSocket, connection: FleetConnection
     else connection.connectFailed(`the server refused the connection (${error.message})`, false);
   });
   socket.on('snapshot', (snapshot: unknown) => connection.snapshotReceived(snapshot));
-  for (const event of DELTA_EVENTS) {
+  for (const event of DELTA_EVENTS satisfies readonly DeltaEvent[]) {
     socket.on(event, (payload: unknown, sequence: unknown) =>
       connection.deltaReceived(event, payload, sequence),
     );
