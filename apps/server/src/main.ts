@@ -22,6 +22,12 @@ async function main(): Promise<void> {
     process.exit(values.help ? 0 : 2);
   }
   const config = loadConfig(values.config, { listen: values.listen });
+  if (!config.api && !['127.0.0.1', 'localhost', '::1'].includes(config.listen.host)) {
+    console.warn(
+      `warning: listening on ${config.listen.host} with no api_username / api_password: ` +
+        'anyone who reaches this address can stop your applications',
+    );
+  }
   const { rules, warnings } = readRules(config);
   for (const warning of warnings) console.warn(`warning: ${warning}`);
   const webDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');

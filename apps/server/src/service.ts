@@ -69,9 +69,16 @@ export function createService(
     autoStart: config.autoStart,
     log: options.log ?? ((message) => console.log(message)),
   });
-  const app = createApp({ store, orchestrator, rules, monitors, webDist: options.webDist });
+  const app = createApp({
+    store,
+    orchestrator,
+    rules,
+    monitors,
+    webDist: options.webDist,
+    credentials: config.api,
+  });
   const httpServer = createServer(app);
-  const io = attachRealtime(httpServer, store);
+  const io = attachRealtime(httpServer, store, config.api);
 
   return {
     store,

@@ -19,7 +19,7 @@ export interface TestFleet {
 }
 
 export interface TestFleetOptions extends Partial<
-  Pick<ServiceConfig, 'conciliationStrategy' | 'autoStart' | 'startingStrategy'>
+  Pick<ServiceConfig, 'conciliationStrategy' | 'autoStart' | 'startingStrategy' | 'api'>
 > {
   /** Nodes whose supervisord is paused (SIGSTOP) before the service starts: they answer nothing until resumed. */
   paused?: string[];
@@ -63,6 +63,7 @@ export async function startTestFleet(
     conciliationStrategy: options.conciliationStrategy ?? 'USER',
     autoStart: options.autoStart ?? false,
     supervisor: {},
+    api: options.api ?? null,
     localNode: ids[0]!,
   });
   const loaded = loadRules([{ file: 'rules.xml', text: rulesXml }], ids);

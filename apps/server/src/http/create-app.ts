@@ -6,12 +6,15 @@ import { xmlrpcRouter } from '../xmlrpc/xmlrpc-router';
 import { errorHandler } from './error-handler';
 import { openApiDocument } from './openapi';
 import { docsPage } from './docs-page';
+import { basicAuth, type Credentials } from './basic-auth';
 
 const VERSION = '0.1.0';
 
 export interface AppDeps extends ApiDeps {
   /** The built web app (apps/web/dist); not served when absent. */
   webDist?: string;
+  /** When set, every request must carry these credentials (HTTP basic). */
+  credentials?: Credentials | null;
 }
 
 /** Builds the Express app; only main.ts listens. */
@@ -19,6 +22,7 @@ export function createApp(deps: AppDeps): Express {
   const { webDist } = deps;
   const app = express();
   app.disable('x-powered-by');
+  if (deps.credentials) app.use(basicAuth(deps.credentials));
   const openapi = openApiDocument(VERSION);
   app.get('/api/v1/openapi.json', (_req, res) => res.json(openapi));
   app.get('/api/docs', (_req, res) => res.type('html').send(docsPage(openapi)));

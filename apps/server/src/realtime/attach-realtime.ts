@@ -1,7 +1,8 @@
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, RequestListener } from 'node:http';
 import { Server } from 'socket.io';
 import { DELTA_EVENTS, type ClientToServerEvents, type ServerToClientEvents } from '@supfleet/protocol';
 import type { FleetStore, StoreEvents } from '../fleet-store';
+import { authorized, challenge, type Credentials } from '../http/basic-auth';
 
 // The store announces exactly the delta events of the protocol.
 const FORWARDED = DELTA_EVENTS satisfies readonly (keyof StoreEvents)[];
@@ -10,8 +11,17 @@ const FORWARDED = DELTA_EVENTS satisfies readonly (keyof StoreEvents)[];
 export function attachRealtime(
   httpServer: HttpServer,
   store: FleetStore,
+  credentials: Credentials | null = null,
 ): Server<ClientToServerEvents, ServerToClientEvents> {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, { serveClient: false });
+  if (credentials) {
+    guardSocketRequests(httpServer, credentials);
+    // A client that opens with a WebSocket skips the HTTP requests above: check its handshake too.
+    io.use((socket, next) => {
+      if (authorized(socket.handshake.headers.authorization, credentials)) next();
+      else next(new Error('credentials required (HTTP basic)'));
+    });
+  }
   io.on('connection', (socket) => {
     socket.emit('snapshot', store.snapshot());
     socket.on('snapshot:request', (...args: unknown[]) => {
@@ -29,4 +39,21 @@ export function attachRealtime(
     });
   }
   return io;
+}
+
+/**
+ * socket.io answers its HTTP requests before Express sees them, so they are challenged here:
+ * a browser then sends the page's basic credentials, and a Node client gives them in
+ * `extraHeaders`. The WebSocket upgrade belongs to a session opened this way.
+ */
+function guardSocketRequests(httpServer: HttpServer, credentials: Credentials): void {
+  const listeners = httpServer.listeners('request') as RequestListener[];
+  httpServer.removeAllListeners('request');
+  httpServer.on('request', (req, res) => {
+    if (req.url?.startsWith('/socket.io/') && !authorized(req.headers.authorization, credentials)) {
+      challenge(res);
+      return;
+    }
+    for (const listener of listeners) listener.call(httpServer, req, res);
+  });
 }

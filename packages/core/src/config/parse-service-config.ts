@@ -20,6 +20,8 @@ export interface ServiceSettings {
   autoStart: boolean;
   /** Credentials supfleet uses to call the supervisord instances. */
   supervisor: { username?: string; password?: string };
+  /** Credentials the service's own API asks of its clients (HTTP basic); null: no check. */
+  api: { username: string; password: string } | null;
   /** Node of the service itself, for the LOCAL strategy. */
   localNode: string;
 }
@@ -53,6 +55,8 @@ const settingsSchema = z.object({
   auto_start: iniBoolean.default(false),
   username: z.string().optional(),
   password: z.string().optional(),
+  api_username: z.string().min(1).optional(),
+  api_password: z.string().min(1).optional(),
   local_node: z.string().optional(),
 });
 
@@ -104,6 +108,7 @@ export function parseServiceConfig(
     conciliationStrategy: settings.conciliation_strategy,
     autoStart: settings.auto_start,
     supervisor: { username: settings.username, password: settings.password },
+    api: apiCredentials(settings.api_username, settings.api_password, `${file}:${lineOf('api_username')}`),
     localNode: settings.local_node ?? options.host,
   };
 }
@@ -143,4 +148,16 @@ function splitList(value: string): string[] {
     .split(/[,\s]+/)
     .map((item) => item.trim())
     .filter((item) => item !== '');
+}
+
+function apiCredentials(
+  username: string | undefined,
+  password: string | undefined,
+  where: string,
+): ServiceSettings['api'] {
+  if (username === undefined && password === undefined) return null;
+  if (username === undefined || password === undefined) {
+    throw new ConfigError(`${where}: api_username and api_password go together`);
+  }
+  return { username, password };
 }
