@@ -60,7 +60,7 @@ async function detection(trials: number): Promise<void> {
     }
   }
   report('SIGKILLed supervisord shown SILENT after (poll 0.3 s in this fixture)', killed);
-  report('SIGSTOPped supervisord shown SILENT after (rpc_timeout 1 s in this fixture)', hung);
+  report('SIGSTOPped supervisord shown SILENT after (rpc_timeout 1 s, silent_after 0 in this fixture)', hung);
 }
 
 async function restart(trials: number): Promise<void> {

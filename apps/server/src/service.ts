@@ -55,6 +55,7 @@ export function createService(
         pollPeriodMs: config.pollPeriodMs,
         fastPollPeriodMs: config.fastPollPeriodMs,
         rpcTimeoutMs: config.rpcTimeoutMs,
+        silentAfterMs: config.silentAfterMs,
         ...config.supervisor,
       }),
     ]),

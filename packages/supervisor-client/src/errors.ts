@@ -95,8 +95,17 @@ export class TimeoutError extends SupervisorClientError {
   constructor(
     context: ErrorContext,
     readonly timeoutMs: number,
+    /**
+     * True when the TCP connection was made and the answer was late: supervisord is busy (it
+     * answers nothing while it spawns). False when even the connection was not made: the host
+     * is down or cut off.
+     */
+    readonly connected = true,
   ) {
-    super(context, `${context.method ? `${context.method}: ` : ''}no answer within ${timeoutMs} ms`);
+    super(
+      context,
+      `${context.method ? `${context.method}: ` : ''}${connected ? 'no answer' : 'could not connect'} within ${timeoutMs} ms`,
+    );
   }
 }
 

@@ -71,8 +71,10 @@ export function postXml({
       },
     );
 
+    let connected = false;
+    request.on('socket', (socket) => socket.once('connect', () => (connected = true)));
     const timer = setTimeout(() => {
-      settle(new TimeoutError(context, timeoutMs));
+      settle(new TimeoutError(context, timeoutMs, connected));
       request.destroy();
     }, timeoutMs);
 

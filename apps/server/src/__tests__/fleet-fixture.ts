@@ -19,7 +19,7 @@ export interface TestFleet {
 }
 
 export interface TestFleetOptions extends Partial<
-  Pick<ServiceConfig, 'conciliationStrategy' | 'autoStart' | 'startingStrategy' | 'api'>
+  Pick<ServiceConfig, 'conciliationStrategy' | 'autoStart' | 'startingStrategy' | 'api' | 'silentAfterMs'>
 > {
   /** Nodes whose supervisord is paused (SIGSTOP) before the service starts: they answer nothing until resumed. */
   paused?: string[];
@@ -59,6 +59,7 @@ export async function startTestFleet(
     pollPeriodMs: 300,
     fastPollPeriodMs: 100,
     rpcTimeoutMs: 1000,
+    silentAfterMs: options.silentAfterMs ?? 0,
     startingStrategy: options.startingStrategy ?? 'CONFIG',
     conciliationStrategy: options.conciliationStrategy ?? 'USER',
     autoStart: options.autoStart ?? false,

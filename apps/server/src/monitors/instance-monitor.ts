@@ -1,12 +1,14 @@
 import type { SupervisordConfigInfo, SupervisordProcessInfo } from '@supfleet/protocol';
 import { pollNeedsResync, type InstanceConfig } from '@supfleet/core';
-import { SupervisorClient, SupervisorFault } from '@supfleet/supervisor-client';
+import { SupervisorClient, SupervisorFault, TimeoutError } from '@supfleet/supervisor-client';
 import type { FleetStore } from '../fleet-store';
 
 export interface MonitorOptions {
   pollPeriodMs: number;
   fastPollPeriodMs: number;
   rpcTimeoutMs: number;
+  /** How long an instance may answer nothing (timeouts) before it is SILENT. */
+  silentAfterMs: number;
   username?: string;
   password?: string;
 }
@@ -28,6 +30,8 @@ export class InstanceMonitor {
   #again = false;
   #stopped = false;
   #fast = 0;
+  /** Epoch ms of the last complete answer; 0 before the first. */
+  #lastAnswer = 0;
 
   constructor(
     readonly instance: InstanceConfig,
@@ -101,9 +105,19 @@ export class InstanceMonitor {
       }
     } catch (error) {
       if (this.#stopped) return;
+      // supervisord answers nothing while it spawns many processes: an instance that accepts the
+      // connection but answers late is given silent_after; a refused or impossible connection
+      // is a dead instance at once.
+      const busy =
+        error instanceof TimeoutError &&
+        error.connected &&
+        Date.now() - this.#lastAnswer < this.options.silentAfterMs;
+      if (busy) return;
       this.#synced = false;
       this.store.dispatch({ type: 'instance:silent', instance: id, at: Date.now(), error: describe(error) });
+      return;
     }
+    this.#lastAnswer = Date.now();
   }
 
   async #resync(processes: SupervisordProcessInfo[], pid: number): Promise<void> {

@@ -14,6 +14,8 @@ export interface ServiceSettings {
   fastPollPeriodMs: number;
   /** Timeout of one XML-RPC call; a supervisord that does not answer in time is SILENT. */
   rpcTimeoutMs: number;
+  /** How long an instance that times out (but does not refuse) keeps its state before it is SILENT. */
+  silentAfterMs: number;
   startingStrategy: z.infer<typeof startingStrategySchema>;
   conciliationStrategy: z.infer<typeof conciliationStrategySchema>;
   /** Start the applications by start_sequence once every instance is RUNNING, and repair them when an instance comes back. */
@@ -50,6 +52,7 @@ const settingsSchema = z.object({
   poll_period: z.coerce.number().positive().max(60).default(1),
   fast_poll_period: z.coerce.number().positive().max(60).default(0.2),
   rpc_timeout: z.coerce.number().positive().max(120).default(2.5),
+  silent_after: z.coerce.number().min(0).max(600).default(5),
   starting_strategy: startingStrategySchema.default('CONFIG'),
   conciliation_strategy: conciliationStrategySchema.default('USER'),
   auto_start: iniBoolean.default(false),
@@ -104,6 +107,7 @@ export function parseServiceConfig(
     pollPeriodMs: settings.poll_period * 1000,
     fastPollPeriodMs: settings.fast_poll_period * 1000,
     rpcTimeoutMs: settings.rpc_timeout * 1000,
+    silentAfterMs: settings.silent_after * 1000,
     startingStrategy: settings.starting_strategy,
     conciliationStrategy: settings.conciliation_strategy,
     autoStart: settings.auto_start,
