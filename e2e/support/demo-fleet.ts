@@ -14,6 +14,8 @@ export interface DemoInstance {
   port: number;
   /** http://127.0.0.1:port of its supervisord. */
   url: string;
+  /** Its supervisord's pid, to kill it in a test. */
+  pid: number | undefined;
 }
 
 export interface DemoFleet {
@@ -61,7 +63,7 @@ export async function startDemoFleet(options: DemoFleetOptions = {}): Promise<De
     }
     return {
       baseURL: fleet.baseURL,
-      instances: fleet.instances.map(({ id, port, url }) => ({ id, port, url })),
+      instances: fleet.instances.map(({ id, port, url, pid }) => ({ id, port, url, pid })),
       nfsPath,
       output: () => lines.join('\n'),
       async stop() {
