@@ -219,10 +219,8 @@ describe('failures a monitor must tell apart', () => {
       const error = await rejectionOf(client.getState());
       expect(error).toBeInstanceOf(TimeoutError);
       // The kernel still accepts the connection: a busy supervisord, not a dead host.
-      expect(error).toMatchObject({
-        connected: true,
-        message: expect.stringMatching(/no answer within 300 ms/),
-      });
+      expect(error).toMatchObject({ connected: true });
+      expect(error.message).toMatch(/no answer within 300 ms/);
       expect(Date.now() - started).toBeLessThan(2000);
     } finally {
       frozen.resume();
