@@ -1,5 +1,6 @@
 import { actionResultSchema, errorBodySchema, type Job } from '@supfleet/protocol';
 import { ApiError } from './api-error';
+import { readJson } from './read-json';
 
 export type ApplicationAction = 'start' | 'stop' | 'restart';
 export type ProcessAction = 'start' | 'stop';
@@ -12,14 +13,19 @@ export function postProcessAction(namespec: string, action: ProcessAction): Prom
   return postAction(`/api/v1/processes/${encodeURIComponent(namespec)}/${action}`);
 }
 
+/** Ends a conflict: the process keeps running on `keep` only. */
+export function postConflictResolve(namespec: string, keep: string): Promise<Job> {
+  return postAction(`/api/v1/conflicts/${encodeURIComponent(namespec)}/resolve`, { keep });
+}
+
 /** Asks for an action without waiting for its end: the server answers with the job it started. */
-async function postAction(path: string): Promise<Job> {
+async function postAction(path: string, fields: Record<string, unknown> = {}): Promise<Job> {
   let response: Response;
   try {
     response = await fetch(path, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ wait: false }),
+      body: JSON.stringify({ ...fields, wait: false }),
     });
   } catch (error) {
     throw new ApiError(`Cannot reach the server (${errorMessage(error)})`, null, null);
@@ -39,14 +45,6 @@ async function postAction(path: string): Promise<Job> {
   if (!parsed.success)
     throw new ApiError('The server accepted the request but its answer is unreadable', response.status, null);
   return parsed.data.job;
-}
-
-async function readJson(response: Response): Promise<unknown> {
-  try {
-    return (await response.json()) as unknown;
-  } catch {
-    return null;
-  }
 }
 
 function errorMessage(error: unknown): string {

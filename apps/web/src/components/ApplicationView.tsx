@@ -1,24 +1,31 @@
+import { useId, useState } from 'react';
 import type { Application } from '@supfleet/protocol';
 import { useApplicationAction } from '../hooks/useApplicationAction';
 import { useApplicationJob } from '../hooks/useApplicationJob';
 import { useApplicationProcesses } from '../hooks/useApplicationProcesses';
+import { useConflictResolve } from '../hooks/useConflictResolve';
 import { useProcessAction } from '../hooks/useProcessAction';
 import { applicationStateTone } from '../lib/state-tone';
 import { ActionAlert, type ActionError } from './ActionAlert';
 import { ApplicationActions } from './ApplicationActions';
 import { ApplicationRulesSummary } from './ApplicationRulesSummary';
+import { ConflictsPanel } from './ConflictsPanel';
 import { FailureReasons } from './FailureReasons';
 import { JobProgress } from './JobProgress';
 import { Led } from './Led';
+import { LogPanel } from './LogPanel';
 import { ProcessTable } from './ProcessTable';
 import { StateBadge } from './StateBadge';
 
-/** The Application page once the application is known: status, actions, job, processes. */
+/** The Application page once the application is known: status, actions, job, conflicts, processes, logs. */
 export function ApplicationView({ application }: { application: Application }) {
   const processes = useApplicationProcesses(application.name).data ?? [];
   const job = useApplicationJob(application);
   const applicationAction = useApplicationAction(application.name);
   const processAction = useProcessAction();
+  const conflictResolve = useConflictResolve();
+  const [logsOf, setLogsOf] = useState<string | null>(null);
+  const logsPanelId = useId();
 
   const busy = application.jobId !== null || job?.state === 'running' || applicationAction.isPending;
   const disabledReason = !application.managed
@@ -44,6 +51,16 @@ export function ApplicationView({ application }: { application: Application }) {
     });
   }
 
+  if (conflictResolve.error && conflictResolve.variables) {
+    const { namespec, keep } = conflictResolve.variables;
+    errors.push({
+      key: 'conflict',
+      message: `Could not keep ${namespec} on ${keep}: ${conflictResolve.error.message}`,
+      dismiss: conflictResolve.reset,
+    });
+  }
+  const conflicts = processes.filter((p) => p.conflict);
+
   return (
     <>
       <title>{`${application.name} · supfleet`}</title>
@@ -66,12 +83,24 @@ export function ApplicationView({ application }: { application: Application }) {
       {application.managed && <ApplicationRulesSummary application={application} />}
       <ActionAlert errors={errors} />
       <JobProgress job={job} />
+      <ConflictsPanel
+        processes={conflicts}
+        enabled={!busy && !conflictResolve.isPending}
+        disabledReason={busy ? 'A job is running on this application' : null}
+        onKeep={(namespec, keep) => conflictResolve.mutate({ namespec, keep })}
+      />
       <h2>Processes</h2>
       <ProcessTable
         processes={processes}
         actionsEnabled={disabledReason === null && !processAction.isPending}
         onAction={(namespec, action) => processAction.mutate({ namespec, action })}
+        logsOf={logsOf}
+        logsPanelId={logsPanelId}
+        onLogs={(namespec) => setLogsOf((open) => (open === namespec ? null : namespec))}
       />
+      {logsOf !== null && (
+        <LogPanel key={logsOf} id={logsPanelId} namespec={logsOf} onClose={() => setLogsOf(null)} />
+      )}
     </>
   );
 }

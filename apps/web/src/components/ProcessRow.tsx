@@ -9,9 +9,20 @@ interface ProcessRowProps {
   /** False for unmanaged applications and while a job runs on the application. */
   actionsEnabled: boolean;
   onAction: (namespec: string, action: ProcessAction) => void;
+  /** Whether this process's log panel is open, and the panel's id. */
+  logsOpen: boolean;
+  logsPanelId: string;
+  onLogs: (namespec: string) => void;
 }
 
-export function ProcessRow({ process, actionsEnabled, onAction }: ProcessRowProps) {
+export function ProcessRow({
+  process,
+  actionsEnabled,
+  onAction,
+  logsOpen,
+  logsPanelId,
+  onLogs,
+}: ProcessRowProps) {
   const running = isRunningLike(process.state);
   const instances = process.runningOn.length > 0 ? process.runningOn.join(', ') : (process.instance ?? '—');
   return (
@@ -54,6 +65,16 @@ export function ProcessRow({ process, actionsEnabled, onAction }: ProcessRowProp
           onClick={() => onAction(process.namespec, 'stop')}
         >
           Stop
+        </button>
+        <button
+          type="button"
+          className="button button--small"
+          aria-label={`Logs ${process.namespec}`}
+          aria-expanded={logsOpen}
+          aria-controls={logsOpen ? logsPanelId : undefined}
+          onClick={() => onLogs(process.namespec)}
+        >
+          Logs
         </button>
       </td>
     </tr>

@@ -6,9 +6,20 @@ interface ProcessTableProps {
   processes: readonly Process[];
   actionsEnabled: boolean;
   onAction: (namespec: string, action: ProcessAction) => void;
+  /** The process whose log panel is open, null when none is. */
+  logsOf: string | null;
+  logsPanelId: string;
+  onLogs: (namespec: string) => void;
 }
 
-export function ProcessTable({ processes, actionsEnabled, onAction }: ProcessTableProps) {
+export function ProcessTable({
+  processes,
+  actionsEnabled,
+  onAction,
+  logsOf,
+  logsPanelId,
+  onLogs,
+}: ProcessTableProps) {
   return (
     <table className="table processes" aria-label="Processes">
       <thead>
@@ -39,6 +50,9 @@ export function ProcessTable({ processes, actionsEnabled, onAction }: ProcessTab
               process={process}
               actionsEnabled={actionsEnabled}
               onAction={onAction}
+              logsOpen={logsOf === process.namespec}
+              logsPanelId={logsPanelId}
+              onLogs={onLogs}
             />
           ))
         )}

@@ -22,6 +22,15 @@ export function formatStopTime(epochSeconds: number): string {
   return `${MONTHS[date.getMonth()]} ${pad2(date.getDate())} ${pad2(hours12)}:${pad2(date.getMinutes())} ${meridiem}`;
 }
 
+/**
+ * A start time, supervisord's way with the seconds added: two starts in the same minute (a
+ * conflict) must read differently. `Nov 25 07:12:05 PM`.
+ */
+export function formatStartTime(epochSeconds: number): string {
+  const date = new Date(epochSeconds * 1000);
+  return formatStopTime(epochSeconds).replace(/ (AM|PM)$/, `:${pad2(date.getSeconds())} $1`);
+}
+
 function pad2(value: number): string {
   return String(value).padStart(2, '0');
 }

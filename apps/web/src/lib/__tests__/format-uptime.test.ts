@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatStopTime, formatUptime } from '../format-uptime';
+import { formatStartTime, formatStopTime, formatUptime } from '../format-uptime';
 
 describe('formatUptime, as supervisord writes it', () => {
   it.each([
@@ -22,5 +22,18 @@ describe('formatStopTime, as supervisord writes it', () => {
     { name: 'noon is 12 PM', date: new Date(2024, 6, 14, 12, 30), expected: 'Jul 14 12:30 PM' },
   ])('$name', ({ date, expected }) => {
     expect(formatStopTime(date.getTime() / 1000)).toBe(expected);
+  });
+});
+
+describe('formatStartTime, supervisord’s stop time with seconds', () => {
+  it.each([
+    {
+      name: 'seconds tell two starts of one minute apart',
+      date: new Date(2024, 10, 25, 19, 12, 5),
+      expected: 'Nov 25 07:12:05 PM',
+    },
+    { name: 'morning', date: new Date(2024, 0, 5, 9, 3, 59), expected: 'Jan 05 09:03:59 AM' },
+  ])('$name', ({ date, expected }) => {
+    expect(formatStartTime(date.getTime() / 1000)).toBe(expected);
   });
 });
