@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Job, JobKind, StartingStrategy } from '@supfleet/protocol';
 import { chooseInstance, planApplicationRepair } from '@supfleet/core';
 import { isRunningLike } from '@supfleet/protocol';
@@ -231,6 +232,8 @@ export class Orchestrator {
       endedAt: null,
     };
     const controller = new AbortController();
+    // Every process of a stage waits on the signal at once.
+    setMaxListeners(0, controller.signal);
     const running: RunningJob = { job, applications, controller, done: Promise.resolve(job) };
     for (const application of applications) this.#running.set(application, running);
     this.store.updateJob(job);
