@@ -33,6 +33,8 @@ export async function startProcessStep(
   context: StepContext,
   target: { namespec: string; waitExit: boolean; strategy: StartingStrategy; instance?: string },
   pendingLoad: Record<string, number>,
+  /** Where this job placed processes so far (namespec → instance); the choice is added. */
+  placed: Record<string, string> = {},
 ): Promise<StepResult> {
   const { store, report, namespec } = { ...context, namespec: target.namespec };
   const process = store.state.processes[namespec];
@@ -44,6 +46,7 @@ export async function startProcessStep(
     instance: target.instance,
     localNode: context.localNode,
     pendingLoad,
+    placed,
   });
   if (!choice.ok) {
     report(namespec, { step: 'failed', message: choice.reason });
@@ -51,6 +54,7 @@ export async function startProcessStep(
   }
   const instance = choice.instance;
   pendingLoad[instance] = (pendingLoad[instance] ?? 0) + (process?.rules.expectedLoading ?? 0);
+  placed[namespec] = instance;
   report(namespec, { step: 'starting', instance, message: null });
 
   const monitor = context.monitors.get(instance)!;

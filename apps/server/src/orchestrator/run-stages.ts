@@ -32,6 +32,8 @@ export async function runStages(
   const failures: string[] = [];
   /** Applications whose start was given up (ABORT or STOP): their later start stages are skipped. */
   const givenUp = new Set<string>();
+  /** Where the job placed each process: a SINGLE_INSTANCE / SINGLE_NODE application stays together. */
+  const placed: Record<string, string> = {};
   for (let index = 0; index < stages.length; index++) {
     if (context.signal.aborted) break;
     const planned = stages[index]!;
@@ -44,7 +46,12 @@ export async function runStages(
         p.namespec,
         planned.phase === 'stop'
           ? await stopProcessStep(context, p.namespec, planned.instances)
-          : await startProcessStep(context, { ...p, strategy: planned.strategy, instance }, pendingLoad),
+          : await startProcessStep(
+              context,
+              { ...p, strategy: planned.strategy, instance },
+              pendingLoad,
+              placed,
+            ),
       ]),
     );
     const failed = results.flatMap(([namespec, result]) =>

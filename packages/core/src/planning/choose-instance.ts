@@ -11,6 +11,11 @@ export interface ChooseOptions {
   /** The node of the service, for the LOCAL strategy. */
   localNode?: string;
   pendingLoad?: PendingLoad;
+  /**
+   * Processes this job has already placed (namespec → instance) that may not run yet, or no
+   * longer (a wait_exit process): they pin a SINGLE_INSTANCE / SINGLE_NODE application too.
+   */
+  placed?: Readonly<Record<string, string>>;
 }
 
 function refuse(reason: string): Choice {
@@ -22,20 +27,22 @@ function allows(identifiers: readonly string[], instance: string): boolean {
 }
 
 /**
- * Where the rest of a non-distributed application already runs pins the others: one
- * instance for SINGLE_INSTANCE, one node for SINGLE_NODE.
+ * Where the rest of a non-distributed application already runs, or was just placed, pins the
+ * others: one instance for SINGLE_INSTANCE, one node for SINGLE_NODE.
  */
 function distributionRefusal(
   fleet: FleetState,
   process: Process,
   rules: ApplicationRules,
   instance: string,
+  placed: Readonly<Record<string, string>>,
 ): string | null {
   if (rules.distribution === 'ALL_INSTANCES') return null;
   const node = fleet.instances[instance]?.node;
   for (const sibling of Object.values(fleet.processes)) {
     if (sibling.application !== process.application || sibling.namespec === process.namespec) continue;
-    for (const where of sibling.runningOn) {
+    const placedOn = placed[sibling.namespec];
+    for (const where of placedOn === undefined ? sibling.runningOn : [...sibling.runningOn, placedOn]) {
       if (rules.distribution === 'SINGLE_INSTANCE' && where !== instance) {
         return `${process.application} is SINGLE_INSTANCE and already runs on ${where}`;
       }
@@ -55,6 +62,7 @@ function refusal(
   rules: ApplicationRules,
   instance: string,
   pendingLoad: PendingLoad,
+  placed: Readonly<Record<string, string>>,
 ): string | null {
   const state = fleet.instances[instance]?.state;
   if (state === undefined) return `unknown instance ${instance}`;
@@ -66,7 +74,7 @@ function refusal(
   if (rules.distribution !== 'ALL_INSTANCES' && !allows(rules.identifiers, instance)) {
     return `${process.namespec} is not allowed by the identifiers of ${process.application} on ${instance}`;
   }
-  const pinned = distributionRefusal(fleet, process, rules, instance);
+  const pinned = distributionRefusal(fleet, process, rules, instance, placed);
   if (pinned) return pinned;
   const load = instanceLoad(fleet, instance, pendingLoad) + process.rules.expectedLoading;
   if (load > 100) return `would load ${instance} to ${load}%`;
@@ -168,13 +176,14 @@ export function chooseInstance(
   const rules =
     fleet.applications[process.application]?.rules ?? fleet.rules.applicationRules(process.application);
   const pending = opts.pendingLoad ?? {};
+  const placed = opts.placed ?? {};
   if (opts.instance !== undefined) {
-    const reason = refusal(fleet, process, rules, opts.instance, pending);
+    const reason = refusal(fleet, process, rules, opts.instance, pending, placed);
     return reason === null ? { ok: true, instance: opts.instance } : refuse(reason);
   }
   const verdicts = preferenceOrder(fleet, process.rules.identifiers).map((instance) => ({
     instance,
-    reason: refusal(fleet, process, rules, instance, pending),
+    reason: refusal(fleet, process, rules, instance, pending, placed),
   }));
   const candidates = verdicts.filter((v) => v.reason === null).map((v) => v.instance);
   if (candidates.length === 0) {

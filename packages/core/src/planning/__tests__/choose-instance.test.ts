@@ -103,6 +103,8 @@ const SCEN1 = buildFleet({
     'node:a': { rocky52: 'RUNNING' },
     'node:b': { rocky51: 'STOPPED', rocky52: 'STOPPED' },
     'spread:a': { rocky51: 'STOPPED' },
+    'pair:a': { rocky51: 'STOPPED', rocky52: 'STOPPED' },
+    'pair:b': { rocky51: 'STOPPED', rocky52: 'STOPPED' },
   },
   rules: {
     applications: {
@@ -110,6 +112,7 @@ const SCEN1 = buildFleet({
       single: { distribution: 'SINGLE_INSTANCE', identifiers: ['rocky52'] },
       node: { distribution: 'SINGLE_INSTANCE' },
       spread: { identifiers: ['rocky52'] },
+      pair: { distribution: 'SINGLE_INSTANCE' },
     },
     programs: {
       'scen1:pinned': { identifiers: ['rocky51'] },
@@ -186,6 +189,12 @@ describe('chooseInstance refusals (SPEC section 5, Req 4)', () => {
       reason: 'node is SINGLE_INSTANCE and already runs on rocky52',
     },
     {
+      name: 'SINGLE_INSTANCE: a sibling this job placed pins the instance before it runs',
+      namespec: 'pair:b',
+      opts: { instance: 'rocky51', placed: { 'pair:a': 'rocky52' } },
+      reason: 'pair is SINGLE_INSTANCE and already runs on rocky52',
+    },
+    {
       name: 'LOCAL without a local node',
       namespec: 'scen1:scen1_hci',
       strategy: 'LOCAL',
@@ -213,6 +222,17 @@ describe('chooseInstance refusals (SPEC section 5, Req 4)', () => {
       instance: 'rocky52',
     },
     { name: 'SINGLE_INSTANCE: joins the rest of the application', namespec: 'node:b', instance: 'rocky52' },
+    {
+      name: 'SINGLE_INSTANCE: joins a sibling placed by the same job, not the first candidate',
+      namespec: 'pair:b',
+      opts: { placed: { 'pair:a': 'rocky52' } },
+      instance: 'rocky52',
+    },
+    {
+      name: 'SINGLE_INSTANCE: with nothing placed, CONFIG takes the first candidate',
+      namespec: 'pair:b',
+      instance: 'rocky51',
+    },
     {
       name: 'ALL_INSTANCES: application identifiers do not apply',
       namespec: 'spread:a',
