@@ -121,7 +121,12 @@ describe('SupervisorClient against supervisord 4.2.5', () => {
     expect(error).toBeInstanceOf(SupervisorFault);
     // SPAWN_ERROR when it is already dead as startProcess returns, else ABNORMAL_TERMINATION.
     expect(['SPAWN_ERROR', 'ABNORMAL_TERMINATION']).toContain((error as SupervisorFault).faultName);
-    expect((await main.client.getProcessInfo('crasher')).statename).toMatch(/BACKOFF|FATAL|EXITED/);
+    // supervisord answers the fault before its main loop records the death: read until it has.
+    const info = await waitFor(
+      () => main.client.getProcessInfo('crasher'),
+      (p) => p.statename !== 'STARTING',
+    );
+    expect(info.statename).toMatch(/BACKOFF|FATAL|EXITED/);
   });
 
   it('answers a wrong argument type with an HTML 500, reported as HttpError', async () => {
