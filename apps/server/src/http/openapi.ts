@@ -4,7 +4,7 @@ import { API_ROUTES, errorBodySchema, type ApiRoute } from '@supfleet/protocol';
 const ERROR_TEXT: Record<number, string> = {
   400: 'Bad input: the message says what is wrong',
   404: 'Unknown name',
-  409: 'Conflicting job: another job runs on this application, or the job has ended',
+  409: 'Conflicting state: another job runs on this application, the job has ended, or the process is not in conflict',
   422: 'Refused by the rules (not defined there, not allowed, over capacity, instance not RUNNING)',
   503: 'The instance to ask is not reachable',
 };
