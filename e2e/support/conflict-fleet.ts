@@ -1,25 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, startFleet } from '../../scripts/lib/fleet.mjs';
+import { freePort } from '../../scripts/lib/fleet.mjs';
+import { launchBrowserFleet, type BrowserFleet, type FleetInstance } from './browser-fleet';
 
-export interface ConflictInstance {
-  /** n1 or n2. */
-  id: string;
-  /** http://127.0.0.1:port of its supervisord. */
-  url: string;
-  /** Its supervisord's pid, to pause it in a test. */
-  pid: number | undefined;
-}
-
-export interface ConflictFleet {
-  baseURL: string;
-  instances: ConflictInstance[];
-  /** What the supervisord instances and the server printed, to attach to a failed test. */
-  output(): string;
-  /** Stops the server, then both supervisord (which stop dup), and removes the run directory. */
-  stop(): Promise<void>;
-}
+export type ConflictInstance = FleetInstance;
+export type ConflictFleet = BrowserFleet;
 
 /** dup prints this and its instance on stderr when it starts, then `dup <n> on <instance>` every second on stdout. */
 export const DUP_STDERR_LINE = 'dup starting on';
@@ -31,38 +17,17 @@ export const DUP_STDERR_LINE = 'dup starting on';
  */
 export async function startConflictFleet(): Promise<ConflictFleet> {
   const runRoot = await mkdtemp(path.join(os.tmpdir(), 'supfleet-e2e-conflict-'));
-  const lines: string[] = [];
-  const record = (source: string, line: string) => lines.push(`[${source}] ${line}`);
-  try {
-    const [p1, p2, server] = await threeFreePorts();
-    const conf = path.join(runRoot, 'supervisord_conflict.conf');
-    await writeFile(path.join(runRoot, 'conflict_rules.xml'), RULES);
-    await writeFile(conf, confText(p1, p2));
-    const fleet = await startFleet({
-      conf,
-      runRoot,
-      listen: `127.0.0.1:${server}`,
-      onLine: record,
-      onUnexpectedExit: (source, code, signal) =>
-        record(source, `exited unexpectedly (${signal ?? `code ${code}`})`),
-    });
-    if (fleet.baseURL === undefined) {
-      await fleet.stop();
-      throw new Error('the server did not say where it listens');
-    }
-    return {
-      baseURL: fleet.baseURL,
-      instances: fleet.instances.map(({ id, url, pid }) => ({ id, url, pid })),
-      output: () => lines.join('\n'),
-      async stop() {
-        await fleet.stop();
-        await rm(runRoot, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    await rm(runRoot, { recursive: true, force: true });
-    throw error;
-  }
+  const [p1, p2, server] = await threeFreePorts();
+  const conf = path.join(runRoot, 'supervisord_conflict.conf');
+  return launchBrowserFleet({
+    conf,
+    runRoot,
+    listen: `127.0.0.1:${server}`,
+    prepare: async () => {
+      await writeFile(path.join(runRoot, 'conflict_rules.xml'), RULES);
+      await writeFile(conf, confText(p1, p2));
+    },
+  });
 }
 
 const RULES = `<?xml version="1.0" encoding="UTF-8"?>
