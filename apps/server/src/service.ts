@@ -9,11 +9,14 @@ import { Orchestrator } from './orchestrator/orchestrator';
 import { createApp } from './http/create-app';
 import { attachRealtime } from './realtime/attach-realtime';
 import { startSupervision } from './supervision/start-supervision';
+import { openStore, type Store } from './store/store';
 
 export class RulesError extends Error {}
 
 export interface Service {
   store: FleetStore;
+  /** What is kept across restarts (users, audit, jobs, history), in `config.dataDir`. */
+  database: Store;
   orchestrator: Orchestrator;
   monitors: ReadonlyMap<string, InstanceMonitor>;
   httpServer: HttpServer;
@@ -47,6 +50,7 @@ export function createService(
   options: { webDist?: string; rules?: Rules; log?: (message: string) => void } = {},
 ): Service {
   const rules = options.rules ?? readRules(config).rules;
+  const database = openStore(config.dataDir);
   const store = new FleetStore(createFleet(config.instances, rules));
   const monitors = new Map(
     config.instances.map((instance) => [
@@ -83,6 +87,7 @@ export function createService(
 
   return {
     store,
+    database,
     orchestrator,
     monitors,
     httpServer,
@@ -102,6 +107,7 @@ export function createService(
       await io.close();
       httpServer.closeAllConnections();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      database.close();
     },
   };
 }

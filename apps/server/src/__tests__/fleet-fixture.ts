@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadRules } from '@supfleet/core';
 import { startSupervisord, type RunningSupervisord } from '@supfleet/supervisor-client/testing';
 import { io, type Socket } from 'socket.io-client';
@@ -51,6 +54,8 @@ export async function startTestFleet(
     throw error;
   }
   const ids = Object.keys(nodes);
+  // One database for the fleet's life: a restarted service finds what the previous one kept.
+  const dataDir = mkdtempSync(join(tmpdir(), 'supfleet-data-'));
   const configWith = (options: TestFleetOptions): ServiceConfig => ({
     file: 'test.conf',
     instances: ids.map((id) => ({ id, host: '127.0.0.1', port: running[id]!.port, node: id })),
@@ -66,6 +71,7 @@ export async function startTestFleet(
     supervisor: {},
     api: options.api ?? null,
     localNode: ids[0]!,
+    dataDir,
   });
   const loaded = loadRules([{ file: 'rules.xml', text: rulesXml }], ids);
   if (!loaded.rules) throw new Error(`bad test rules: ${JSON.stringify(loaded.errors)}`);
@@ -87,6 +93,7 @@ export async function startTestFleet(
     async stop() {
       await fleet.service.stop();
       await Promise.all(Object.values(running).map((node) => node.stop()));
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return fleet;

@@ -5,9 +5,13 @@ import { ConfigError, parseServiceConfig, type ServiceSettings } from '@supfleet
 
 export { ConfigError };
 
-export interface ServiceConfig extends ServiceSettings {
+export interface ServiceConfig extends Omit<ServiceSettings, 'dataDir'> {
   file: string;
+  /** Absolute directory of the database; by default `supfleet-data` beside the config file. */
+  dataDir: string;
 }
+
+export const DEFAULT_DATA_DIR = 'supfleet-data';
 
 /** Reads the service config file; rules file paths are resolved against its directory. */
 export function loadConfig(file: string, overrides: { listen?: string } = {}): ServiceConfig {
@@ -19,5 +23,10 @@ export function loadConfig(file: string, overrides: { listen?: string } = {}): S
     throw new ConfigError(`${path}: cannot read: ${(error as Error).message}`);
   }
   const settings = parseServiceConfig(text, path, { host: hostname(), listen: overrides.listen });
-  return { ...settings, file: path, rulesFiles: settings.rulesFiles.map((f) => resolve(dirname(path), f)) };
+  return {
+    ...settings,
+    file: path,
+    rulesFiles: settings.rulesFiles.map((f) => resolve(dirname(path), f)),
+    dataDir: resolve(dirname(path), settings.dataDir ?? DEFAULT_DATA_DIR),
+  };
 }

@@ -26,6 +26,8 @@ export interface ServiceSettings {
   api: { username: string; password: string } | null;
   /** Node of the service itself, for the LOCAL strategy. */
   localNode: string;
+  /** Directory of the database (users, audit, jobs, history), as written; undefined: the default beside the file. */
+  dataDir: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -61,6 +63,7 @@ const settingsSchema = z.object({
   api_username: z.string().min(1).optional(),
   api_password: z.string().min(1).optional(),
   local_node: z.string().optional(),
+  data_dir: z.string().min(1).optional(),
 });
 
 /**
@@ -114,6 +117,7 @@ export function parseServiceConfig(
     supervisor: { username: settings.username, password: settings.password },
     api: apiCredentials(settings.api_username, settings.api_password, `${file}:${lineOf('api_username')}`),
     localNode: settings.local_node ?? options.host,
+    dataDir: settings.data_dir,
   };
 }
 

@@ -21,6 +21,7 @@ describe('parseServiceConfig', () => {
         rulesFiles: [],
         api: null,
         localNode: 'myhost',
+        dataDir: undefined,
       },
       extra: '[inet_http_server]\nport = :9001\n',
     },

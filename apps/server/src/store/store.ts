@@ -1,0 +1,28 @@
+import { openDatabase, type Migration, type SqliteDatabase } from './database';
+
+/**
+ * Everything supfleet keeps across restarts, behind one interface: each part (users, tokens,
+ * sessions, audit, jobs, history, disabled programs) is a small repository of its own, so that
+ * another database (PostgreSQL for several replicas) can implement the same interface later.
+ * Nothing outside `store/` touches SQL.
+ */
+export interface Store {
+  close(): void;
+}
+
+/** The schema of every part, in order; a part appends its migrations here. */
+const MIGRATIONS: readonly Migration[] = [];
+
+/** The SQLite store in `dataDir` (created with mode 0700). */
+export function openStore(dataDir: string): Store {
+  const db = openDatabase(dataDir, MIGRATIONS);
+  return createSqliteStore(db);
+}
+
+function createSqliteStore(db: SqliteDatabase): Store {
+  return {
+    close() {
+      db.close();
+    },
+  };
+}
