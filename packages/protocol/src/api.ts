@@ -47,6 +47,7 @@ export const errorCodeSchema = z.enum([
   'REFUSED',
   'UNAVAILABLE',
   'UNAUTHORIZED',
+  'FORBIDDEN',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;

@@ -6,3 +6,4 @@ export * from './jobs';
 export * from './api';
 export * from './events';
 export * from './api-routes';
+export * from './auth';

@@ -6,7 +6,8 @@ import { xmlrpcRouter } from '../xmlrpc/xmlrpc-router';
 import { errorHandler } from './error-handler';
 import { openApiDocument } from './openapi';
 import { docsPage } from './docs-page';
-import { basicAuth, type Credentials } from './basic-auth';
+import { authenticate } from '../auth/authenticate';
+import type { Credentials } from './basic-auth';
 
 const VERSION = '0.1.0';
 
@@ -22,7 +23,7 @@ export function createApp(deps: AppDeps): Express {
   const { webDist } = deps;
   const app = express();
   app.disable('x-powered-by');
-  if (deps.credentials) app.use(basicAuth(deps.credentials));
+  app.use(authenticate(deps.credentials ?? null));
   const openapi = openApiDocument(VERSION);
   app.get('/api/v1/openapi.json', (_req, res) => res.json(openapi));
   app.get('/api/docs', (_req, res) => res.type('html').send(docsPage(openapi)));

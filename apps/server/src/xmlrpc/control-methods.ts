@@ -33,6 +33,7 @@ const waitParam = (what: string) => booleanParam('wait', `wait until the ${what}
 /** The control half of Supvisors 0.19's `supvisors` namespace: jobs of the orchestrator. */
 export const controlMethods: Record<string, XmlRpcMethod> = {
   'supvisors.start_application': xmlrpcMethod({
+    role: 'operator',
     description: 'Start a managed application, rank by rank, following its rules and the strategy.',
     returns: { type: 'boolean', description: 'always True unless error' },
     params: [strategyParam(), applicationParam, waitParam('application is started')],
@@ -53,6 +54,7 @@ export const controlMethods: Record<string, XmlRpcMethod> = {
   }),
 
   'supvisors.stop_application': xmlrpcMethod({
+    role: 'operator',
     description: 'Stop a managed application, rank by rank, greatest stop_sequence first.',
     returns: { type: 'boolean', description: 'always True unless error' },
     params: [applicationParam, waitParam('application is stopped')],
@@ -67,6 +69,7 @@ export const controlMethods: Record<string, XmlRpcMethod> = {
   }),
 
   'supvisors.restart_application': xmlrpcMethod({
+    role: 'operator',
     description:
       'Restart a managed application: stop it, then start it following its rules and the strategy.',
     returns: { type: 'boolean', description: 'always True unless error' },
@@ -80,6 +83,7 @@ export const controlMethods: Record<string, XmlRpcMethod> = {
   }),
 
   'supvisors.start_process': xmlrpcMethod({
+    role: 'operator',
     description:
       'Start a process (or every process of group:*) on the instance the strategy chooses among those the rules allow.',
     returns: { type: 'boolean', description: 'always True unless error' },
@@ -95,6 +99,7 @@ export const controlMethods: Record<string, XmlRpcMethod> = {
   }),
 
   'supvisors.stop_process': xmlrpcMethod({
+    role: 'operator',
     description: 'Stop a process (or every process of group:*) on every instance where it runs.',
     returns: { type: 'boolean', description: 'always True unless error' },
     params: [namespecParam, waitParam('process is stopped')],
@@ -107,6 +112,7 @@ export const controlMethods: Record<string, XmlRpcMethod> = {
   }),
 
   'supvisors.restart_process': xmlrpcMethod({
+    role: 'operator',
     description:
       'Restart a process (or every process of group:*): stop it, then start it where the strategy chooses.',
     returns: { type: 'boolean', description: 'always True unless error' },

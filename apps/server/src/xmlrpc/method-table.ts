@@ -1,3 +1,4 @@
+import { roleAllows } from '@supfleet/protocol';
 import { controlMethods } from './control-methods';
 import { RpcFault } from './rpc-fault';
 import { statusMethods } from './status-methods';
@@ -13,6 +14,12 @@ export function createMethodTable(): MethodRegistry {
       // Own keys only: a name like "toString" must not reach Object.prototype.
       const method = Object.hasOwn(methods, name) ? methods[name] : undefined;
       if (!method) throw new RpcFault('UNKNOWN_METHOD', name);
+      if (!roleAllows(context.principal.role, method.role)) {
+        throw new RpcFault(
+          'FAILED',
+          `${context.principal.name} is ${context.principal.role}; ${name} needs the ${method.role} role`,
+        );
+      }
       return method.invoke(context, params);
     },
   };

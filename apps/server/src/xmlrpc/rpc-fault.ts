@@ -44,6 +44,7 @@ const FAULT_OF: Record<ErrorCode, FaultName> = {
   CONFLICT: 'FAILED',
   UNAVAILABLE: 'FAILED',
   UNAUTHORIZED: 'FAILED',
+  FORBIDDEN: 'FAILED',
   INTERNAL: 'FAILED',
 };
 

@@ -23,6 +23,7 @@ const applicationParam = stringParam('application_name', 'the name of the applic
 /** The status half of Supvisors 0.19's `supvisors` namespace. */
 export const statusMethods: Record<string, XmlRpcMethod> = {
   'supvisors.get_api_version': xmlrpcMethod({
+    role: 'viewer',
     description: 'Return the version of the Supvisors API this service follows.',
     returns: { type: 'string', description: 'the version' },
     params: [],
@@ -30,6 +31,7 @@ export const statusMethods: Record<string, XmlRpcMethod> = {
   }),
 
   'supvisors.get_supvisors_state': xmlrpcMethod({
+    role: 'viewer',
     description: 'Return the state and modes of the service, in the form of Supvisors state and modes.',
     returns: {
       type: 'struct',
@@ -40,6 +42,7 @@ export const statusMethods: Record<string, XmlRpcMethod> = {
   }),
 
   'supvisors.get_all_instances_info': xmlrpcMethod({
+    role: 'viewer',
     description: 'Get information about all Supervisor instances, sorted by identifier.',
     returns: { type: 'array', description: 'an array of structures, one per instance' },
     params: [],
@@ -52,6 +55,7 @@ export const statusMethods: Record<string, XmlRpcMethod> = {
   }),
 
   'supvisors.get_instance_info': xmlrpcMethod({
+    role: 'viewer',
     description:
       'Get information about the Supervisor instance named by its identifier (host:port) or its nick.',
     returns: { type: 'array', description: 'an array holding the structure of the instance' },
@@ -60,6 +64,7 @@ export const statusMethods: Record<string, XmlRpcMethod> = {
   }),
 
   'supvisors.get_all_applications_info': xmlrpcMethod({
+    role: 'viewer',
     description: 'Get information about all applications, managed or not.',
     returns: { type: 'array', description: 'an array of structures, one per application' },
     params: [],
@@ -72,6 +77,7 @@ export const statusMethods: Record<string, XmlRpcMethod> = {
   }),
 
   'supvisors.get_application_info': xmlrpcMethod({
+    role: 'viewer',
     description: 'Get information about an application: its state and its major and minor failures.',
     returns: {
       type: 'struct',
@@ -85,6 +91,7 @@ export const statusMethods: Record<string, XmlRpcMethod> = {
   }),
 
   'supvisors.get_application_rules': xmlrpcMethod({
+    role: 'viewer',
     description: 'Get the rules used to start and stop an application.',
     returns: { type: 'struct', description: 'the application rules' },
     params: [applicationParam],
@@ -95,6 +102,7 @@ export const statusMethods: Record<string, XmlRpcMethod> = {
   }),
 
   'supvisors.get_all_process_info': xmlrpcMethod({
+    role: 'viewer',
     description: 'Get the synthetic information of all processes.',
     returns: { type: 'array', description: 'an array of structures, one per process' },
     params: [],
@@ -106,6 +114,7 @@ export const statusMethods: Record<string, XmlRpcMethod> = {
   }),
 
   'supvisors.get_process_info': xmlrpcMethod({
+    role: 'viewer',
     description: 'Get the synthetic information of a process, over all the instances that define it.',
     returns: { type: 'array', description: 'an array of structures, one per process' },
     params: [namespecParam],
@@ -117,6 +126,7 @@ export const statusMethods: Record<string, XmlRpcMethod> = {
   }),
 
   'supvisors.get_process_rules': xmlrpcMethod({
+    role: 'viewer',
     description: 'Get the rules used to start and stop a process.',
     returns: { type: 'array', description: 'an array of structures, one per process' },
     params: [namespecParam],
@@ -128,6 +138,7 @@ export const statusMethods: Record<string, XmlRpcMethod> = {
   }),
 
   'supvisors.get_conflicts': xmlrpcMethod({
+    role: 'viewer',
     description: 'Get the processes of managed applications running on more than one instance.',
     returns: { type: 'array', description: 'an array of structures in the form of get_process_info' },
     params: [],

@@ -23,6 +23,7 @@ export function systemMethods(registry: MethodRegistry): Record<string, XmlRpcMe
   };
   return {
     'system.listMethods': xmlrpcMethod({
+      role: 'viewer',
       description: 'Return an array listing the available method names.',
       returns: { type: 'array', description: 'the method names, sorted' },
       params: [],
@@ -30,6 +31,7 @@ export function systemMethods(registry: MethodRegistry): Record<string, XmlRpcMe
     }),
 
     'system.methodHelp': xmlrpcMethod({
+      role: 'viewer',
       description: "Return a string showing the method's documentation.",
       returns: { type: 'string', description: 'the documentation of the method' },
       params: [stringParam('name', 'the name of the method')],
@@ -37,6 +39,7 @@ export function systemMethods(registry: MethodRegistry): Record<string, XmlRpcMe
     }),
 
     'system.methodSignature': xmlrpcMethod({
+      role: 'viewer',
       description: 'Return an array describing the method signature: [rtype, ptype, ptype...].',
       returns: { type: 'array', description: 'the return type, then the parameter types' },
       params: [stringParam('name', 'the name of the method')],
@@ -44,6 +47,7 @@ export function systemMethods(registry: MethodRegistry): Record<string, XmlRpcMe
     }),
 
     'system.multicall': xmlrpcMethod({
+      role: 'viewer',
       description:
         "Process an array of calls, one after the other, and return an array of results. Calls are structs {'methodName': string, 'params': array}. " +
         "Each result is the value the call returned, or a struct {'faultCode': int, 'faultString': string}.",

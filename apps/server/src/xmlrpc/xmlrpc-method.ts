@@ -1,7 +1,8 @@
-import { startingStrategySchema, type StartingStrategy } from '@supfleet/protocol';
+import { startingStrategySchema, type Role, type StartingStrategy } from '@supfleet/protocol';
 import type { XmlRpcValue } from '@supfleet/supervisor-client';
 import type { FleetStore } from '../fleet-store';
 import type { Orchestrator } from '../orchestrator/orchestrator';
+import type { Principal } from '../auth/principal';
 import { RpcFault } from './rpc-fault';
 
 /** What a method sees of the service and of the request that called it. */
@@ -10,9 +11,13 @@ export interface MethodContext {
   orchestrator: Orchestrator;
   /** `host:port` this endpoint was reached on: supfleet's own Supvisors identifier. */
   identifier: string;
+  /** Who calls: the method table refuses a method whose role they lack. */
+  principal: Principal;
 }
 
 export interface XmlRpcMethod {
+  /** The least role that may call it (SPEC section 9). */
+  role: Role;
   /** Supervisor-style docstring: `system.methodSignature` reads its @param / @return tags. */
   help: string;
   /** [return type, parameter types...], as `system.methodSignature` answers it. */
@@ -34,6 +39,7 @@ type Values<P extends readonly Param<unknown>[]> = {
 };
 
 export interface MethodSpec<P extends readonly Param<unknown>[]> {
+  role: Role;
   description: string;
   returns: { type: string; description: string };
   params: P;
@@ -50,6 +56,7 @@ export function xmlrpcMethod<const P extends readonly Param<unknown>[]>(spec: Me
     `@return ${spec.returns.type} result\t${spec.returns.description}`,
   ].join('\n');
   return {
+    role: spec.role,
     help,
     signature: [spec.returns.type, ...spec.params.map((p) => p.type)],
     async invoke(context, params) {

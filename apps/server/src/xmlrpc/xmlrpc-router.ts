@@ -4,6 +4,8 @@ import type { FleetStore } from '../fleet-store';
 import type { Orchestrator } from '../orchestrator/orchestrator';
 import { createMethodTable } from './method-table';
 import { toRpcFault } from './rpc-fault';
+import { principalOf } from '../auth/principal';
+import { DomainError } from '../errors';
 
 /** multicall bodies grow with the calls they carry; supervisord sets no limit, this is a generous one. */
 const BODY_LIMIT = '1mb';
@@ -28,7 +30,9 @@ export function xmlrpcRouter(store: FleetStore, orchestrator: Orchestrator): Rou
         .send(`not an XML-RPC methodCall: ${(error as Error).message}`);
       return;
     }
-    const context = { store, orchestrator, identifier: req.get('host') ?? req.hostname };
+    const principal = principalOf(res);
+    if (!principal) throw new DomainError('UNAUTHORIZED', 'authentication required');
+    const context = { store, orchestrator, identifier: req.get('host') ?? req.hostname, principal };
     let body: string;
     try {
       body = encodeMethodResponse(await table.call(context, call.method, call.params));
