@@ -7,3 +7,4 @@ export * from './api';
 export * from './events';
 export * from './api-routes';
 export * from './auth';
+export * from './stats';
