@@ -32,6 +32,12 @@ export interface ServiceSettings {
 
 export class ConfigError extends Error {}
 
+/** A TCP port a server can listen on or be reached at. */
+function isPort(text: string): boolean {
+  const port = Number(text);
+  return /^\d+$/.test(text) && port >= 1 && port <= 65535;
+}
+
 const SECTION_NAMES = ['supfleet', 'rpcinterface:supvisors'];
 
 /** `<nick>host:port`, `host:port`, `<nick>host` or `host`. */
@@ -50,6 +56,9 @@ const settingsSchema = z.object({
   listen: z
     .string()
     .regex(/^[^:\s]+:\d+$/, 'expected host:port')
+    .refine((value) => isPort(value.slice(value.lastIndexOf(':') + 1)), {
+      error: (issue) => `port of "${String(issue.input)}" must be 1 to 65535`,
+    })
     .default('127.0.0.1:61100'),
   poll_period: z.coerce.number().positive().max(60).default(1),
   fast_poll_period: z.coerce.number().positive().max(60).default(0.2),
@@ -87,18 +96,20 @@ export function parseServiceConfig(
   const raw = Object.fromEntries([...section.values].map(([key, { value }]) => [key, value]));
   if (options.listen) raw.listen = options.listen;
   const lineOf = (key: string) => section.values.get(key)?.line ?? section.line;
+  const where = (key: string) =>
+    key === 'listen' && options.listen ? '--listen' : `${file}:${lineOf(key)}: [${section.name}] ${key}`;
   const parsed = settingsSchema.safeParse(raw);
   if (!parsed.success) {
     const messages = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? '');
-      return `${file}:${lineOf(key)}: [${section.name}] ${key}: ${issue.message}`;
+      return `${where(key)}: ${issue.message}`;
     });
     throw new ConfigError(messages.join('\n'));
   }
   const settings = parsed.data;
   const instances = parseInstances(
     settings.supvisors_list ?? options.host,
-    inetHttpServerPort(sections),
+    inetHttpServerPort(sections, file),
     `${file}:${lineOf('supvisors_list')}`,
   );
   const [listenHost, listenPort] = settings.listen.split(':') as [string, string];
@@ -127,6 +138,9 @@ function parseInstances(list: string, defaultPort: number | null, where: string)
     if (!match)
       throw new ConfigError(`${where}: supvisors_list: cannot read "${item}" (expected <nick>host:port)`);
     const [, nick, host, port] = match as unknown as [string, string | undefined, string, string | undefined];
+    if (port !== undefined && !isPort(port)) {
+      throw new ConfigError(`${where}: supvisors_list: port of "${item}" must be 1 to 65535`);
+    }
     const portNumber = port ? Number(port) : defaultPort;
     if (portNumber === null) {
       throw new ConfigError(
@@ -145,10 +159,16 @@ function parseInstances(list: string, defaultPort: number | null, where: string)
   return instances;
 }
 
-function inetHttpServerPort(sections: Map<string, IniSection>): number | null {
-  const port = sections.get('inet_http_server')?.values.get('port')?.value;
-  const match = port ? /:(\d+)$/.exec(port) : null;
-  return match ? Number(match[1]) : null;
+function inetHttpServerPort(sections: Map<string, IniSection>, file: string): number | null {
+  const entry = sections.get('inet_http_server')?.values.get('port');
+  const match = entry ? /:(\d+)$/.exec(entry.value) : null;
+  if (!entry || !match) return null;
+  if (!isPort(match[1]!)) {
+    throw new ConfigError(
+      `${file}:${entry.line}: [inet_http_server] port: "${entry.value}" must be 1 to 65535`,
+    );
+  }
+  return Number(match[1]);
 }
 
 function splitList(value: string): string[] {

@@ -96,9 +96,72 @@ describe('parseServiceConfig', () => {
       text: '[supfleet]\nsupvisors_list = a:1\napi_username = ops\n',
       message: /api_username and api_password go together/,
     },
+    {
+      name: 'a listen port above 65535',
+      text: '[supfleet]\nsupvisors_list = a:1\nlisten = 127.0.0.1:66100\n',
+      message: /^etc\/supervisord.conf:3: \[supfleet\] listen: port of "127.0.0.1:66100" must be 1 to 65535/,
+    },
+    {
+      name: 'a listen port of 0',
+      text: '[supfleet]\nsupvisors_list = a:1\nlisten = 127.0.0.1:0\n',
+      message: /^etc\/supervisord.conf:3: .*listen: port of "127.0.0.1:0" must be 1 to 65535/,
+    },
+    {
+      name: 'an instance port above 65535',
+      text: '[supfleet]\nsupvisors_list = <a>h:61000,<b>h:66000\n',
+      message: /^etc\/supervisord.conf:2: supvisors_list: port of "<b>h:66000" must be 1 to 65535/,
+    },
+    {
+      name: 'an instance port of 0',
+      text: '[supfleet]\n\nsupvisors_list = h:0\n',
+      message: /^etc\/supervisord.conf:3: supvisors_list: port of "h:0" must be 1 to 65535/,
+    },
+    {
+      name: 'an inet_http_server port out of range for an item without one',
+      text: '[inet_http_server]\nport = :70000\n[supfleet]\nsupvisors_list = h\n',
+      message: /^etc\/supervisord.conf:2: \[inet_http_server\] port: ":70000" must be 1 to 65535/,
+    },
+    ...(['poll_period', 'fast_poll_period', 'rpc_timeout'] as const).flatMap((key) => [
+      {
+        name: `a ${key} of 0`,
+        text: `[supfleet]\nsupvisors_list = a:1\n${key} = 0\n`,
+        message: new RegExp(`^etc/supervisord.conf:3: \\[supfleet\\] ${key}: .*>0`),
+      },
+      {
+        name: `a negative ${key}`,
+        text: `[supfleet]\nsupvisors_list = a:1\n${key} = -1\n`,
+        message: new RegExp(`^etc/supervisord.conf:3: \\[supfleet\\] ${key}: `),
+      },
+      {
+        name: `a ${key} that is not a number`,
+        text: `[supfleet]\nsupvisors_list = a:1\n\n${key} = soon\n`,
+        message: new RegExp(`^etc/supervisord.conf:4: \\[supfleet\\] ${key}: `),
+      },
+    ]),
+    {
+      name: 'a negative silent_after',
+      text: '[supfleet]\nsupvisors_list = a:1\nsilent_after = -2\n',
+      message: /^etc\/supervisord.conf:3: \[supfleet\] silent_after: /,
+    },
+    {
+      name: 'an unknown conciliation strategy',
+      text: '[supfleet]\nsupvisors_list = a:1\nconciliation_strategy = KILL_ALL\n',
+      message: /^etc\/supervisord.conf:3: \[supfleet\] conciliation_strategy: /,
+    },
+    {
+      name: 'an auto_start that is not a boolean',
+      text: '[supfleet]\nsupvisors_list = a:1\nauto_start = maybe\n',
+      message: /^etc\/supervisord.conf:3: \[supfleet\] auto_start: expected true or false/,
+    },
     { name: 'a line that is not INI', text: '[supfleet]\njust words\n', message: /line 2: expected/ },
   ])('refuses $name', ({ text, message }) => {
     expect(() => parse(text)).toThrow(ConfigError);
     expect(() => parse(text)).toThrow(message);
+  });
+
+  it('names --listen when the out-of-range port comes from the command line', () => {
+    const run = () =>
+      parseServiceConfig('[supfleet]\nsupvisors_list = a:1\n', 'f.conf', { host: 'h', listen: 'h:65536' });
+    expect(run).toThrow(/^--listen: port of "h:65536" must be 1 to 65535/);
   });
 });
