@@ -62,6 +62,8 @@ export const processSchema = z.object({
   /** Per-instance detail, one entry per defining instance. */
   instances: z.array(processOnInstanceSchema),
   rules: programRulesSchema,
+  /** Instances where a user disabled the program: no start goes there. Absent when none. */
+  disabledOn: z.array(z.string()).optional(),
 });
 export type Process = z.infer<typeof processSchema>;
 

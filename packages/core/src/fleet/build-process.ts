@@ -11,6 +11,8 @@ export interface ProcessParts {
   rules: ProgramRules;
   /** Whether the application is managed: only there is running on several instances a conflict. */
   managed: boolean;
+  /** Instances where the program is disabled. */
+  disabledOn?: readonly string[];
 }
 
 export function buildProcess(parts: ProcessParts): Process {
@@ -28,5 +30,6 @@ export function buildProcess(parts: ProcessParts): Process {
     definedOn: parts.definedOn,
     instances: parts.entries,
     rules: parts.rules,
+    ...(parts.disabledOn && parts.disabledOn.length > 0 ? { disabledOn: [...parts.disabledOn] } : {}),
   };
 }

@@ -85,6 +85,7 @@ export function deriveFleet(prev: FleetState, draft: FleetDraft): FleetReduction
       definedOn,
       rules,
       managed: rulesOf(application).managed,
+      disabledOn: prev.disabled?.[namespec]?.filter((id) => definedOn.includes(id)),
     });
     if (before && deepEqual(before, process)) continue;
     writableProcesses()[namespec] = process;
@@ -145,6 +146,7 @@ export function deriveFleet(prev: FleetState, draft: FleetDraft): FleetReduction
       applications,
       configs: draft.configs,
       rules: draft.rules,
+      ...(prev.disabled ? { disabled: prev.disabled } : {}),
     },
     changes,
   };

@@ -24,10 +24,25 @@ export function fleetReducer(state: FleetState, event: FleetEvent): FleetReducti
       return silent(state, event);
     case 'rules:changed':
       return deriveFleet(state, { ...draft(state, []), rules: event.rules, rulesChanged: true });
+    case 'programs:disabled':
+      return programsDisabled(state, event);
     case 'job:changed':
       if (!state.applications[event.application]) return unchanged(state);
       return deriveFleet(state, { ...draft(state, []), jobs: new Map([[event.application, event.jobId]]) });
   }
+}
+
+/** Re-derives the processes whose disabled instances changed; their application may then change too. */
+function programsDisabled(state: FleetState, event: EventOf<'programs:disabled'>): FleetReduction {
+  const before = state.disabled ?? {};
+  const namespecs = new Set([...Object.keys(before), ...Object.keys(event.disabled)]);
+  const entries = new Map<string, ProcessOnInstance[]>();
+  for (const namespec of namespecs) {
+    const process = state.processes[namespec];
+    if (process && !deepEqual(before[namespec] ?? [], event.disabled[namespec] ?? []))
+      entries.set(namespec, process.instances);
+  }
+  return deriveFleet({ ...state, disabled: event.disabled }, { ...draft(state, []), entries });
 }
 
 function unchanged(state: FleetState): FleetReduction {

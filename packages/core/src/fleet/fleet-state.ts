@@ -24,6 +24,8 @@ export interface FleetState {
   /** instance -> namespec -> config, only the programs that instance's supervisord has in use. */
   configs: Record<string, Record<string, SupervisordConfigInfo>>;
   rules: RulesResolver;
+  /** namespec -> instances where a user disabled it (kept by the service's database). */
+  disabled?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** `at` is epoch ms, given by whoever saw the event: the model never reads a clock. */
@@ -40,6 +42,8 @@ export type FleetEvent =
   | { type: 'instance:polled'; instance: string; at: number; processes: SupervisordProcessInfo[] }
   | { type: 'instance:silent'; instance: string; at: number; error: string }
   | { type: 'rules:changed'; rules: RulesResolver }
+  /** The whole list of disabled programs (namespec -> instances), as the database holds it. */
+  | { type: 'programs:disabled'; disabled: Readonly<Record<string, readonly string[]>> }
   | { type: 'job:changed'; application: string; jobId: string | null };
 
 /** What a reduction changed, by key; empty lists mean there is nothing to push. */

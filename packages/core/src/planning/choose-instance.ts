@@ -18,6 +18,16 @@ export interface ChooseOptions {
   placed?: Readonly<Record<string, string>>;
 }
 
+/** Why an instance is not a candidate, in one word a page or a script can act on. */
+export type RefusalKind =
+  'unknown' | 'not-running' | 'not-defined' | 'not-allowed' | 'disabled' | 'pinned' | 'over-capacity';
+
+export interface Verdict {
+  instance: string;
+  /** Null when the instance is a candidate. */
+  refusal: { kind: RefusalKind; reason: string } | null;
+}
+
 function refuse(reason: string): Choice {
   return { ok: false, reason };
 }
@@ -56,29 +66,59 @@ function distributionRefusal(
 }
 
 /** Why `instance` is not a candidate for the process (SPEC section 5), or null when it is. */
-function refusal(
+function classify(
   fleet: FleetState,
   process: Process,
   rules: ApplicationRules,
   instance: string,
   pendingLoad: PendingLoad,
   placed: Readonly<Record<string, string>>,
-): string | null {
+): Verdict['refusal'] {
+  const no = (kind: RefusalKind, reason: string) => ({ kind, reason });
   const state = fleet.instances[instance]?.state;
-  if (state === undefined) return `unknown instance ${instance}`;
-  if (state !== 'RUNNING') return `${instance} is ${state}`;
+  if (state === undefined) return no('unknown', `unknown instance ${instance}`);
+  if (state !== 'RUNNING') return no('not-running', `${instance} is ${state}`);
   if (!fleet.configs[instance]?.[process.namespec])
-    return `${process.namespec} is not defined on ${instance}`;
+    return no('not-defined', `${process.namespec} is not defined on ${instance}`);
   if (!allows(process.rules.identifiers, instance))
-    return `${process.namespec} is not allowed by identifiers on ${instance}`;
+    return no('not-allowed', `${process.namespec} is not allowed by identifiers on ${instance}`);
   if (rules.distribution !== 'ALL_INSTANCES' && !allows(rules.identifiers, instance)) {
-    return `${process.namespec} is not allowed by the identifiers of ${process.application} on ${instance}`;
+    return no(
+      'not-allowed',
+      `${process.namespec} is not allowed by the identifiers of ${process.application} on ${instance}`,
+    );
   }
+  // A user's decision, kept by the service: honoured by every start, automatic or not.
+  if (process.disabledOn?.includes(instance))
+    return no('disabled', `${process.namespec} is disabled on ${instance}`);
   const pinned = distributionRefusal(fleet, process, rules, instance, placed);
-  if (pinned) return pinned;
+  if (pinned) return no('pinned', pinned);
   const load = instanceLoad(fleet, instance, pendingLoad) + process.rules.expectedLoading;
-  if (load > 100) return `would load ${instance} to ${load}%`;
+  if (load > 100) return no('over-capacity', `would load ${instance} to ${load}%`);
   return null;
+}
+
+function refusal(...args: Parameters<typeof classify>): string | null {
+  return classify(...args)?.reason ?? null;
+}
+
+/**
+ * Every instance in the preference order of the process, with why it is refused, if it is: what a
+ * dry run shows. Empty for an unknown process.
+ */
+export function instanceVerdicts(
+  fleet: FleetState,
+  namespec: string,
+  opts: Pick<ChooseOptions, 'pendingLoad' | 'placed'> = {},
+): Verdict[] {
+  const process = fleet.processes[namespec];
+  if (!process) return [];
+  const rules =
+    fleet.applications[process.application]?.rules ?? fleet.rules.applicationRules(process.application);
+  return preferenceOrder(fleet, process.rules.identifiers).map((instance) => ({
+    instance,
+    refusal: classify(fleet, process, rules, instance, opts.pendingLoad ?? {}, opts.placed ?? {}),
+  }));
 }
 
 /** Explicit identifiers are a preference order (CONFIG follows it); '*' means the configured order. */
