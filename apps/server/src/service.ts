@@ -10,6 +10,7 @@ import { createApp } from './http/create-app';
 import { attachRealtime } from './realtime/attach-realtime';
 import { startSupervision } from './supervision/start-supervision';
 import { openStore, type Store } from './store/store';
+import { ProgramSwitch } from './supervision/program-switch';
 
 export class RulesError extends Error {}
 
@@ -19,6 +20,8 @@ export interface Service {
   database: Store;
   orchestrator: Orchestrator;
   monitors: ReadonlyMap<string, InstanceMonitor>;
+  /** enable / disable of programs on instances, kept in the database. */
+  programs: ProgramSwitch;
   httpServer: HttpServer;
   /** Listens and starts polling; resolves with the URL. */
   start(): Promise<string>;
@@ -69,6 +72,7 @@ export function createService(
     localNode: config.localNode,
     pollPeriodMs: config.pollPeriodMs,
   });
+  const programs = new ProgramSwitch(store, database.disabled, orchestrator);
   const supervision = startSupervision(store, orchestrator, {
     conciliationStrategy: config.conciliationStrategy,
     autoStart: config.autoStart,
@@ -79,6 +83,7 @@ export function createService(
     orchestrator,
     rules,
     monitors,
+    programs,
     webDist: options.webDist,
     credentials: config.api,
   });
@@ -90,6 +95,7 @@ export function createService(
     database,
     orchestrator,
     monitors,
+    programs,
     httpServer,
     async start() {
       await new Promise<void>((resolve, reject) => {

@@ -10,6 +10,13 @@ import {
   errorBodySchema,
   processActionBodySchema,
 } from './api';
+import {
+  disabledProgramsAnswerSchema,
+  planQuerySchema,
+  programSwitchAnswerSchema,
+  programSwitchBodySchema,
+  startPlanSchema,
+} from './plan';
 
 /** Which rule of the rules files produced a resolved rule set. */
 export const ruleOriginSchema = z
@@ -273,6 +280,52 @@ export const API_ROUTES: ApiRoute[] = [
     status: 202,
     response: actionResultSchema,
     errors: [404, 409],
+  },
+  {
+    method: 'get',
+    path: '/applications/:name/plan',
+    summary:
+      'Dry run of a start (?action=start) or restart (?action=restart) of a managed application, ?strategy= optional: ranks, the instance of each process and why, every refusal with its reason; nothing is started',
+    query: planQuerySchema,
+    status: 200,
+    response: startPlanSchema,
+    errors: [400, 404, 422],
+  },
+  {
+    method: 'get',
+    path: '/processes/:namespec/plan',
+    summary: 'Dry run of a start or restart of a process (group:* for all of a group); nothing is started',
+    query: planQuerySchema,
+    status: 200,
+    response: startPlanSchema,
+    errors: [400, 404],
+  },
+  {
+    method: 'get',
+    path: '/disabled',
+    summary: 'Programs disabled on an instance, kept across restarts; no start goes there',
+    status: 200,
+    response: disabledProgramsAnswerSchema,
+    errors: [],
+  },
+  {
+    method: 'post',
+    path: '/processes/:namespec/disable',
+    summary:
+      'Disable a program on {instance} (every instance defining it without one): no start, automatic or not, goes there; it is stopped where it runs there ({wait: true} waits for the stop)',
+    body: programSwitchBodySchema,
+    status: 200,
+    response: programSwitchAnswerSchema,
+    errors: [400, 404, 409],
+  },
+  {
+    method: 'post',
+    path: '/processes/:namespec/enable',
+    summary: 'Enable a disabled program again on {instance} (every instance without one)',
+    body: programSwitchBodySchema,
+    status: 200,
+    response: programSwitchAnswerSchema,
+    errors: [400, 404],
   },
 ];
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { startingStrategySchema } from './states';
+import { jobSchema } from './jobs';
 
 /** Why an instance cannot take a process, as a dry run reports it. */
 export const refusalKindSchema = z.enum([
@@ -53,3 +54,24 @@ export const planQuerySchema = z
     strategy: startingStrategySchema.optional(),
   })
   .strict();
+
+/** GET /api/v1/disabled: every program disabled on an instance. */
+export const disabledProgramsAnswerSchema = z.array(
+  z.object({ namespec: z.string(), instance: z.string(), by: z.string(), at: z.number() }),
+);
+export type DisabledProgramsAnswer = z.infer<typeof disabledProgramsAnswerSchema>;
+
+/** Body of POST /api/v1/processes/:namespec/(enable|disable); no instance: every instance defining it. */
+export const programSwitchBodySchema = z
+  .object({
+    instance: z.string().optional(),
+    wait: z.boolean().default(false),
+  })
+  .strict();
+
+/** Answer of enable / disable: what changed, and the job stopping the process (disable) if it ran. */
+export const programSwitchAnswerSchema = z.object({
+  namespec: z.string(),
+  changed: z.array(z.string()),
+  job: jobSchema.nullable(),
+});

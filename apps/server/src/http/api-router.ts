@@ -16,16 +16,19 @@ import { splitNamespec, type Rules } from '@supfleet/core';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import { logsRouter } from './logs-router';
 import { resolveConflict } from '../supervision/resolve-conflict';
+import type { ProgramSwitch } from '../supervision/program-switch';
+import { programRoutes } from './program-routes';
 
 export interface ApiDeps {
   store: FleetStore;
   orchestrator: Orchestrator;
   rules: Rules;
   monitors: ReadonlyMap<string, InstanceMonitor>;
+  programs: ProgramSwitch;
 }
 
 /** REST under /api/v1: reads from the store, actions through the orchestrator. */
-export function apiRouter({ store, orchestrator, rules, monitors }: ApiDeps): Router {
+export function apiRouter({ store, orchestrator, rules, monitors, programs }: ApiDeps): Router {
   const router = Router();
   const state = () => store.state;
 
@@ -54,6 +57,9 @@ export function apiRouter({ store, orchestrator, rules, monitors }: ApiDeps): Ro
   router.get('/processes/:namespec', (req, res) => {
     res.json(found(state().processes[req.params.namespec], `unknown process ${req.params.namespec}`));
   });
+
+  // Before the actions: "plan", "enable" and "disable" would read as unknown actions there.
+  router.use(programRoutes(orchestrator, programs));
 
   router.post('/applications/:name/:action', async (req, res) => {
     const kind = action(req);

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
-import type { Job, JobKind, StartingStrategy } from '@supfleet/protocol';
-import { chooseInstance, planApplicationRepair } from '@supfleet/core';
+import type { Job, JobKind, StartPlan, StartingStrategy } from '@supfleet/protocol';
+import { chooseInstance, planApplicationRepair, planStartPreview } from '@supfleet/core';
 import { isRunningLike } from '@supfleet/protocol';
 import { DomainError } from '../errors';
 import type { FleetStore } from '../fleet-store';
@@ -140,6 +140,31 @@ export class Orchestrator {
       [stage],
       options,
     );
+  }
+
+  /**
+   * The dry run of a start or restart (nothing is started): the plan applicationAction or
+   * processAction would follow now, with the same strategy, checks and local node.
+   */
+  preview(
+    target: StartPlan['target'],
+    options: { action?: 'start' | 'restart'; strategy?: StartingStrategy } = {},
+  ): StartPlan {
+    let application: string;
+    if (target.type === 'application') {
+      application = this.#managed(target.name).name;
+    } else if (target.name.endsWith(':*')) {
+      application = target.name.slice(0, -2);
+      if (!this.store.state.applications[application])
+        throw new DomainError('NOT_FOUND', `unknown application ${application}`);
+    } else {
+      application = this.#process(target.name).application;
+    }
+    const strategy = options.strategy ?? this.#strategyOf(application);
+    return planStartPreview(this.store.state, target, strategy, {
+      localNode: this.options.localNode,
+      action: options.action,
+    });
   }
 
   /** Namespecs that a running job stops or will stop: their stopping is no failure. */

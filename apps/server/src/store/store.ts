@@ -1,4 +1,5 @@
 import { openDatabase, type Migration, type SqliteDatabase } from './database';
+import { DISABLED_MIGRATIONS, sqliteDisabledPrograms, type DisabledPrograms } from './disabled';
 
 /**
  * Everything supfleet keeps across restarts, behind one interface: each part (users, tokens,
@@ -7,11 +8,13 @@ import { openDatabase, type Migration, type SqliteDatabase } from './database';
  * Nothing outside `store/` touches SQL.
  */
 export interface Store {
+  /** Programs disabled on an instance by a user. */
+  disabled: DisabledPrograms;
   close(): void;
 }
 
 /** The schema of every part, in order; a part appends its migrations here. */
-const MIGRATIONS: readonly Migration[] = [];
+const MIGRATIONS: readonly Migration[] = [...DISABLED_MIGRATIONS];
 
 /** The SQLite store in `dataDir` (created with mode 0700). */
 export function openStore(dataDir: string): Store {
@@ -21,6 +24,7 @@ export function openStore(dataDir: string): Store {
 
 function createSqliteStore(db: SqliteDatabase): Store {
   return {
+    disabled: sqliteDisabledPrograms(db),
     close() {
       db.close();
     },

@@ -1,0 +1,80 @@
+import type { DisabledProgramsAnswer, Job } from '@supfleet/protocol';
+import { DomainError } from '../errors';
+import type { FleetStore } from '../fleet-store';
+import type { Orchestrator } from '../orchestrator/orchestrator';
+import type { DisabledPrograms } from '../store/disabled';
+
+export interface SwitchResult {
+  namespec: string;
+  /** Instances whose flag changed (empty: it already was so, an idempotent request). */
+  changed: string[];
+  /** disable: the job stopping it where it ran on those instances, if any. */
+  job: Job | null;
+}
+
+/**
+ * enable / disable of a program on instances (Supvisors' enable / disable): kept in the database,
+ * given to the fleet model (every choice of instance then refuses a disabled one), and a disable
+ * stops the process where it runs there, as Supvisors does.
+ */
+export class ProgramSwitch {
+  constructor(
+    private readonly store: FleetStore,
+    private readonly disabled: DisabledPrograms,
+    private readonly orchestrator: Orchestrator,
+  ) {
+    this.#publish();
+  }
+
+  list(): DisabledProgramsAnswer {
+    return this.disabled.list();
+  }
+
+  /** `instances` empty or absent: every instance that defines the program. */
+  async disable(
+    namespec: string,
+    instances: readonly string[] | undefined,
+    by: string,
+    options: { wait: boolean },
+  ): Promise<SwitchResult> {
+    const targets = this.#targets(namespec, instances);
+    const now = Date.now();
+    const changed = targets.filter((instance) => this.disabled.disable(namespec, instance, by, now));
+    this.#publish();
+    const runningThere = this.store.state.processes[namespec]!.runningOn.filter((id) => targets.includes(id));
+    const job =
+      runningThere.length === 0
+        ? null
+        : await this.orchestrator.stopProcessOn(namespec, runningThere, {
+            wait: options.wait,
+            cause: `${namespec} disabled on ${runningThere.join(', ')} by ${by}`,
+          });
+    return { namespec, changed, job };
+  }
+
+  enable(namespec: string, instances: readonly string[] | undefined): SwitchResult {
+    const targets = this.#targets(namespec, instances);
+    const changed = targets.filter((instance) => this.disabled.enable(namespec, instance));
+    this.#publish();
+    return { namespec, changed, job: null };
+  }
+
+  #targets(namespec: string, instances: readonly string[] | undefined): string[] {
+    const process = this.store.state.processes[namespec];
+    if (!process) throw new DomainError('NOT_FOUND', `unknown process ${namespec}`);
+    if (!instances || instances.length === 0) return [...process.definedOn];
+    for (const instance of instances) {
+      if (!this.store.state.instances[instance])
+        throw new DomainError('NOT_FOUND', `unknown instance ${instance}`);
+      if (!process.definedOn.includes(instance))
+        throw new DomainError('NOT_FOUND', `${namespec} is not defined on ${instance}`);
+    }
+    return [...new Set(instances)];
+  }
+
+  #publish(): void {
+    const disabled: Record<string, string[]> = {};
+    for (const { namespec, instance } of this.disabled.list()) (disabled[namespec] ??= []).push(instance);
+    this.store.dispatch({ type: 'programs:disabled', disabled });
+  }
+}
