@@ -84,6 +84,11 @@ export function createService(
     rules,
     monitors,
     programs,
+    settings: {
+      startingStrategy: config.startingStrategy,
+      conciliationStrategy: config.conciliationStrategy,
+      autoStart: config.autoStart,
+    },
     webDist: options.webDist,
     credentials: config.api,
   });

@@ -8,6 +8,7 @@ import { openApiDocument } from './openapi';
 import { docsPage } from './docs-page';
 import { authenticate } from '../auth/authenticate';
 import type { Credentials } from './basic-auth';
+import type { RpcSettings } from '../xmlrpc/xmlrpc-method';
 
 const VERSION = '0.1.0';
 
@@ -16,6 +17,8 @@ export interface AppDeps extends ApiDeps {
   webDist?: string;
   /** When set, every request must carry these credentials (HTTP basic). */
   credentials?: Credentials | null;
+  /** What XML-RPC's get_strategies reports. */
+  settings: RpcSettings;
 }
 
 /** Builds the Express app; only main.ts listens. */
@@ -28,7 +31,7 @@ export function createApp(deps: AppDeps): Express {
   app.get('/api/v1/openapi.json', (_req, res) => res.json(openapi));
   app.get('/api/docs', (_req, res) => res.type('html').send(docsPage(openapi)));
   app.use('/api/v1', express.json({ limit: '64kb' }), apiRouter(deps));
-  app.use('/RPC2', xmlrpcRouter(deps.store, deps.orchestrator));
+  app.use('/RPC2', xmlrpcRouter(deps));
   if (webDist && existsSync(join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: false }));
     app.get('/{*path}', (_req, res) => res.sendFile(join(webDist, 'index.html')));

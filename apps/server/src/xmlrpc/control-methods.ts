@@ -7,6 +7,7 @@ import {
   requireState,
 } from './fleet-lookups';
 import { jobEnded } from './job-ended';
+import { EXTRA_ARGS_WHY, notApplicable } from './plan-methods';
 import { RpcFault, type FaultName } from './rpc-fault';
 import { runningProcesses } from './supvisors-payloads';
 import {
@@ -135,12 +136,7 @@ function managedApplication(context: MethodContext, name: string) {
 
 /** Supvisors rewrites the program's command line in its own supervisord; supfleet cannot. */
 function refuseExtraArgs(extraArgs: string): void {
-  if (extraArgs !== '') {
-    throw new RpcFault(
-      'INCORRECT_PARAMETERS',
-      'extra_args are not supported: supfleet starts programs with their configured command',
-    );
-  }
+  if (extraArgs !== '') throw notApplicable('extra_args', EXTRA_ARGS_WHY);
 }
 
 /** wait=True: True once the job has succeeded, else the fault Supvisors raises for that request. */

@@ -1,5 +1,7 @@
 import { roleAllows } from '@supfleet/protocol';
 import { controlMethods } from './control-methods';
+import { fleetMethods } from './fleet-methods';
+import { planMethods } from './plan-methods';
 import { RpcFault } from './rpc-fault';
 import { statusMethods } from './status-methods';
 import { systemMethods, type MethodRegistry } from './system-methods';
@@ -7,7 +9,12 @@ import type { XmlRpcMethod } from './xmlrpc-method';
 
 /** Every method /RPC2 serves, by its dotted name, and the one way to call them. */
 export function createMethodTable(): MethodRegistry {
-  const methods: Record<string, XmlRpcMethod> = { ...statusMethods, ...controlMethods };
+  const methods: Record<string, XmlRpcMethod> = {
+    ...statusMethods,
+    ...controlMethods,
+    ...fleetMethods,
+    ...planMethods,
+  };
   const registry: MethodRegistry = {
     methods: () => methods,
     call: async (context, name, params) => {

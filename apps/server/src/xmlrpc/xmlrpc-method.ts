@@ -1,8 +1,23 @@
-import { startingStrategySchema, type Role, type StartingStrategy } from '@supfleet/protocol';
+import {
+  conciliationStrategySchema,
+  startingStrategySchema,
+  type ConciliationStrategy,
+  type Role,
+  type StartingStrategy,
+} from '@supfleet/protocol';
 import type { XmlRpcValue } from '@supfleet/supervisor-client';
 import type { FleetStore } from '../fleet-store';
 import type { Orchestrator } from '../orchestrator/orchestrator';
 import type { Principal } from '../auth/principal';
+import type { InstanceMonitor } from '../monitors/instance-monitor';
+import type { ProgramSwitch } from '../supervision/program-switch';
+
+/** The service's settings a method reports or follows. */
+export interface RpcSettings {
+  startingStrategy: StartingStrategy;
+  conciliationStrategy: ConciliationStrategy;
+  autoStart: boolean;
+}
 import { RpcFault } from './rpc-fault';
 
 /** What a method sees of the service and of the request that called it. */
@@ -13,6 +28,9 @@ export interface MethodContext {
   identifier: string;
   /** Who calls: the method table refuses a method whose role they lack. */
   principal: Principal;
+  programs: ProgramSwitch;
+  monitors: ReadonlyMap<string, InstanceMonitor>;
+  settings: RpcSettings;
 }
 
 export interface XmlRpcMethod {
@@ -123,6 +141,31 @@ export function arrayParam(name: string, description: string): Param<XmlRpcValue
 }
 
 const STRATEGIES = startingStrategySchema.options;
+
+/** A ConciliationStrategies name or value (SENICIDE 0 ... RUNNING_FAILURE 5), as Supvisors accepts both. */
+export function conciliationParam(): Param<ConciliationStrategy> {
+  const names = conciliationStrategySchema.options;
+  return {
+    name: 'strategy',
+    type: 'string',
+    description: `the conciliation strategy, by name or value: ${names.join(', ')}`,
+    read: (value) => {
+      const found =
+        typeof value === 'string'
+          ? names.find((s) => s === value)
+          : typeof value === 'number' && Number.isInteger(value)
+            ? names[value]
+            : undefined;
+      if (found) return found;
+      if (typeof value !== 'string' && typeof value !== 'number')
+        throw wrongType('strategy', 'a string or an integer', value);
+      throw new RpcFault(
+        'INCORRECT_PARAMETERS',
+        `invalid ConciliationStrategies value=${value} - expected in ${names.join(', ')} or 0..${names.length - 1}`,
+      );
+    },
+  };
+}
 
 /** A StartingStrategies name, or its value (its index: CONFIG 0 ... MOST_LOADED_NODE 5), as Supvisors accepts both. */
 export function strategyParam(): Param<StartingStrategy> {

@@ -2,6 +2,9 @@ import express, { Router, type ErrorRequestHandler } from 'express';
 import { decodeMethodCall, encodeFault, encodeMethodResponse } from '@supfleet/supervisor-client';
 import type { FleetStore } from '../fleet-store';
 import type { Orchestrator } from '../orchestrator/orchestrator';
+import type { InstanceMonitor } from '../monitors/instance-monitor';
+import type { ProgramSwitch } from '../supervision/program-switch';
+import type { RpcSettings } from './xmlrpc-method';
 import { createMethodTable } from './method-table';
 import { toRpcFault } from './rpc-fault';
 import { principalOf } from '../auth/principal';
@@ -14,7 +17,15 @@ const BODY_LIMIT = '1mb';
  * Supvisors-compatible XML-RPC (the `supvisors` and `system` namespaces), to mount at /RPC2.
  * As supervisord does, every answer to a well-formed call is HTTP 200: a value or a fault.
  */
-export function xmlrpcRouter(store: FleetStore, orchestrator: Orchestrator): Router {
+export interface XmlRpcDeps {
+  store: FleetStore;
+  orchestrator: Orchestrator;
+  programs: ProgramSwitch;
+  monitors: ReadonlyMap<string, InstanceMonitor>;
+  settings: RpcSettings;
+}
+
+export function xmlrpcRouter(deps: XmlRpcDeps): Router {
   const router = Router();
   const table = createMethodTable();
 
@@ -32,7 +43,7 @@ export function xmlrpcRouter(store: FleetStore, orchestrator: Orchestrator): Rou
     }
     const principal = principalOf(res);
     if (!principal) throw new DomainError('UNAUTHORIZED', 'authentication required');
-    const context = { store, orchestrator, identifier: req.get('host') ?? req.hostname, principal };
+    const context = { ...deps, identifier: req.get('host') ?? req.hostname, principal };
     let body: string;
     try {
       body = encodeMethodResponse(await table.call(context, call.method, call.params));
