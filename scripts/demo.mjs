@@ -106,18 +106,29 @@ function printHints(fleet, localhost) {
     ({ id, url: instanceUrl, runDir }) =>
       `  ${id.padEnd(9)} ${instanceUrl}  logs in ${path.relative(repoRoot, runDir)}/`,
   );
+  const conf = path.relative(
+    repoRoot,
+    path.join(ETC, localhost ? 'supervisord_localhost.conf' : 'supervisord_demo.conf'),
+  );
   const tries = [
     '',
-    'Try:',
-    '  - open the page: scen1 is STOPPED, with no LED',
+    'auto_start = true: scen1 starts by itself once every instance is RUNNING, as with Supvisors',
     localhost
-      ? '  - start scen1: its nine programs start at once, nothing waits for NFS (Req 6, 7); the LED turns green'
-      : '  - start scen1: the three NFS waits run first, then the nine programs (Req 2); the LED turns green',
+      ? '  (its nine programs at once, nothing waits for NFS: Req 6, 7), and the LED turns green.'
+      : '  (the three NFS waits first, then the nine programs: Req 2), and the LED turns green.',
+    '  A node killed and brought back has its scen1 processes started again as soon as it answers.',
+    '',
+    'Try:',
+    '  - open the page: scen1 RUNNING, the plan of a restart beside the buttons',
     `  - stop one program behind supfleet's back: supervisorctl -s ${first.url} stop scen1:scen1_hci`,
     '    the LED turns red, as scen1_hci is required (Req 3)',
     '  - press restart: scen1 restarts on every instance (Req 5)',
     `  - the REST API: curl ${url}/api/v1/instances`,
     `    curl -X POST -H 'Content-Type: application/json' -d '{"wait":true}' ${url}/api/v1/applications/scen1/restart`,
+    `  - supervisorctl with supvisorsctl's commands (the conf's [ctlplugin:supfleet] asks ${url ?? 'the server'}):`,
+    `    ${localhost ? '' : `SUPFLEET_PORT=${first.port} `}PYTHONPATH=integrations/supervisorctl supervisorctl -c ${conf} application_info scen1`,
+    `    ${localhost ? '' : `SUPFLEET_PORT=${first.port} `}PYTHONPATH=integrations/supervisorctl supervisorctl -c ${conf} restart_application CONFIG scen1`,
+    `  - supfleetctl: npx supfleetctl -s ${url} sstatus`,
   ];
   const lines = [
     '',

@@ -31,6 +31,7 @@ export async function launchBrowserFleet(options: {
   listen: string;
   nfsPath?: string;
   nfsDelayMs?: number | null;
+  autoStart?: boolean;
   prepare?: () => Promise<void>;
 }): Promise<BrowserFleet> {
   const { runRoot, prepare, ...fleetOptions } = options;

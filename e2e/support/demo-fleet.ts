@@ -36,6 +36,8 @@ export async function startDemoFleet(options: DemoFleetOptions = {}): Promise<De
     nfsPath,
     nfsDelayMs: options.nfsDelayMs === undefined ? 1000 : options.nfsDelayMs,
     listen: `127.0.0.1:${await freePort()}`,
+    // The demo conf starts scen1 by itself (auto_start); these tests press the buttons.
+    autoStart: false,
   });
   return { ...fleet, nfsPath };
 }

@@ -34,6 +34,8 @@ export interface StartFleetOptions {
   server?: boolean;
   /** --listen of the server; default: the conf's listen. */
   listen?: string;
+  /** --auto-start of the server; default: the conf's auto_start. */
+  autoStart?: boolean;
   onLine?: (source: string, line: string) => void;
   onUnexpectedExit?: (source: string, code: number | null, signal: NodeJS.Signals | null) => void;
 }

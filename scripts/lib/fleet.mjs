@@ -280,6 +280,7 @@ export async function startFleet({
   nfsDelayMs = 1000,
   server = true,
   listen,
+  autoStart,
   onLine,
   onUnexpectedExit,
 }) {
@@ -341,7 +342,13 @@ export async function startFleet({
 
     let baseURL;
     if (server) {
-      const args = [SERVER_ENTRY, '--config', conf, ...(listen ? ['--listen', listen] : [])];
+      const args = [
+        SERVER_ENTRY,
+        '--config',
+        conf,
+        ...(listen ? ['--listen', listen] : []),
+        ...(autoStart === undefined ? [] : ['--auto-start', autoStart ? 'on' : 'off']),
+      ];
       serverHandle = startProcess('server', TSX, args, { env: process.env, onLine });
       baseURL = (
         await serverHandle.waitForLine(/supfleet listening on (https?:\/\/\S+)/, SERVER_READY_MS)

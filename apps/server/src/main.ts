@@ -4,16 +4,18 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load-config';
 import { createService, readRules, RulesError } from './service';
 
-const USAGE = `usage: supfleet-server --config FILE [--listen HOST:PORT]
+const USAGE = `usage: supfleet-server --config FILE [--listen HOST:PORT] [--auto-start on|off]
 
   -c, --config FILE       supervisord-style file with a [supfleet] section
-  -l, --listen HOST:PORT  overrides the section's listen (default 127.0.0.1:61100)`;
+  -l, --listen HOST:PORT  overrides the section's listen (default 127.0.0.1:61100)
+      --auto-start on|off overrides the section's auto_start (the browser tests start by hand)`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       config: { type: 'string', short: 'c' },
       listen: { type: 'string', short: 'l' },
+      'auto-start': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -21,7 +23,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     process.exit(values.help ? 0 : 2);
   }
-  const config = loadConfig(values.config, { listen: values.listen });
+  const config = loadConfig(values.config, { listen: values.listen, autoStart: values['auto-start'] });
   if (!config.api && !['127.0.0.1', 'localhost', '::1'].includes(config.listen.host)) {
     console.warn(
       `warning: listening on ${config.listen.host} with no api_username / api_password: ` +
@@ -35,6 +37,12 @@ async function main(): Promise<void> {
   const url = await service.start();
   console.log(`supfleet listening on ${url}`);
   console.log(`instances: ${config.instances.map((i) => `${i.id}=${i.host}:${i.port}`).join(' ')}`);
+  if (config.autoStart) {
+    console.log(
+      'auto_start: every application with a start_sequence starts once all instances are RUNNING; ' +
+        'a node that comes back has its processes started again',
+    );
+  }
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -14,7 +14,10 @@ export interface ServiceConfig extends Omit<ServiceSettings, 'dataDir'> {
 export const DEFAULT_DATA_DIR = 'supfleet-data';
 
 /** Reads the service config file; rules file paths are resolved against its directory. */
-export function loadConfig(file: string, overrides: { listen?: string } = {}): ServiceConfig {
+export function loadConfig(
+  file: string,
+  overrides: { listen?: string; autoStart?: string } = {},
+): ServiceConfig {
   const path = resolve(file);
   let text: string;
   try {
@@ -22,7 +25,7 @@ export function loadConfig(file: string, overrides: { listen?: string } = {}): S
   } catch (error) {
     throw new ConfigError(`${path}: cannot read: ${(error as Error).message}`);
   }
-  const settings = parseServiceConfig(text, path, { host: hostname(), listen: overrides.listen });
+  const settings = parseServiceConfig(text, path, { host: hostname(), ...overrides });
   return {
     ...settings,
     file: path,

@@ -82,7 +82,7 @@ const settingsSchema = z.object({
 export function parseServiceConfig(
   text: string,
   file: string,
-  options: { host: string; listen?: string },
+  options: { host: string; listen?: string; autoStart?: string },
 ): ServiceSettings {
   let sections: Map<string, IniSection>;
   try {
@@ -95,9 +95,14 @@ export function parseServiceConfig(
 
   const raw = Object.fromEntries([...section.values].map(([key, { value }]) => [key, value]));
   if (options.listen) raw.listen = options.listen;
+  if (options.autoStart !== undefined) raw.auto_start = options.autoStart;
   const lineOf = (key: string) => section.values.get(key)?.line ?? section.line;
   const where = (key: string) =>
-    key === 'listen' && options.listen ? '--listen' : `${file}:${lineOf(key)}: [${section.name}] ${key}`;
+    key === 'listen' && options.listen
+      ? '--listen'
+      : key === 'auto_start' && options.autoStart !== undefined
+        ? '--auto-start'
+        : `${file}:${lineOf(key)}: [${section.name}] ${key}`;
   const parsed = settingsSchema.safeParse(raw);
   if (!parsed.success) {
     const messages = parsed.error.issues.map((issue) => {
