@@ -20,9 +20,13 @@ export function generalHelp(commands: readonly Command[]): string[] {
     ...GLOBAL_OPTIONS_HELP,
     '',
     'Commands:',
-    ...commands.map((c) => `  ${`${c.name} ${c.args}`.padEnd(width)}${c.summary}`),
+    ...commands.map(
+      (c) =>
+        `  ${`${c.name} ${c.args}`.padEnd(width)}${c.summary}${c.aliases?.length ? ` (also: ${c.aliases.join(', ')})` : ''}`,
+    ),
     '',
-    'Exit status: 0 on success, 1 on failure (the reason on stderr), 2 on a bad command line.',
+    'Exit status: 0 on success, 1 on failure (the reason on stderr), 2 on a bad command line,',
+    '3 when an action had nothing to do (ALREADY_STARTED, NOT_RUNNING) and nothing failed.',
   ];
 }
 
@@ -31,6 +35,7 @@ export function commandHelp(command: Command): string[] {
     `usage: ${usageLine(command)}`,
     '',
     command.summary,
+    ...(command.aliases?.length ? [`Also: ${command.aliases.join(', ')}.`] : []),
     ...(command.details ? ['', ...command.details] : []),
     ...(command.optionsHelp ? ['', 'Options:', ...command.optionsHelp] : []),
     '',

@@ -25,6 +25,8 @@ export interface CommandInput {
 /** One supfleetctl command; `run` resolves with the exit code. */
 export interface Command {
   name: string;
+  /** Other names it answers to (supvisorsctl's, where they differ). */
+  aliases?: readonly string[];
   /** Positional arguments as shown in the usage line, e.g. `STRATEGY NAME`. */
   args: string;
   summary: string;

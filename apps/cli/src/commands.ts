@@ -2,6 +2,7 @@ import { actionCommands } from './action-commands';
 import type { Command } from './command';
 import { rulesCommands } from './rules-commands';
 import { statusCommands } from './status-commands';
+import { fleetCommands } from './fleet-commands';
 import { tailCommand } from './tail-command';
 
 /** Every supfleetctl command, in the order of supvisorsctl's help: status, rules, actions, logs. */
@@ -10,5 +11,6 @@ export const COMMANDS: readonly Command[] = [
   ...rulesCommands,
   ...statusCommands.filter((c) => c.name === 'conflicts'),
   ...actionCommands,
+  ...fleetCommands,
   tailCommand,
 ];

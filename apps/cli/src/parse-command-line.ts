@@ -61,12 +61,12 @@ export function parseCommandLine(
   if (name === 'help') {
     const topic = argv[at + 1];
     if (topic === undefined) return { kind: 'help' };
-    const command = commands.find((c) => c.name === topic);
+    const command = findCommand(commands, topic);
     return command
       ? { kind: 'help', command }
       : { kind: 'usage-error', message: `unknown command "${topic}"` };
   }
-  const command = commands.find((c) => c.name === name);
+  const command = findCommand(commands, name);
   if (!command) return { kind: 'usage-error', message: `unknown command "${name}"` };
 
   let parsed: { values: GlobalValues & CommandInput['values']; positionals: string[] };
@@ -104,6 +104,10 @@ export function parseCommandLine(
     },
     input: { positionals: parsed.positionals, values },
   };
+}
+
+export function findCommand(commands: readonly Command[], name: string): Command | undefined {
+  return commands.find((c) => c.name === name || c.aliases?.includes(name));
 }
 
 /** Index of the command name: the first token that is neither a global option nor its value. */

@@ -160,6 +160,7 @@ const applicationInfo: Command = {
 
 const processInfo: Command = {
   name: 'process_info',
+  aliases: ['sstatus'],
   args: '[NAMESPEC…]',
   summary: 'State of processes over all instances (all by default; APP:* for one application).',
   details: [

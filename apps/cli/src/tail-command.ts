@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { logTailSchema } from '@supfleet/protocol';
+import { logRangeSchema, logTailSchema } from '@supfleet/protocol';
 import { UsageError } from './cli-errors';
 import type { Command } from './command';
 import { segment } from './fetch-named';
 
 const DEFAULT_BYTES = 1600;
-/** Largest read while following: more than that between two polls is skipped, as supervisorctl does. */
-const FOLLOW_CHUNK = 64 * 1024;
+/** Largest read while following; more written between two polls is read in several reads. */
+export const FOLLOW_CHUNK = 64 * 1024;
 const FOLLOW_POLL_MS = 500;
 
 export const tailCommand: Command = {
@@ -34,22 +34,39 @@ export const tailCommand: Command = {
       throw new UsageError(`--bytes expects a positive integer, not "${String(values.bytes)}"`);
 
     const path = `/processes/${segment(namespec)}/logs/${channel.data}`;
-    let instance = typeof values.instance === 'string' ? values.instance : undefined;
-    let offset = 0;
-    let length = bytes;
+    const on = (instance?: string) =>
+      instance === undefined ? '' : `&instance=${encodeURIComponent(instance)}`;
+    const first = await context.client.get(
+      `${path}?offset=0&length=${bytes}${on(typeof values.instance === 'string' ? values.instance : undefined)}`,
+      logTailSchema,
+    );
+    if (context.json) context.out(JSON.stringify(first.raw));
+    else context.write(first.data.bytes);
+    if (!values.follow) return 0;
+    // Follow as byte ranges from where the last read ended, so that each byte is printed once.
+    // Offsets belong to one instance's log file: keep reading there even if the process moves.
+    const instance = first.data.instance;
+    let from = first.data.offset;
     for (;;) {
-      const on = instance === undefined ? '' : `&instance=${encodeURIComponent(instance)}`;
       const { data, raw } = await context.client.get(
-        `${path}?offset=${offset}&length=${length}${on}`,
-        logTailSchema,
+        `${path}?from=${from}&length=${FOLLOW_CHUNK}${on(instance)}`,
+        logRangeSchema,
       );
-      if (context.json) context.out(JSON.stringify(raw));
-      else context.write(data.bytes);
-      if (!values.follow) return 0;
-      // Offsets belong to one instance's log file: keep reading there even if the process moves.
-      instance = data.instance;
-      offset = data.offset;
-      length = FOLLOW_CHUNK;
+      if (data.size < from) {
+        // Cleared or rotated: start again from its beginning.
+        context.err(
+          `supfleetctl: ${namespec}: the ${channel.data} log was cleared; following it from its start`,
+        );
+        from = 0;
+        continue;
+      }
+      if (data.bytes !== '') {
+        if (context.json) context.out(JSON.stringify(raw));
+        else context.write(data.bytes);
+      }
+      from = data.next;
+      // More than one chunk waiting: read the rest at once.
+      if (data.next < data.size) continue;
       await sleep(FOLLOW_POLL_MS);
     }
   },

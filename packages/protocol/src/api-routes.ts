@@ -50,13 +50,34 @@ export const logTailSchema = z.object({
   overflow: z.boolean(),
 });
 
+/**
+ * Query of the log route. Without `from`: supervisord's tail (tailProcessStdoutLog): the *last*
+ * `length` bytes of the log, and `offset` = the log's size, to pass back as `offset` next time
+ * (the answer then ends at the new size and may repeat bytes already read: keep the last
+ * `answer.offset - previous offset` of them). With `from`: a real byte range, `length` bytes from
+ * byte `from` (readProcessStdoutLog), answered with `next` (where the next range starts) and `size`.
+ */
 export const logQuerySchema = z
   .object({
     offset: z.coerce.number().int().min(0).default(0),
+    from: z.coerce.number().int().min(0).optional(),
     length: z.coerce.number().int().min(1).max(1_048_576).default(16_384),
     instance: z.string().optional(),
   })
   .strict();
+
+/** Answer of the log route with `from`: the bytes of [from, from + length) that exist. */
+export const logRangeSchema = z.object({
+  namespec: z.string(),
+  instance: z.string(),
+  channel: z.enum(['stdout', 'stderr']),
+  bytes: z.string(),
+  from: z.number().int(),
+  /** from + the UTF-8 length of `bytes`: where the next range starts. */
+  next: z.number().int(),
+  /** Size of the log file now; smaller than `from`: the log was cleared or rotated. */
+  size: z.number().int(),
+});
 
 export interface ApiRoute {
   method: 'get' | 'post' | 'delete';
@@ -213,7 +234,7 @@ export const API_ROUTES: ApiRoute[] = [
     summary: 'Tail of the stdout or stderr log of a process, from an offset',
     query: logQuerySchema,
     status: 200,
-    response: logTailSchema,
+    response: z.union([logTailSchema, logRangeSchema]),
     errors: [400, 404, 503],
   },
   {

@@ -142,14 +142,14 @@ describe('parseCommandLine: usage errors', () => {
     { case: 'unknown global option', argv: ['--verbose', 'sstate'], message: /--verbose/ },
     { case: 'unknown command option', argv: ['application_info', '--follow'], message: /--follow/ },
     {
-      case: 'action without its name',
-      argv: ['start_application', 'CONFIG'],
-      message: /start_application expects STRATEGY NAME/,
+      case: 'action without its strategy',
+      argv: ['start_application'],
+      message: /start_application expects STRATEGY \[NAME…\]/,
     },
     {
       case: 'too many arguments',
-      argv: ['stop_process', 'a:b', 'c:d'],
-      message: /stop_process expects NAMESPEC/,
+      argv: ['enable', 'a:b', 'n1', 'n2'],
+      message: /enable expects NAMESPEC \[INSTANCE\]/,
     },
     {
       case: 'argument to a command that takes none',

@@ -158,12 +158,33 @@ describe('supfleetctl against a real server over two real supervisord', () => {
     const applications = JSON.parse(run.stdout) as { name: string; status: string; managed: boolean }[];
     expect(applications).toMatchObject([{ name: 'app', managed: true, status: 'operational' }]);
 
+    // One shape for every action, waiting or not: an array, one outcome per name.
     const job = await ctl('stop_application', 'app', '--json');
-    expect(JSON.parse(job.stdout)).toMatchObject({
-      kind: 'stop',
-      state: 'succeeded',
-      target: { type: 'application', name: 'app' },
-    });
+    expect(JSON.parse(job.stdout)).toMatchObject([
+      {
+        name: 'app',
+        outcome: 'stopped',
+        job: { kind: 'stop', state: 'succeeded', target: { type: 'application', name: 'app' } },
+      },
+    ]);
+    const requested = await ctl('start_process', 'CONFIG', 'app:back', '--json', '--no-wait');
+    expect(JSON.parse(requested.stdout)).toMatchObject([
+      { name: 'app:back', outcome: 'requested', job: { kind: 'start', target: { name: 'app:back' } } },
+    ]);
+    await until(fleet.service, () => fleet.service.store.state.processes['app:back']?.state === 'RUNNING');
+    const idle = await ctl('--json', 'start_process', 'CONFIG', 'app:back');
+    expect([idle.code, JSON.parse(idle.stdout)]).toEqual([
+      3,
+      [
+        {
+          name: 'app:back',
+          outcome: 'already_started',
+          job: null,
+          message: expect.stringMatching(/RUNNING on n2/),
+        },
+      ],
+    ]);
+    await ctl('stop_application', 'app');
   });
 
   it('application_rules and process_rules show the resolved rules and the rule behind them', async () => {

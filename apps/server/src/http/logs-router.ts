@@ -38,7 +38,29 @@ export function logsRouter(store: FleetStore, monitors: ReadonlyMap<string, Inst
       );
     }
     const monitor = monitorFor(namespec, query.data.instance);
-    const { offset, length } = query.data;
+    const { offset, length, from } = query.data;
+    if (from !== undefined) {
+      const read =
+        channel === 'stdout' ? 'supervisor.readProcessStdoutLog' : 'supervisor.readProcessStderrLog';
+      const tail = channel === 'stdout' ? 'tailProcessStdoutLog' : 'tailProcessStderrLog';
+      // The size first: a range read past the end answers '' and would hide a cleared log.
+      const { offset: size } = await unavailableOnFailure(() => monitor.client[tail](namespec, 0, 0));
+      const answer =
+        from >= size
+          ? ''
+          : await unavailableOnFailure(() => monitor.client.call(read, [namespec, from, length]));
+      const bytes = typeof answer === 'string' ? answer : '';
+      res.json({
+        namespec,
+        instance: monitor.instance.id,
+        channel,
+        bytes,
+        from,
+        next: from + Buffer.byteLength(bytes, 'utf8'),
+        size,
+      });
+      return;
+    }
     const answer = await unavailableOnFailure(() =>
       channel === 'stdout'
         ? monitor.client.tailProcessStdoutLog(namespec, offset, length)
