@@ -180,7 +180,7 @@ describe('supfleetctl against a real server over two real supervisord', () => {
           name: 'app:back',
           outcome: 'already_started',
           job: null,
-          message: expect.stringMatching(/RUNNING on n2/),
+          message: 'app:back is RUNNING on n2',
         },
       ],
     ]);
