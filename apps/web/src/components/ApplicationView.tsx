@@ -15,6 +15,7 @@ import { JobProgress } from './JobProgress';
 import { Led } from './Led';
 import { LogPanel } from './LogPanel';
 import { ProcessTable } from './ProcessTable';
+import { StartPlanPreview } from './StartPlanPreview';
 import { StateBadge } from './StateBadge';
 
 /** The Application page once the application is known: status, actions, job, conflicts, processes, logs. */
@@ -80,6 +81,7 @@ export function ApplicationView({ application }: { application: Application }) {
           onAction={(action) => applicationAction.mutate(action)}
         />
       </div>
+      <StartPlanPreview application={application} processes={processes} />
       {application.managed && <ApplicationRulesSummary application={application} />}
       <ActionAlert errors={errors} />
       <JobProgress job={job} />
@@ -92,7 +94,8 @@ export function ApplicationView({ application }: { application: Application }) {
       <h2>Processes</h2>
       <ProcessTable
         processes={processes}
-        actionsEnabled={disabledReason === null && !processAction.isPending}
+        // Processes of an unmanaged application are started and stopped one by one (never orchestrated).
+        actionsEnabled={!busy && !processAction.isPending}
         onAction={(namespec, action) => processAction.mutate({ namespec, action })}
         logsOf={logsOf}
         logsPanelId={logsPanelId}

@@ -1,12 +1,13 @@
 import { isRunningLike, type Process } from '@supfleet/protocol';
 import type { ProcessAction } from '../api/post-action';
 import { processStateTone } from '../lib/state-tone';
+import { DisabledMark } from './DisabledMark';
 import { ProcessDescription } from './ProcessDescription';
 import { StateBadge } from './StateBadge';
 
 interface ProcessRowProps {
   process: Process;
-  /** False for unmanaged applications and while a job runs on the application. */
+  /** False while a job runs on the application (processes of unmanaged ones can be started one by one). */
   actionsEnabled: boolean;
   onAction: (namespec: string, action: ProcessAction) => void;
   /** Whether this process's log panel is open, and the panel's id. */
@@ -42,6 +43,7 @@ export function ProcessRow({
             conflict
           </span>
         )}
+        <DisabledMark process={process} />
       </td>
       <td className="description">
         <ProcessDescription process={process} />

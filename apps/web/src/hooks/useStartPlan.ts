@@ -1,0 +1,25 @@
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import type { Application, Process, StartPlan } from '@supfleet/protocol';
+import { fetchStartPlan } from '../api/fetch-start-plan';
+
+/**
+ * The plan the next start (or restart) of the application would follow, asked again whenever
+ * what it depends on changes: the application's state and job, and where its processes run or
+ * are disabled.
+ */
+export function useStartPlan(
+  application: Application,
+  processes: readonly Process[],
+  action: 'start' | 'restart',
+): UseQueryResult<StartPlan> {
+  const facts = processes
+    .map((p) => `${p.namespec}:${p.state}:${p.runningOn.join(',')}:${(p.disabledOn ?? []).join(',')}`)
+    .join(' ');
+  return useQuery({
+    queryKey: ['plan', application.name, action, application.state, application.jobId, facts],
+    queryFn: ({ signal }) => fetchStartPlan(application.name, action, signal),
+    enabled: application.managed,
+    staleTime: 0,
+    retry: false,
+  });
+}
