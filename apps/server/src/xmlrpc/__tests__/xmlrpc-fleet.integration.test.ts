@@ -213,6 +213,26 @@ out = {'user': call(lambda: s.conciliate('USER')), 'bad': call(lambda: s.concili
     );
   });
 
+  it('processes of an unmanaged application are started and stopped one by one, never orchestrated', async () => {
+    const out = await python<Record<string, Answer>>(`s = proxy.supvisors
+out = {}
+out['app'] = call(lambda: s.start_application('CONFIG', 'misc'))
+out['plan'] = call(lambda: s.test_start_application('CONFIG', 'misc'))
+out['start'] = call(lambda: s.start_process('CONFIG', 'misc:tool'))
+out['running'] = call(lambda: s.get_process_info('misc:tool'))
+out['stop'] = call(lambda: s.stop_process('misc:*'))
+out['stopped'] = call(lambda: s.get_process_info('misc:tool'))
+`);
+    expect(codes({ app: out.app!, plan: out.plan!, start: out.start!, stop: out.stop! })).toEqual({
+      app: 102,
+      plan: 102,
+      start: true,
+      stop: true,
+    });
+    expect(value(out.running as Answer<Struct[]>)[0]).toMatchObject({ statename: 'RUNNING' });
+    expect(value(out.stopped as Answer<Struct[]>)[0]).toMatchObject({ statename: 'STOPPED' });
+  });
+
   it('answers NOT_APPLICABLE, with the reason, for what only supervisord itself can do', async () => {
     const out = await python<Record<string, Answer>>(`s = proxy.supvisors
 out = {
