@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRules } from '@supfleet/core';
+import { DEFAULT_SECURITY, loadRules } from '@supfleet/core';
 import { startSupervisord, type RunningSupervisord } from '@supfleet/supervisor-client/testing';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@supfleet/protocol';
@@ -16,6 +16,8 @@ export interface TestFleet {
   url: string;
   /** What the service said it did by itself (running failures, conflicts, auto_start). */
   logs: string[];
+  /** The database directory, kept across restartService. */
+  dataDir: string;
   /** Replaces the service by a new one with other options, over the same supervisord (cheaper than a new fleet). */
   restartService(options: TestFleetOptions): Promise<void>;
   stop(): Promise<void>;
@@ -24,6 +26,8 @@ export interface TestFleet {
 export interface TestFleetOptions extends Partial<
   Pick<ServiceConfig, 'conciliationStrategy' | 'autoStart' | 'startingStrategy' | 'api' | 'silentAfterMs'>
 > {
+  /** Security settings over the defaults (session_ttl, allowed_hosts, TLS…). */
+  security?: Partial<ServiceConfig['security']>;
   /** Nodes whose supervisord is paused (SIGSTOP) before the service starts: they answer nothing until resumed. */
   paused?: string[];
 }
@@ -72,6 +76,7 @@ export async function startTestFleet(
     api: options.api ?? null,
     localNode: ids[0]!,
     dataDir,
+    security: { ...DEFAULT_SECURITY, ...options.security },
   });
   const loaded = loadRules([{ file: 'rules.xml', text: rulesXml }], ids);
   if (!loaded.rules) throw new Error(`bad test rules: ${JSON.stringify(loaded.errors)}`);
@@ -86,6 +91,7 @@ export async function startTestFleet(
     nodes: running,
     ...(await launch(options)),
     logs,
+    dataDir,
     async restartService(next) {
       await fleet.service.stop();
       Object.assign(fleet, await launch(next));

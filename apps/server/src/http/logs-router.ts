@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { logQuerySchema } from '@supfleet/protocol';
 import { SupervisorClientError } from '@supfleet/supervisor-client';
 import { DomainError } from '../errors';
+import { requireRole } from '../auth/principal';
 import type { FleetStore } from '../fleet-store';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 
@@ -25,7 +26,7 @@ export function logsRouter(store: FleetStore, monitors: ReadonlyMap<string, Inst
     return monitors.get(instance)!;
   };
 
-  router.get('/processes/:namespec/logs/:channel', async (req, res) => {
+  router.get('/processes/:namespec/logs/:channel', requireRole('viewer'), async (req, res) => {
     const { namespec, channel } = req.params;
     if (channel !== 'stdout' && channel !== 'stderr') {
       throw new DomainError('BAD_REQUEST', `unknown log channel ${channel}: use stdout or stderr`);
@@ -47,7 +48,7 @@ export function logsRouter(store: FleetStore, monitors: ReadonlyMap<string, Inst
     res.json({ namespec, instance: monitor.instance.id, channel, ...answer });
   });
 
-  router.delete('/processes/:namespec/logs', async (req, res) => {
+  router.delete('/processes/:namespec/logs', requireRole('operator'), async (req, res) => {
     const monitor = monitorFor(req.params.namespec);
     await unavailableOnFailure(() => monitor.client.clearProcessLogs(req.params.namespec));
     res.json({ cleared: true });
