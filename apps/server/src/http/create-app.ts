@@ -9,6 +9,7 @@ import { docsPage } from './docs-page';
 import { authenticate } from '../auth/authenticate';
 import type { Credentials } from './basic-auth';
 import { requestId } from './request-id';
+import { healthRouter } from './health-router';
 import { silentLogger, type Logger } from '../logging/logger';
 
 const VERSION = '0.1.0';
@@ -28,6 +29,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestId(deps.logger ?? silentLogger()));
+  // Before authentication: a load balancer or a supervisor asks without credentials.
+  app.use(healthRouter(deps.monitors));
   app.use(authenticate(deps.credentials ?? null));
   const openapi = openApiDocument(VERSION);
   app.get('/api/v1/openapi.json', (_req, res) => res.json(openapi));

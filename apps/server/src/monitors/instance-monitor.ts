@@ -44,6 +44,7 @@ export class InstanceMonitor {
   #lastAnswer = 0;
   /** Whether the loss was logged, so that it is once per loss. */
   #lost = false;
+  #polled = false;
 
   constructor(
     readonly instance: InstanceConfig,
@@ -58,6 +59,11 @@ export class InstanceMonitor {
       password: options.password,
       timeoutMs: options.rpcTimeoutMs,
     });
+  }
+
+  /** Whether one poll has ended, answered or not (readiness: the state shown is a real one). */
+  get polled(): boolean {
+    return this.#polled;
   }
 
   start(): void {
@@ -101,6 +107,7 @@ export class InstanceMonitor {
   async #poll(): Promise<void> {
     const startedAt = performance.now();
     const error = await this.#pollOnce();
+    this.#polled = true;
     this.options.onPoll?.({ instance: this.instance.id, durationMs: performance.now() - startedAt, error });
   }
 
