@@ -16,6 +16,8 @@ import { Accounts } from './auth/accounts';
 import { LoginLimiter } from './auth/failure-limiter';
 import { defaultAllowedHosts, isLoopback } from './auth/request-guards';
 import { AuditTrail } from './audit/audit-trail';
+import { createLogger, type Logger } from './logging/logger';
+import { logJobs } from './logging/log-jobs';
 
 export class RulesError extends Error {}
 
@@ -34,6 +36,7 @@ export interface Service {
   orchestrator: Orchestrator;
   monitors: ReadonlyMap<string, InstanceMonitor>;
   httpServer: HttpServer | HttpsServer;
+  logger: Logger;
   /** Listens and starts polling; resolves with the URL. */
   start(): Promise<string>;
   stop(): Promise<void>;
@@ -65,21 +68,27 @@ export function readRules(config: ServiceConfig): { rules: Rules; warnings: stri
 /** Wires config, rules, store, monitors, orchestrator, HTTP and socket.io together. */
 export function createService(
   config: ServiceConfig,
-  options: { webDist?: string; rules?: Rules; log?: (message: string) => void } = {},
+  options: { webDist?: string; rules?: Rules; logger?: Logger } = {},
 ): Service {
   const rules = options.rules ?? readRules(config).rules;
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
   const database = openStore(config.dataDir);
   const store = new FleetStore(createFleet(config.instances, rules));
   const monitors = new Map(
     config.instances.map((instance) => [
       instance.id,
-      new InstanceMonitor(instance, store, {
-        pollPeriodMs: config.pollPeriodMs,
-        fastPollPeriodMs: config.fastPollPeriodMs,
-        rpcTimeoutMs: config.rpcTimeoutMs,
-        silentAfterMs: config.silentAfterMs,
-        ...config.supervisor,
-      }),
+      new InstanceMonitor(
+        instance,
+        store,
+        {
+          pollPeriodMs: config.pollPeriodMs,
+          fastPollPeriodMs: config.fastPollPeriodMs,
+          rpcTimeoutMs: config.rpcTimeoutMs,
+          silentAfterMs: config.silentAfterMs,
+          ...config.supervisor,
+        },
+        logger.child({ instance: instance.id }),
+      ),
     ]),
   );
   const orchestrator = new Orchestrator(store, monitors, {
@@ -90,7 +99,7 @@ export function createService(
   const supervision = startSupervision(store, orchestrator, {
     conciliationStrategy: config.conciliationStrategy,
     autoStart: config.autoStart,
-    log: options.log ?? ((message) => console.log(message)),
+    log: logger.child({ component: 'supervision' }),
   });
   const { security } = config;
   const authenticator = new Authenticator({
@@ -105,11 +114,12 @@ export function createService(
     forget: (username) => authenticator.forget(username),
     protectLastAdmin: true,
   });
-  const audit = new AuditTrail(database.audit);
+  const audit = new AuditTrail(database.audit, { log: logger.child({ component: 'audit' }) });
   const stopWatchingJobs = audit.watchJobs(store);
   const allowedHosts = security.allowedHosts ?? defaultAllowedHosts(config.listen.host);
   const tls = security.tlsCert !== undefined && security.tlsKey !== undefined;
   const trustProxy = security.trustProxy !== false && security.trustProxy !== 0;
+  const unlogJobs = logJobs(store, logger);
   const app = createApp({
     store,
     orchestrator,
@@ -125,17 +135,23 @@ export function createService(
       tls,
       trustProxySetting: security.trustProxy,
     },
+    logger,
   });
   const httpServer = tls
     ? createHttpsServer({ cert: readFileSync(security.tlsCert!), key: readFileSync(security.tlsKey!) }, app)
     : createServer(app);
-  const io = attachRealtime(httpServer, store, { authenticator, allowedHosts, trustProxy });
+  const io = attachRealtime(
+    httpServer,
+    store,
+    { authenticator, allowedHosts, trustProxy },
+    logger.child({ component: 'realtime' }),
+  );
   const purge = () => {
     try {
       audit.purge(security.auditRetentionDays);
       database.sessions.removeExpired(Date.now());
     } catch (error) {
-      console.error(`audit retention: ${(error as Error).message}`);
+      logger.error({ err: error }, 'audit retention failed');
     }
   };
   let purgeTimer: NodeJS.Timeout | undefined;
@@ -148,6 +164,7 @@ export function createService(
     orchestrator,
     monitors,
     httpServer,
+    logger,
     async start() {
       if (!isLoopbackListen(config.listen.host) && authenticator.localMode()) {
         throw new UnsafeListenError(
@@ -171,6 +188,7 @@ export function createService(
       clearInterval(purgeTimer);
       stopWatchingJobs();
       supervision.stop();
+      unlogJobs();
       await orchestrator.stop();
       await Promise.all([...monitors.values()].map((m) => m.stop()));
       await io.close();

@@ -1,6 +1,7 @@
 import { SYSTEM_ACTOR, type AuditEntry, type Job } from '@supfleet/protocol';
 import type { FleetStore } from '../fleet-store';
 import type { AuditRepository, NewAuditEntry } from '../store/audit';
+import { silentLogger, type Logger } from '../logging/logger';
 
 const DAY_MS = 86_400_000;
 /** Field names whose values never reach the log. */
@@ -20,9 +21,12 @@ export class AuditTrail {
   /** Jobs that ended lately: an entry written just after its job's end still gets it. */
   readonly #ended = new Map<string, { result: 'succeeded' | 'failed'; reason: string | null }>();
 
-  constructor(repository: AuditRepository, now: () => number = Date.now) {
+  readonly #log: Logger;
+
+  constructor(repository: AuditRepository, options: { now?: () => number; log?: Logger } = {}) {
     this.#repository = repository;
-    this.#now = now;
+    this.#now = options.now ?? Date.now;
+    this.#log = options.log ?? silentLogger();
   }
 
   record(entry: AuditRecord): void {
@@ -38,7 +42,7 @@ export class AuditTrail {
         ...(entry.params ? { params: redact(entry.params) } : {}),
       });
     } catch (error) {
-      console.error(`audit: cannot record ${entry.action}: ${(error as Error).message}`);
+      this.#log.error({ err: error, action: entry.action }, 'cannot record an audit entry');
     }
   }
 
@@ -73,7 +77,7 @@ export class AuditTrail {
       try {
         this.#repository.finishJob(job.id, end.result, end.reason);
       } catch (error) {
-        console.error(`audit: cannot record the end of job ${job.id}: ${(error as Error).message}`);
+        this.#log.error({ err: error, job: job.id }, 'cannot record the end of a job in the audit log');
       }
     };
     store.on('job:updated', listener);

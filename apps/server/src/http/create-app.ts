@@ -22,6 +22,9 @@ import {
   securityHeaders,
   type SecurityOptions,
 } from './security-middleware';
+import { requestId } from './request-id';
+import { healthRouter } from './health-router';
+import { silentLogger, type Logger } from '../logging/logger';
 
 const VERSION = '0.1.0';
 
@@ -37,6 +40,8 @@ export interface AppDeps extends ApiDeps {
   /** The built web app (apps/web/dist); not served when absent. */
   webDist?: string;
   security: AppSecurity;
+  /** Every request gets a child of it, with its request id. */
+  logger?: Logger;
 }
 
 /**
@@ -52,6 +57,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(hostCheck(security));
   app.use(decodablePath);
   app.use(securityHeaders(security));
+  app.use(requestId(deps.logger ?? silentLogger()));
+  // Before authentication (a load balancer or a supervisor asks without credentials), after the Host check.
+  app.use(healthRouter(deps.monitors));
   app.use(auditRequests(security.trail));
   app.use(sameOriginOnly(security));
   app.use('/api', jsonBodiesOnly);

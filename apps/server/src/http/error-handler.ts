@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { ErrorBody, ErrorCode } from '@supfleet/protocol';
 import { DomainError, STATUS_OF } from '../errors';
+import { requestLog } from './request-id';
 
 /** Statuses of errors from Express and body-parser (bad encoding, too large, bad charset) and their codes. */
 const CLIENT_ERRORS: Record<number, ErrorCode> = {
@@ -35,7 +36,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
       },
     };
   } else {
-    console.error(error);
+    requestLog(res).error({ err: error }, 'request failed');
     status = 500;
     body = { error: { code: 'INTERNAL', message: 'internal error' } };
   }

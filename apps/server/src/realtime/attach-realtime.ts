@@ -4,6 +4,7 @@ import { Server } from 'socket.io';
 import { DELTA_EVENTS, type ClientToServerEvents, type ServerToClientEvents } from '@supfleet/protocol';
 import type { FleetStore, StoreEvents } from '../fleet-store';
 import { guardSockets, snapshotRequestLimiter, type SocketGuardOptions } from './socket-guard';
+import { silentLogger, type Logger } from '../logging/logger';
 
 // The store announces exactly the delta events of the protocol.
 const FORWARDED = DELTA_EVENTS satisfies readonly (keyof StoreEvents)[];
@@ -13,6 +14,7 @@ export function attachRealtime(
   httpServer: HttpServer | HttpsServer,
   store: FleetStore,
   guard: SocketGuardOptions,
+  log: Logger = silentLogger(),
 ): Server<ClientToServerEvents, ServerToClientEvents> {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     serveClient: false,
@@ -23,11 +25,14 @@ export function attachRealtime(
   guardSockets(io, guard);
   io.on('connection', (socket) => {
     socket.emit('snapshot', store.snapshot());
-    const allowed = snapshotRequestLimiter(socket);
+    const allowed = snapshotRequestLimiter(socket, log);
+    // Once per socket: a client that loops must not flood the log.
+    let warned = false;
     socket.on('snapshot:request', (...args: unknown[]) => {
       // The one client event takes no payload: anything else is a client bug, refused loudly.
       if (args.length > 0) {
-        console.warn(`socket ${socket.id}: snapshot:request takes no payload; ignored`);
+        if (!warned) log.warn({ socket: socket.id }, 'snapshot:request takes no payload; ignored');
+        warned = true;
         return;
       }
       if (allowed()) socket.emit('snapshot', store.snapshot());

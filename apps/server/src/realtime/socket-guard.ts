@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server, Socket } from 'socket.io';
 import type { Authenticator } from '../auth/authenticator';
 import type { Principal } from '../auth/principal';
+import type { Logger } from '../logging/logger';
 import { crossSiteReason, hostAllowed, isLoopback, requestHost, type HostList } from '../auth/request-guards';
 import { DomainError, STATUS_OF } from '../errors';
 
@@ -116,7 +117,11 @@ function closeAtExpiry(socket: Socket, principal: Principal): void {
 }
 
 /** A per-socket window: true when this snapshot:request may be served. */
-export function snapshotRequestLimiter(socket: Socket, now: () => number = Date.now): () => boolean {
+export function snapshotRequestLimiter(
+  socket: Socket,
+  log: Logger,
+  now: () => number = Date.now,
+): () => boolean {
   let windowStart = now();
   let served = 0;
   let dropped = 0;
@@ -130,7 +135,7 @@ export function snapshotRequestLimiter(socket: Socket, now: () => number = Date.
       served++;
       return true;
     }
-    if (++dropped === 1) console.warn(`socket ${socket.id}: snapshot:request over its limit; dropped`);
+    if (++dropped === 1) log.warn({ socket: socket.id }, 'snapshot:request over its limit; dropped');
     if (dropped >= SNAPSHOT_REQUESTS.disconnectAfterDropped) socket.disconnect(true);
     return false;
   };

@@ -9,6 +9,7 @@ import type { FleetStore } from '../fleet-store';
 import type { Orchestrator } from '../orchestrator/orchestrator';
 import type { Principal } from '../auth/principal';
 import { RpcFault } from './rpc-fault';
+import type { Logger } from '../logging/logger';
 
 /** What a method sees of the service and of the request that called it. */
 export interface MethodContext {
@@ -20,6 +21,8 @@ export interface MethodContext {
   principal: Principal;
   /** Where the call comes from, for the audit log. */
   client?: { address: string | null; interface: AuditEntry['interface'] };
+  /** The request's logger (with its request id). */
+  log: Logger;
 }
 
 export interface XmlRpcMethod {

@@ -8,6 +8,7 @@ import { createMethodTable } from './method-table';
 import { toRpcFault } from './rpc-fault';
 import { principalOf } from '../auth/principal';
 import { DomainError } from '../errors';
+import { requestLog } from '../http/request-id';
 
 /** multicall bodies grow with the calls they carry; supervisord sets no limit, this is a generous one. */
 const BODY_LIMIT = '1mb';
@@ -40,6 +41,7 @@ export function xmlrpcRouter(store: FleetStore, orchestrator: Orchestrator, trai
       identifier: req.get('host') ?? req.hostname,
       principal,
       client: { address: req.ip ?? null, interface: clientInterface(req, 'xmlrpc') },
+      log: requestLog(res),
     };
     let body: string;
     try {

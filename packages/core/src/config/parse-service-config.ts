@@ -28,6 +28,8 @@ export interface ServiceSettings {
   localNode: string;
   /** Directory of the database (users, audit, jobs, history), as written; undefined: the default beside the file. */
   dataDir: string | undefined;
+  /** Least level of the service's log lines. */
+  logLevel: LogLevel;
   /** Sessions, allowed Host names, HTTPS, reverse proxy, audit retention (docs/security.md). */
   security: SecuritySettings;
 }
@@ -54,6 +56,9 @@ export const DEFAULT_SECURITY: SecuritySettings = {
   trustProxy: false,
   auditRetentionDays: 90,
 };
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {}
 
@@ -89,6 +94,7 @@ const settingsSchema = z.object({
   api_password: z.string().min(1).optional(),
   local_node: z.string().optional(),
   data_dir: z.string().min(1).optional(),
+  log_level: z.enum(LOG_LEVELS).default('info'),
   session_ttl: z
     .string()
     .regex(/^\d+(\.\d+)?\s*[smhd]?$/, 'expected a duration: seconds, or a number followed by s, m, h or d')
@@ -170,6 +176,7 @@ export function parseServiceConfig(
     api: apiCredentials(settings.api_username, settings.api_password, `${file}:${lineOf('api_username')}`),
     localNode: settings.local_node ?? options.host,
     dataDir: settings.data_dir,
+    logLevel: settings.log_level,
     security: security(settings, file, lineOf),
   };
 }
