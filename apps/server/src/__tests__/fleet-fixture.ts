@@ -19,6 +19,8 @@ export interface TestFleet {
   logs: string[];
   /** The database directory, kept across restartService. */
   dataDir: string;
+  /** Every log line at warn level or above, as written (JSON): a test can check no stack trace was logged. */
+  problems: string[];
   /** Replaces the service by a new one with other options, over the same supervisord (cheaper than a new fleet). */
   restartService(options: TestFleetOptions): Promise<void>;
   stop(): Promise<void>;
@@ -84,6 +86,7 @@ export async function startTestFleet(
   if (!loaded.rules) throw new Error(`bad test rules: ${JSON.stringify(loaded.errors)}`);
   for (const id of options.paused ?? []) running[id]!.pause();
   const logs: string[] = [];
+  const problems: string[] = [];
   const rules = loaded.rules;
   const launch = async (options: TestFleetOptions) => {
     // What the supervision logs (its `component`), as plain messages for the assertions.
@@ -91,8 +94,9 @@ export async function startTestFleet(
       level: 'info',
       destination: {
         write(line: string) {
-          const entry = JSON.parse(line) as { msg: string; component?: string };
+          const entry = JSON.parse(line) as { msg: string; component?: string; level?: number };
           if (entry.component === 'supervision') logs.push(entry.msg);
+          if ((entry.level ?? 0) >= 40) problems.push(line);
         },
       },
     });
@@ -104,6 +108,7 @@ export async function startTestFleet(
     ...(await launch(options)),
     logs,
     dataDir,
+    problems,
     async restartService(next) {
       await fleet.service.stop();
       Object.assign(fleet, await launch(next));

@@ -13,7 +13,7 @@ import { DomainError } from '../errors';
 import { requireRole } from '../auth/principal';
 import type { FleetStore } from '../fleet-store';
 import type { Orchestrator } from '../orchestrator/orchestrator';
-import { splitNamespec, type Rules } from '@supfleet/core';
+import { ownEntry, splitNamespec, type Rules } from '@supfleet/core';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import { logsRouter } from './logs-router';
 import { resolveConflict } from '../supervision/resolve-conflict';
@@ -34,18 +34,20 @@ export function apiRouter({ store, orchestrator, rules, monitors }: ApiDeps): Ro
     res.json(store.snapshot().instances);
   });
   router.get('/instances/:id', requireRole('viewer'), (req, res) => {
-    res.json(found(state().instances[req.params.id], `unknown instance ${req.params.id}`));
+    res.json(found(ownEntry(state().instances, req.params.id), `unknown instance ${req.params.id}`));
   });
 
   router.get('/applications', requireRole('viewer'), (_req, res) => {
     res.json(Object.values(state().applications));
   });
   router.get('/applications/:name', requireRole('viewer'), (req, res) => {
-    res.json(found(state().applications[req.params.name], `unknown application ${req.params.name}`));
+    res.json(
+      found(ownEntry(state().applications, req.params.name), `unknown application ${req.params.name}`),
+    );
   });
   router.get('/applications/:name/processes', requireRole('viewer'), (req, res) => {
     const { name } = req.params;
-    found(state().applications[name], `unknown application ${name}`);
+    found(ownEntry(state().applications, name), `unknown application ${name}`);
     res.json(Object.values(state().processes).filter((p) => p.application === name));
   });
 
@@ -53,7 +55,9 @@ export function apiRouter({ store, orchestrator, rules, monitors }: ApiDeps): Ro
     res.json(Object.values(state().processes));
   });
   router.get('/processes/:namespec', requireRole('viewer'), (req, res) => {
-    res.json(found(state().processes[req.params.namespec], `unknown process ${req.params.namespec}`));
+    res.json(
+      found(ownEntry(state().processes, req.params.namespec), `unknown process ${req.params.namespec}`),
+    );
   });
 
   router.post('/applications/:name/:action', requireRole('operator'), async (req, res) => {
@@ -95,7 +99,7 @@ export function apiRouter({ store, orchestrator, rules, monitors }: ApiDeps): Ro
   });
   router.post('/conflicts/:namespec/resolve', requireRole('operator'), async (req, res) => {
     const { namespec } = req.params;
-    found(state().processes[namespec], `unknown process ${namespec}`);
+    found(ownEntry(state().processes, namespec), `unknown process ${namespec}`);
     const { keep, wait } = parseBody(conflictResolveBodySchema, req.body);
     sendJob(res, await resolveConflict(store, orchestrator, namespec, keep, { wait }));
   });

@@ -4,6 +4,7 @@ import express, { type Express } from 'express';
 import { apiRouter, type ApiDeps } from './api-router';
 import { xmlrpcRouter } from '../xmlrpc/xmlrpc-router';
 import { errorHandler } from './error-handler';
+import { DomainError } from '../errors';
 import { openApiDocument } from './openapi';
 import { docsPage } from './docs-page';
 import { authenticate } from '../auth/authenticate';
@@ -80,6 +81,10 @@ export function createApp(deps: AppDeps): Express {
     app.use(express.static(webDist, { index: false }));
     app.get('/{*path}', (_req, res) => res.sendFile(join(webDist, 'index.html')));
   }
+  // Ours, not Express's final handler: that one replaces the security headers with its own.
+  app.use((req) => {
+    throw new DomainError('NOT_FOUND', `no route ${req.method} ${req.path.slice(0, 200)}`);
+  });
   app.use(errorHandler);
   return app;
 }

@@ -1,3 +1,4 @@
+import { ownEntry } from '@supfleet/core';
 import { Router } from 'express';
 import { logQuerySchema } from '@supfleet/protocol';
 import { SupervisorClientError } from '@supfleet/supervisor-client';
@@ -11,7 +12,7 @@ export function logsRouter(store: FleetStore, monitors: ReadonlyMap<string, Inst
   const router = Router();
 
   const monitorFor = (namespec: string, requested?: string): InstanceMonitor => {
-    const process = store.state.processes[namespec];
+    const process = ownEntry(store.state.processes, namespec);
     if (!process) throw new DomainError('NOT_FOUND', `unknown process ${namespec}`);
     const instance = requested ?? process.instance ?? process.definedOn[0];
     if (!instance || !process.definedOn.includes(instance)) {
