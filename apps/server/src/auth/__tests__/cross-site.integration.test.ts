@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
-import type { Snapshot } from '@supfleet/protocol';
+import { errorBodySchema, type Snapshot } from '@supfleet/protocol';
 import { program, startTestFleet, until, type TestFleet } from '../../__tests__/fleet-fixture';
 import { raw, xmlCall } from './raw-request';
 import { RULES } from './security-fixture';
@@ -56,7 +56,7 @@ describe('nothing cross-site, no foreign Host, security headers (local admin, no
     ]) {
       const answer = await start(headers);
       expect(answer.status, JSON.stringify(headers)).toBe(403);
-      expect(JSON.parse(answer.body).error.message).toMatch(/cross-site/);
+      expect(errorBodySchema.parse(JSON.parse(answer.body)).error.message).toMatch(/cross-site/);
     }
     expect(fleet.service.store.jobs()).toEqual([]);
     const same = await start({ origin: fleet.url, 'sec-fetch-site': 'same-origin' });
