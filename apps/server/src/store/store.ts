@@ -1,5 +1,9 @@
 import { openDatabase, type Migration, type SqliteDatabase } from './database';
 import { DISABLED_MIGRATIONS, sqliteDisabledPrograms, type DisabledPrograms } from './disabled';
+import { AUDIT_MIGRATIONS, sqliteAudit, type AuditRepository } from './audit';
+import { SESSIONS_MIGRATIONS, sqliteSessions, type SessionRepository } from './sessions';
+import { TOKENS_MIGRATIONS, sqliteTokens, type TokenRepository } from './tokens';
+import { USERS_MIGRATIONS, sqliteUsers, type UserRepository } from './users';
 
 /**
  * Everything supfleet keeps across restarts, behind one interface: each part (users, tokens,
@@ -10,11 +14,21 @@ import { DISABLED_MIGRATIONS, sqliteDisabledPrograms, type DisabledPrograms } fr
 export interface Store {
   /** Programs disabled on an instance by a user. */
   disabled: DisabledPrograms;
+  users: UserRepository;
+  tokens: TokenRepository;
+  sessions: SessionRepository;
+  audit: AuditRepository;
   close(): void;
 }
 
 /** The schema of every part, in order; a part appends its migrations here. */
-const MIGRATIONS: readonly Migration[] = [...DISABLED_MIGRATIONS];
+const MIGRATIONS: readonly Migration[] = [
+  ...USERS_MIGRATIONS,
+  ...TOKENS_MIGRATIONS,
+  ...SESSIONS_MIGRATIONS,
+  ...AUDIT_MIGRATIONS,
+  ...DISABLED_MIGRATIONS,
+];
 
 /** The SQLite store in `dataDir` (created with mode 0700). */
 export function openStore(dataDir: string): Store {
@@ -25,6 +39,10 @@ export function openStore(dataDir: string): Store {
 function createSqliteStore(db: SqliteDatabase): Store {
   return {
     disabled: sqliteDisabledPrograms(db),
+    users: sqliteUsers(db),
+    tokens: sqliteTokens(db),
+    sessions: sqliteSessions(db),
+    audit: sqliteAudit(db),
     close() {
       db.close();
     },

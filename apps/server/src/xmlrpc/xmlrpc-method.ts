@@ -1,6 +1,7 @@
 import {
   conciliationStrategySchema,
   startingStrategySchema,
+  type AuditEntry,
   type ConciliationStrategy,
   type Role,
   type StartingStrategy,
@@ -11,6 +12,8 @@ import type { Orchestrator } from '../orchestrator/orchestrator';
 import type { Principal } from '../auth/principal';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import type { ProgramSwitch } from '../supervision/program-switch';
+import { RpcFault } from './rpc-fault';
+import type { Logger } from '../logging/logger';
 
 /** The service's settings a method reports or follows. */
 export interface RpcSettings {
@@ -18,7 +21,6 @@ export interface RpcSettings {
   conciliationStrategy: ConciliationStrategy;
   autoStart: boolean;
 }
-import { RpcFault } from './rpc-fault';
 
 /** What a method sees of the service and of the request that called it. */
 export interface MethodContext {
@@ -31,6 +33,10 @@ export interface MethodContext {
   programs: ProgramSwitch;
   monitors: ReadonlyMap<string, InstanceMonitor>;
   settings: RpcSettings;
+  /** Where the call comes from, for the audit log. */
+  client?: { address: string | null; interface: AuditEntry['interface'] };
+  /** The request's logger (with its request id). */
+  log: Logger;
 }
 
 export interface XmlRpcMethod {

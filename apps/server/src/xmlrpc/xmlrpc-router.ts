@@ -1,14 +1,17 @@
-import express, { Router, type ErrorRequestHandler } from 'express';
+import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { decodeMethodCall, encodeFault, encodeMethodResponse } from '@supfleet/supervisor-client';
 import type { FleetStore } from '../fleet-store';
 import type { Orchestrator } from '../orchestrator/orchestrator';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import type { ProgramSwitch } from '../supervision/program-switch';
 import type { RpcSettings } from './xmlrpc-method';
+import type { AuditTrail } from '../audit/audit-trail';
+import { clientInterface } from '../audit/audit-requests';
 import { createMethodTable } from './method-table';
 import { toRpcFault } from './rpc-fault';
 import { principalOf } from '../auth/principal';
 import { DomainError } from '../errors';
+import { requestLog } from '../http/request-id';
 
 /** multicall bodies grow with the calls they carry; supervisord sets no limit, this is a generous one. */
 const BODY_LIMIT = '1mb';
@@ -25,11 +28,11 @@ export interface XmlRpcDeps {
   settings: RpcSettings;
 }
 
-export function xmlrpcRouter(deps: XmlRpcDeps): Router {
+export function xmlrpcRouter(deps: XmlRpcDeps, trail?: AuditTrail): Router {
   const router = Router();
-  const table = createMethodTable();
+  const table = createMethodTable(trail);
 
-  router.post('/', express.text({ type: '*/*', limit: BODY_LIMIT }), async (req, res) => {
+  router.post('/', xmlOnly, express.text({ type: '*/*', limit: BODY_LIMIT }), async (req, res) => {
     let call: ReturnType<typeof decodeMethodCall>;
     try {
       call = decodeMethodCall(typeof req.body === 'string' ? req.body : '');
@@ -43,7 +46,13 @@ export function xmlrpcRouter(deps: XmlRpcDeps): Router {
     }
     const principal = principalOf(res);
     if (!principal) throw new DomainError('UNAUTHORIZED', 'authentication required');
-    const context = { ...deps, identifier: req.get('host') ?? req.hostname, principal };
+    const context = {
+      ...deps,
+      identifier: req.get('host') ?? req.hostname,
+      principal,
+      client: { address: req.ip ?? null, interface: clientInterface(req, 'xmlrpc') },
+      log: requestLog(res),
+    };
     let body: string;
     try {
       body = encodeMethodResponse(await table.call(context, call.method, call.params));
@@ -54,9 +63,28 @@ export function xmlrpcRouter(deps: XmlRpcDeps): Router {
     res.type('text/xml').send(body);
   });
 
+  router.all('/', (req, res) => {
+    res
+      .status(405)
+      .set('Allow', 'POST')
+      .type('text/plain')
+      .send(`${req.method} /RPC2: XML-RPC takes POST only`);
+  });
   router.use(bodyErrors);
   return router;
 }
+
+/** XML-RPC is text/xml: anything else (an HTML form's text/plain or urlencoded) is refused before it is read. */
+const xmlOnly: RequestHandler = (req, res, next) => {
+  if (req.is('text/xml')) {
+    next();
+    return;
+  }
+  res
+    .status(415)
+    .type('text/plain')
+    .send(`XML-RPC needs Content-Type: text/xml (got ${req.get('content-type') ?? 'none'})`);
+};
 
 /** Body-parser failures (too large, bad charset) answer in plain text here, not in the REST API's JSON. */
 const bodyErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {
