@@ -5,7 +5,7 @@ const ERROR_TEXT: Record<number, string> = {
   400: 'Bad input: the message says what is wrong',
   404: 'Unknown name',
   409: 'Conflicting state: another job runs on this application, the job has ended, or the process is not in conflict',
-  422: 'Refused by the rules (not defined there, not allowed, over capacity, instance not RUNNING)',
+  422: 'Refused by the rules (an unmanaged application, not defined there, not allowed, disabled there, over capacity, instance not RUNNING)',
   503: 'The instance to ask is not reachable',
 };
 
