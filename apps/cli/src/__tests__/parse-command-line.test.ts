@@ -21,6 +21,24 @@ describe('parseCommandLine: what runs', () => {
       expected: { command: 'application_info', server: DEFAULT_SERVER_URL, json: false, positionals: [] },
     },
     {
+      case: "supvisorsctl's sstatus runs process_info",
+      argv: ['sstatus', 'scen1:*'],
+      env: {},
+      expected: { command: 'process_info', positionals: ['scen1:*'] },
+    },
+    {
+      case: "supvisorsctl's restart_sequence runs start_all",
+      argv: ['restart_sequence'],
+      env: {},
+      expected: { command: 'start_all', positionals: [] },
+    },
+    {
+      case: 'an action with several names',
+      argv: ['stop_application', 'a', 'b'],
+      env: {},
+      expected: { command: 'stop_application', positionals: ['a', 'b'] },
+    },
+    {
       case: 'SUPFLEET_URL from the environment',
       argv: ['sstate'],
       env: { SUPFLEET_URL: 'http://fleet:8080' },
