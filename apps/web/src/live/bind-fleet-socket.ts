@@ -4,8 +4,15 @@ import type { DeltaEvent, FleetConnection } from './fleet-connection';
 
 export type FleetSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Feeds socket.io's events to the connection. Payloads go through as received: it validates them. */
-export function bindFleetSocket(socket: FleetSocket, connection: FleetConnection): void {
+/**
+ * Feeds socket.io's events to the connection. Payloads go through as received: it validates them.
+ * `onRefused` hears of a connection the server refused (not logged in any more, for instance).
+ */
+export function bindFleetSocket(
+  socket: FleetSocket,
+  connection: FleetConnection,
+  onRefused: (message: string) => void = () => {},
+): void {
   socket.on('connect', () => connection.connected());
   socket.on('disconnect', (reason) => {
     // After a server-side disconnect socket.io does not retry by itself; the page must stay live.
@@ -16,7 +23,10 @@ export function bindFleetSocket(socket: FleetSocket, connection: FleetConnection
     // `active` is false when a server middleware refused us (its message says why): retrying
     // would not help. Otherwise the message is transport noise such as "xhr poll error".
     if (socket.active) connection.connectFailed('cannot reach the server', true);
-    else connection.connectFailed(`the server refused the connection (${error.message})`, false);
+    else {
+      connection.connectFailed(`the server refused the connection (${error.message})`, false);
+      onRefused(error.message);
+    }
   });
   socket.on('snapshot', (snapshot: unknown) => connection.snapshotReceived(snapshot));
   for (const event of DELTA_EVENTS satisfies readonly DeltaEvent[]) {
