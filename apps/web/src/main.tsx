@@ -15,8 +15,8 @@ const queryClient = createPageQueryClient();
 configureFleetQuery(queryClient);
 
 // One socket for the whole page, on the page's own origin (the server serves both), opened once
-// someone is logged in: the session cookie authenticates it. A refusal may mean the session
-// ended, so the page asks who it is again and shows the login if nobody.
+// someone is logged in: the session cookie authenticates it. A failed connection may mean the
+// session ended, so the page asks who it is again and shows the login if nobody.
 const socket: FleetSocket = io({ autoConnect: false });
 const connection = new FleetConnection(queryClient, () => socket.emit('snapshot:request'));
 bindFleetSocket(socket, connection, () => recheckSession(queryClient));

@@ -6,12 +6,13 @@ export type FleetSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
  * Feeds socket.io's events to the connection. Payloads go through as received: it validates them.
- * `onRefused` hears of a connection the server refused (not logged in any more, for instance).
+ * `onConnectError` hears of every failed connection: the session may have ended (the server
+ * refuses a handshake without one, at the transport level or in its middleware).
  */
 export function bindFleetSocket(
   socket: FleetSocket,
   connection: FleetConnection,
-  onRefused: (message: string) => void = () => {},
+  onConnectError: () => void = () => {},
 ): void {
   socket.on('connect', () => connection.connected());
   socket.on('disconnect', (reason) => {
@@ -23,10 +24,8 @@ export function bindFleetSocket(
     // `active` is false when a server middleware refused us (its message says why): retrying
     // would not help. Otherwise the message is transport noise such as "xhr poll error".
     if (socket.active) connection.connectFailed('cannot reach the server', true);
-    else {
-      connection.connectFailed(`the server refused the connection (${error.message})`, false);
-      onRefused(error.message);
-    }
+    else connection.connectFailed(`the server refused the connection (${error.message})`, false);
+    onConnectError();
   });
   socket.on('snapshot', (snapshot: unknown) => connection.snapshotReceived(snapshot));
   for (const event of DELTA_EVENTS satisfies readonly DeltaEvent[]) {
