@@ -1,5 +1,5 @@
 import { createBrowserRouter, RouterProvider } from 'react-router-dom';
-import { Layout } from './components/Layout';
+import { Layout, type RouteHandle } from './components/Layout';
 import { RequireRole } from './components/RequireRole';
 import { RequireSession } from './components/RequireSession';
 import { RouteError } from './components/RouteError';
@@ -11,6 +11,8 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { TokensPage } from './pages/TokensPage';
 import { UsersPage } from './pages/UsersPage';
 import { LOGIN_PATH } from './lib/return-path';
+
+const REST_FED: RouteHandle = { live: false };
 
 const router = createBrowserRouter([
   { path: LOGIN_PATH, element: <LoginPage />, errorElement: <RouteError /> },
@@ -29,6 +31,7 @@ const router = createBrowserRouter([
           { path: 'applications/:name', element: <ApplicationPage /> },
           {
             path: 'users',
+            handle: REST_FED,
             element: (
               <RequireRole need="admin">
                 <UsersPage />
@@ -37,6 +40,7 @@ const router = createBrowserRouter([
           },
           {
             path: 'tokens',
+            handle: REST_FED,
             element: (
               <RequireRole need="admin">
                 <TokensPage />
@@ -45,6 +49,7 @@ const router = createBrowserRouter([
           },
           {
             path: 'audit',
+            handle: REST_FED,
             element: (
               <RequireRole need="admin">
                 <AuditPage />

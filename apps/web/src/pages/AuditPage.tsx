@@ -15,8 +15,8 @@ const FIELDS: readonly {
   type: 'text' | 'datetime-local';
   hint?: string;
 }[] = [
-  { key: 'actor', label: 'Actor', type: 'text', hint: 'a user, a token or supfleet' },
-  { key: 'target', label: 'Target', type: 'text', hint: 'scen1, scen1:scen1_hci, alice…' },
+  { key: 'actor', label: 'Actor', type: 'text', hint: 'viewer, supfleet…' },
+  { key: 'target', label: 'Target', type: 'text', hint: 'scen1, alice…' },
   { key: 'since', label: 'Since', type: 'datetime-local' },
   { key: 'until', label: 'Until', type: 'datetime-local' },
 ];
@@ -103,7 +103,7 @@ export function AuditPage() {
                     <td className="nowrap">{formatTimestamp(entry.at)}</td>
                     <td className="name">{entry.actor}</td>
                     <td>{entry.role ?? '—'}</td>
-                    <td>{auditSourceText(entry)}</td>
+                    <td className="nowrap">{auditSourceText(entry)}</td>
                     <td className="mono">{entry.action}</td>
                     <td className="mono">{entry.target ?? '—'}</td>
                     <td className="mono audit__params">{auditParamsText(entry.params)}</td>
