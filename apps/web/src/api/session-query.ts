@@ -9,6 +9,11 @@ export function recheckSession(queryClient: QueryClient): void {
   void queryClient.invalidateQueries({ queryKey: SESSION_QUERY_KEY });
 }
 
+/** How long to wait before asking again when a session expires at `expiresAt` (a second after it, within setTimeout's range). */
+export function sessionCheckDelay(expiresAt: number, now: number): number {
+  return Math.min(Math.max(0, expiresAt - now) + 1_000, 2 ** 31 - 1);
+}
+
 /**
  * The page's query client. Any request answered 401 means the session ended (expired, logged
  * out in another tab, user removed): the session is asked for again, and the page goes to the

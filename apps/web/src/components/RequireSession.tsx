@@ -1,5 +1,7 @@
 import { useEffect, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, useLocation } from 'react-router-dom';
+import { recheckSession, sessionCheckDelay } from '../api/session-query';
 import { useLiveLink } from '../hooks/useLiveLink';
 import { useSession } from '../hooks/useSession';
 import { loginPath } from '../lib/return-path';
@@ -14,6 +16,8 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const location = useLocation();
   const link = useLiveLink();
   const who = session.data ? `${session.data.username} ${session.data.role}` : null;
+  const expiresAt = session.data?.expiresAt ?? null;
+  const queryClient = useQueryClient();
 
   useEffect(() => {
     if (who === null) return;
@@ -21,6 +25,13 @@ export function RequireSession({ children }: { children: ReactNode }) {
     // A new user gets a connection of their own, authenticated as them.
     return () => link.close();
   }, [who, link]);
+
+  useEffect(() => {
+    if (expiresAt === null) return;
+    // When the cookie expires the page goes to the login by itself, not at the next click.
+    const timer = setTimeout(() => recheckSession(queryClient), sessionCheckDelay(expiresAt, Date.now()));
+    return () => clearTimeout(timer);
+  }, [expiresAt, queryClient]);
 
   if (session.isPending) return <p className="muted waiting">Checking who is logged in…</p>;
   if (session.isError && session.data === undefined) {
