@@ -1,13 +1,10 @@
-import { useNavigate } from 'react-router-dom';
 import { useLogout } from '../hooks/useLogout';
 import { useSession } from '../hooks/useSession';
-import { LOGIN_PATH } from '../lib/return-path';
 
 /** Who is logged in and with what role, and the way out. */
 export function SessionMenu() {
   const session = useSession().data;
   const logout = useLogout();
-  const navigate = useNavigate();
   if (!session) return null;
   // Only a session cookie can be ended; basic credentials and tokens live in the client.
   const canLogOut = session.via === 'session';
@@ -24,7 +21,7 @@ export function SessionMenu() {
           type="button"
           className="button button--small"
           disabled={logout.isPending}
-          onClick={() => logout.mutate(undefined, { onSuccess: () => void navigate(LOGIN_PATH) })}
+          onClick={() => logout.mutate()}
         >
           Log out
         </button>

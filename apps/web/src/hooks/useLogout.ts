@@ -4,7 +4,8 @@ import { SESSION_QUERY_KEY } from '../api/session-query';
 
 /**
  * Logs out. Nobody is logged in afterwards: the guard closes the live connection and shows the
- * login; the admin pages' answers are dropped so that the next user does not see them.
+ * login page, which brings the next user back to this page; the admin pages' answers are dropped
+ * so that the next user does not see them.
  */
 export function useLogout(): UseMutationResult<void, Error, void> {
   const queryClient = useQueryClient();
