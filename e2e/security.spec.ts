@@ -424,3 +424,20 @@ async function startEvilSite(target: string): Promise<{ url: string; close: () =
       }),
   };
 }
+
+// Last: it uses up a user's login attempts.
+test('too many wrong passwords: the login page says how long to wait', async ({ page }) => {
+  const attempt = () =>
+    fetch(`${fleet.baseURL}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'mallory', password: 'guess' }),
+    }).then((r) => r.status);
+  await expect.poll(attempt, { intervals: [0], timeout: 30_000 }).toBe(429);
+
+  await page.goto(`${fleet.baseURL}/login`);
+  await page.getByLabel('Username').fill('mallory');
+  await page.getByLabel('Password').fill('another-guess');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/^Too many attempts: try again in \d+ s\.$/);
+});
