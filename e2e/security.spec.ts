@@ -211,6 +211,25 @@ test('an operator restarts scen1 and it comes back RUNNING', async ({ page }) =>
   expect(await rank2Pids()).not.toBe(before);
 });
 
+test('a session ended elsewhere: the next action goes to the login page, and nothing is done', async ({
+  page,
+}) => {
+  await logIn(page, 'operator', '/applications/scen1');
+  const before = await rank2Pids();
+  // Logged out from another tab of the same browser: the cookie is gone, this page does not know yet.
+  const ended = await page.request.delete(`${fleet.baseURL}/api/v1/session`, {
+    headers: { 'Content-Type': 'application/json', 'X-Supfleet-Client': 'page', Origin: fleet.baseURL },
+  });
+  expect(ended.status()).toBe(204);
+  const refused = page.waitForResponse(
+    (r) => r.url() === `${fleet.baseURL}/api/v1/applications/scen1/restart`,
+  );
+  await page.getByRole('button', { name: 'Restart application' }).click();
+  expect((await refused).status()).toBe(401);
+  await expect(page).toHaveURL(`${fleet.baseURL}/login?from=%2Fapplications%2Fscen1`);
+  expect(await rank2Pids()).toBe(before);
+});
+
 test('a page on another origin can neither act nor frame supfleet, even for a logged-in operator', async ({
   browser,
 }) => {
