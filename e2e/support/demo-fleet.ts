@@ -19,6 +19,11 @@ export interface DemoFleet extends BrowserFleet {
 export interface DemoFleetOptions {
   /** When the NFS marker appears after the start; null: never (the test creates nfsPath). */
   nfsDelayMs?: number | null;
+  /**
+   * As `npm run demo -- --auth`: the users admin, operator and viewer (`credentials`), a database
+   * of the run's own, and supervisord that ask for credentials; the page asks for a login.
+   */
+  auth?: boolean;
 }
 
 /**
@@ -38,6 +43,7 @@ export async function startDemoFleet(options: DemoFleetOptions = {}): Promise<De
     listen: `127.0.0.1:${await freePort()}`,
     // The demo conf starts scen1 by itself (auto_start); these tests press the buttons.
     autoStart: false,
+    auth: options.auth ?? false,
   });
   return { ...fleet, nfsPath };
 }

@@ -9,3 +9,4 @@ export * from './api-routes';
 export * from './auth';
 export * from './stats';
 export * from './plan';
+export * from './auth-routes';

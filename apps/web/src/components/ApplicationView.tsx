@@ -76,8 +76,7 @@ export function ApplicationView({ application }: { application: Application }) {
           <FailureReasons reasons={application.reasons} />
         </div>
         <ApplicationActions
-          enabled={disabledReason === null}
-          disabledReason={disabledReason}
+          unavailable={disabledReason}
           onAction={(action) => applicationAction.mutate(action)}
         />
       </div>
@@ -87,15 +86,26 @@ export function ApplicationView({ application }: { application: Application }) {
       <JobProgress job={job} />
       <ConflictsPanel
         processes={conflicts}
-        enabled={!busy && !conflictResolve.isPending}
-        disabledReason={busy ? 'A job is running on this application' : null}
+        unavailable={
+          busy
+            ? 'A job is running on this application'
+            : conflictResolve.isPending
+              ? 'A choice is being sent'
+              : null
+        }
         onKeep={(namespec, keep) => conflictResolve.mutate({ namespec, keep })}
       />
       <h2>Processes</h2>
       <ProcessTable
         processes={processes}
         // Processes of an unmanaged application are started and stopped one by one (never orchestrated).
-        actionsEnabled={!busy && !processAction.isPending}
+        actionsUnavailable={
+          busy
+            ? 'A job is running on this application'
+            : processAction.isPending
+              ? 'An action is being sent'
+              : null
+        }
         onAction={(namespec, action) => processAction.mutate({ namespec, action })}
         logsOf={logsOf}
         logsPanelId={logsPanelId}
