@@ -97,6 +97,45 @@ describe('roles on every surface, sessions that end, secure defaults', () => {
     await fleet.restartService({});
   });
 
+  it('takes allowed_hosts and, behind a trusted proxy, the forwarded address, scheme and host', async () => {
+    await fleet.restartService({ security: { allowedHosts: ['fleet.example'], trustProxy: ['loopback'] } });
+    const port = new URL(fleet.url).port;
+    const named = await raw(api('/session'), { headers: { host: `fleet.example:${port}`, ...as('viewer') } });
+    expect(named.status).toBe(200);
+    expect(
+      (await raw(api('/session'), { headers: { host: `localhost:${port}`, ...as('viewer') } })).status,
+    ).toBe(421);
+    const proxied = await raw(api('/session'), {
+      method: 'POST',
+      headers: {
+        host: '127.0.0.1',
+        'x-forwarded-host': 'fleet.example',
+        'x-forwarded-for': '203.0.113.9',
+        'x-forwarded-proto': 'https',
+        origin: 'https://fleet.example',
+        ...json,
+      },
+      body: JSON.stringify({ username: 'viewer', password: PASSWORDS.viewer }),
+    });
+    expect(proxied.status).toBe(200);
+    expect(String(proxied.headers['set-cookie'])).toMatch(/; Secure/);
+    const audit = auditPageSchema.parse(
+      JSON.parse(
+        (
+          await raw(api('/audit?actor=viewer&limit=1'), {
+            headers: { host: `fleet.example:${port}`, ...as('admin') },
+          })
+        ).body,
+      ),
+    );
+    expect(audit.entries[0]).toMatchObject({
+      action: 'session.login',
+      address: '203.0.113.9',
+      result: 'succeeded',
+    });
+    await fleet.restartService({});
+  });
+
   it('with no user at all, serves loopback as the local admin', async () => {
     const empty = await startSecuredFleet();
     for (const role of ['admin', 'operator', 'viewer']) empty.service.database.users.remove(role);
