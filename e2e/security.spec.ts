@@ -40,11 +40,23 @@ test.afterAll(async () => {
   await fleet?.stop();
 });
 
+/** What the browser refused under the page's Content-Security-Policy (inline script or style...). */
+let cspViolations: string[] = [];
+
+test.beforeEach(({ page }) => {
+  cspViolations = [];
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
+  });
+});
+
 test.afterEach(async () => {
   const testInfo = test.info();
   if (testInfo.status !== testInfo.expectedStatus && fleet) {
     await testInfo.attach('fleet output', { body: fleet.output(), contentType: 'text/plain' });
   }
+  // The page works under its CSP: nothing inline that the policy blocks.
+  expect(cspViolations).toEqual([]);
 });
 
 /** A REST call outside the browser, with HTTP basic as scripts use it. */
