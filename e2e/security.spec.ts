@@ -1,8 +1,7 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import type { Application, AuditEntry, Process } from '@supfleet/protocol';
 import { startDemoFleet, type DemoFleet } from './support/demo-fleet';
+import { startEvilSite } from './support/evil-site';
 
 // Scenario 1 with users: login, roles in the page and at the API, cross-site attempts refused,
 // and the audit log of it all. The tests run in order on one fleet: each leaves scen1 running.
@@ -41,11 +40,23 @@ test.afterAll(async () => {
   await fleet?.stop();
 });
 
+/** What the browser refused under the page's Content-Security-Policy (inline script or style...). */
+let cspViolations: string[] = [];
+
+test.beforeEach(({ page }) => {
+  cspViolations = [];
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
+  });
+});
+
 test.afterEach(async () => {
   const testInfo = test.info();
   if (testInfo.status !== testInfo.expectedStatus && fleet) {
     await testInfo.attach('fleet output', { body: fleet.output(), contentType: 'text/plain' });
   }
+  // The page works under its CSP: nothing inline that the policy blocks.
+  expect(cspViolations).toEqual([]);
 });
 
 /** A REST call outside the browser, with HTTP basic as scripts use it. */
@@ -399,49 +410,6 @@ test('an admin reads all of it in the audit log, and manages users and tokens', 
 async function userRole(name: string): Promise<string | undefined> {
   const users = (await rest('admin', 'GET', '/api/v1/users')).body as { username: string; role: string }[];
   return users.find((u) => u.username === name)?.role;
-}
-
-/**
- * Another site on its own port: pages that post forms to supfleet (text/plain and urlencoded,
- * REST and /RPC2), a blank page to fetch from, and one that frames the Application page.
- */
-async function startEvilSite(target: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const stop = `${target}/api/v1/applications/scen1/stop`;
-  const autoSubmit = (form: string) =>
-    `<!doctype html><html><body>${form}<script src="/submit.js"></script></body></html>`;
-  const pages: Record<string, string> = {
-    '/text-plain': autoSubmit(
-      `<form method="POST" action="${stop}" enctype="text/plain"><input name='{"wait":false,"x":"' value='"}'></form>`,
-    ),
-    '/urlencoded': autoSubmit(
-      `<form method="POST" action="${stop}"><input name="wait" value="false"></form>`,
-    ),
-    '/rpc2': autoSubmit(
-      `<form method="POST" action="${target}/RPC2" enctype="text/plain"><input name='<?xml version="1.0"?><methodCall><methodName>supvisors.stop_application</methodName><params><param><value><string>scen1</string></value></param></params></methodCall><!--' value='-->'></form>`,
-    ),
-    '/blank': '<!doctype html><html><body>another site</body></html>',
-    '/frame': `<!doctype html><html><body><iframe src="${target}/applications/scen1" width="800" height="600"></iframe></body></html>`,
-  };
-  const server = http.createServer((req, res) => {
-    if (req.url === '/submit.js') {
-      res.writeHead(200, { 'Content-Type': 'text/javascript' });
-      res.end('document.forms[0].submit();');
-      return;
-    }
-    const body = pages[req.url ?? ''];
-    res.writeHead(body ? 200 : 404, { 'Content-Type': 'text/html' });
-    res.end(body ?? 'not found');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 // Last: it uses up a user's login attempts.

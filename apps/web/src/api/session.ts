@@ -16,8 +16,6 @@ export async function fetchSession(signal?: AbortSignal): Promise<SessionInfo | 
     throw new ApiError(`Cannot reach the server (${String(error)})`, null, null);
   }
   if (response.status === 401) return null;
-  // A server from before sessions: open to whoever reaches it, as the loopback demo is.
-  if (response.status === 404) return { username: 'local', role: 'admin', via: 'local', expiresAt: null };
   if (!response.ok) throw await refusal(response);
   const parsed = sessionInfoSchema.safeParse(await readJson(response));
   if (!parsed.success) throw new ApiError('The server’s answer is unreadable', response.status, null);

@@ -1,3 +1,4 @@
+import type { SessionInfo } from '@supfleet/protocol';
 import { useLogout } from '../hooks/useLogout';
 import { useSession } from '../hooks/useSession';
 
@@ -35,6 +36,6 @@ export function SessionMenu() {
   );
 }
 
-function roleTitle(via: string): string | undefined {
+function roleTitle(via: SessionInfo['via']): string | undefined {
   return via === 'local' ? 'No user is defined: every request from this machine acts as admin' : undefined;
 }

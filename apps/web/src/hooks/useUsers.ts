@@ -1,13 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Role } from '@supfleet/protocol';
+import { recheckSession } from '../api/session-query';
 import { createUser, fetchUsers, removeUser, updateUser } from '../api/users';
 
 export const USERS_QUERY_KEY = ['admin', 'users'] as const;
 
-/** The users (admin only), and what an admin does with them; each change reloads the list. */
+/**
+ * The users (admin only), and what an admin does with them; each change reloads the list, and
+ * who we are (an admin may have changed their own role or removed themselves).
+ */
 export function useUsers() {
   const queryClient = useQueryClient();
-  const onSettled = () => queryClient.invalidateQueries({ queryKey: USERS_QUERY_KEY });
+  const onSettled = async () => {
+    await queryClient.invalidateQueries({ queryKey: USERS_QUERY_KEY });
+    recheckSession(queryClient);
+  };
   const list = useQuery({ queryKey: USERS_QUERY_KEY, queryFn: ({ signal }) => fetchUsers(signal) });
   const add = useMutation({ mutationFn: createUser, onSettled });
   const update = useMutation({
