@@ -206,6 +206,17 @@ describe('parseServiceConfig', () => {
     expect(() => parse(text)).toThrow(message);
   });
 
+  it('--auto-start overrides the file, and names itself when it is not a boolean', () => {
+    const parseWith = (autoStart: string) =>
+      parseServiceConfig('[supfleet]\nsupvisors_list = a:1\nauto_start = true\n', 'f.conf', {
+        host: 'h',
+        autoStart,
+      });
+    expect(parseWith('off').autoStart).toBe(false);
+    expect(parseWith('on').autoStart).toBe(true);
+    expect(() => parseWith('sometimes')).toThrow(/^--auto-start: expected true or false/);
+  });
+
   it('names --listen when the out-of-range port comes from the command line', () => {
     const run = () =>
       parseServiceConfig('[supfleet]\nsupvisors_list = a:1\n', 'f.conf', { host: 'h', listen: 'h:65536' });
