@@ -6,6 +6,9 @@ import type { Logger } from '../logging/logger';
 import { crossSiteReason, hostAllowed, isLoopback, requestHost, type HostList } from '../auth/request-guards';
 import { DomainError, STATUS_OF } from '../errors';
 
+/** How often a socket's credentials are checked again: a revoked token, a removed user, a new password or a logout end it. */
+export const REVALIDATE_MS = 10_000;
+
 /** At most this many snapshot:request per socket and window; more are dropped, far more disconnect. */
 export const SNAPSHOT_REQUESTS = { max: 5, windowMs: 10_000, disconnectAfterDropped: 50 };
 
@@ -75,9 +78,16 @@ export function guardSockets(io: Server, options: SocketGuardOptions): void {
 
   io.use((socket, next) => {
     const request = socket.request as GuardedRequest;
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    const peer = request.socket.remoteAddress;
+    const origin = { address: peer ?? 'unknown', loopback: isLoopback(peer) };
     const accept = (principal: Principal) => {
       (socket.data as { principal?: Principal }).principal = principal;
       closeAtExpiry(socket, principal);
+      // The same credentials as the handshake's, asked again: the answer may have changed since.
+      revalidate(socket, principal, () =>
+        options.authenticator.identify(request.headers, origin, { token }).catch(() => undefined),
+      );
       next();
     };
     const reject = (message: string) => {
@@ -90,19 +100,31 @@ export function guardSockets(io: Server, options: SocketGuardOptions): void {
       accept(known);
       return;
     }
-    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     if (typeof token !== 'string' || token === '') {
       reject('authentication required: log in, or give a token (auth: {token}) or an Authorization header');
       return;
     }
-    const peer = request.socket.remoteAddress;
-    options.authenticator
-      .identify({}, { address: peer ?? 'unknown', loopback: isLoopback(peer) }, { token })
-      .then(
-        (principal) => (principal ? accept(principal) : reject('authentication required')),
-        (error: unknown) => reject(error instanceof Error ? error.message : 'authentication failed'),
-      );
+    options.authenticator.identify({}, origin, { token }).then(
+      (principal) => (principal ? accept(principal) : reject('authentication required')),
+      (error: unknown) => reject(error instanceof Error ? error.message : 'authentication failed'),
+    );
   });
+}
+
+/** Disconnects the socket when its credentials no longer name the same principal; follows a role change. */
+function revalidate(
+  socket: Socket,
+  principal: Principal,
+  identify: () => Promise<Principal | undefined>,
+): void {
+  const timer = setInterval(() => {
+    void identify().then((now) => {
+      if (!now || now.name !== principal.name) socket.disconnect(true);
+      else (socket.data as { principal?: Principal }).principal = now;
+    });
+  }, REVALIDATE_MS);
+  timer.unref();
+  socket.once('disconnect', () => clearInterval(timer));
 }
 
 /** A socket of a session or a token ends when they do. */

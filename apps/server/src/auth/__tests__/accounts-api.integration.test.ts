@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io } from 'socket.io-client';
 import {
   auditPageSchema,
   errorBodySchema,
@@ -210,5 +211,34 @@ describe('sessions, users, tokens and the audit log over the API', () => {
     expect(entry!.params.cause).toMatch(/auto_start/);
     expect(entry!.jobId).toMatch(/.+/);
     await fleet.restartService({});
+  });
+
+  it('closes the sockets of a revoked token and of a logged-out session within seconds', async () => {
+    const created = await fetch(api('/tokens'), {
+      method: 'POST',
+      headers: { ...json, ...as('admin') },
+      body: JSON.stringify({ name: 'dashboard', role: 'viewer' }),
+    });
+    const { token } = tokenCreatedSchema.parse(await created.json());
+    const cookie = cookieOf(await login('viewer', PASSWORDS.viewer));
+    const open = async (options: Parameters<typeof io>[1]) => {
+      const socket = io(fleet.url, {
+        transports: ['websocket'],
+        forceNew: true,
+        reconnection: false,
+        ...options,
+      });
+      await new Promise((resolve) => socket.once('snapshot', resolve));
+      return socket;
+    };
+    const byToken = await open({ auth: { token } });
+    const bySession = await open({ extraHeaders: { cookie } });
+    await fetch(api('/tokens/dashboard'), { method: 'DELETE', headers: as('admin') });
+    await fetch(api('/session'), { method: 'DELETE', headers: { cookie } });
+    await expect
+      .poll(() => [byToken.connected, bySession.connected], { timeout: 30_000 })
+      .toEqual([false, false]);
+    byToken.close();
+    bySession.close();
   });
 });
