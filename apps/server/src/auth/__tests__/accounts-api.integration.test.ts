@@ -196,4 +196,19 @@ describe('sessions, users, tokens and the audit log over the API', () => {
     expect(await read(`?until=${since - 3_600_000}`)).toEqual([]);
     expect((await fetch(api('/audit?limit=0'), { headers: as('admin') })).status).toBe(400);
   });
+
+  it("records supfleet's own jobs as the actor supfleet, completed when they end", async () => {
+    await fleet.service.orchestrator.applicationAction('stop', 'app', { wait: true });
+    await fleet.restartService({ autoStart: true });
+    const systemEntries = async () =>
+      auditPageSchema
+        .parse(await (await fetch(api('/audit?actor=supfleet'), { headers: as('admin') })).json())
+        .entries.filter((e) => e.interface === 'system');
+    await expect.poll(async () => (await systemEntries())[0]?.result, { timeout: 30_000 }).toBe('succeeded');
+    const [entry] = await systemEntries();
+    expect(entry).toMatchObject({ actor: 'supfleet', role: null, action: 'all.start', target: null });
+    expect(entry!.params.cause).toMatch(/auto_start/);
+    expect(entry!.jobId).toMatch(/.+/);
+    await fleet.restartService({});
+  });
 });
