@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,8 @@ export interface DemoFleetOptions {
    * of the run's own, and supervisord that ask for credentials; the page asks for a login.
    */
   auth?: boolean;
+  /** The server's session_ttl (e.g. `15s`), for a test of expiry; the demo's default otherwise. */
+  sessionTtl?: string;
 }
 
 /**
@@ -35,8 +37,9 @@ export interface DemoFleetOptions {
 export async function startDemoFleet(options: DemoFleetOptions = {}): Promise<DemoFleet> {
   const runRoot = await mkdtemp(path.join(os.tmpdir(), 'supfleet-e2e-'));
   const nfsPath = path.join(runRoot, 'nfs');
+  const conf = options.sessionTtl ? path.join(runRoot, 'supervisord_demo_ttl.conf') : DEMO_CONF;
   const fleet = await launchBrowserFleet({
-    conf: DEMO_CONF,
+    conf,
     runRoot,
     nfsPath,
     nfsDelayMs: options.nfsDelayMs === undefined ? 1000 : options.nfsDelayMs,
@@ -44,6 +47,24 @@ export async function startDemoFleet(options: DemoFleetOptions = {}): Promise<De
     // The demo conf starts scen1 by itself (auto_start); these tests press the buttons.
     autoStart: false,
     auth: options.auth ?? false,
+    prepare: options.sessionTtl
+      ? async () => writeFile(conf, await demoConfWith(`session_ttl = ${options.sessionTtl}`))
+      : undefined,
   });
   return { ...fleet, nfsPath };
+}
+
+/** The demo conf with one more [supfleet] setting, for a copy elsewhere: the paths it names made absolute. */
+async function demoConfWith(setting: string): Promise<string> {
+  const etc = path.dirname(DEMO_CONF);
+  const lines = (await readFile(DEMO_CONF, 'utf8')).split('\n').map((line) => {
+    const entry = /^(files|rules_files)\s*=\s*(.+)$/.exec(line);
+    if (!entry) return line;
+    const paths = (entry[2] ?? '').split(/\s+/).filter(Boolean);
+    return `${entry[1]} = ${paths.map((p) => path.resolve(etc, p)).join(' ')}`;
+  });
+  const header = lines.indexOf('[supfleet]');
+  if (header < 0) throw new Error(`${DEMO_CONF}: no [supfleet] section`);
+  lines.splice(header + 1, 0, setting);
+  return lines.join('\n');
 }
