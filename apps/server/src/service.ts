@@ -60,6 +60,7 @@ export function createService(
         fastPollPeriodMs: config.fastPollPeriodMs,
         rpcTimeoutMs: config.rpcTimeoutMs,
         silentAfterMs: config.silentAfterMs,
+        lostAfterMs: config.lostAfterMs,
         ...config.supervisor,
       }),
     ]),

@@ -17,6 +17,8 @@ export function createFleet(instances: readonly InstanceConfig[], rules: RulesRe
       error: null,
       loading: 0,
       identification: null,
+      silentSince: null,
+      lost: false,
     };
     configs[config.id] = {};
   }

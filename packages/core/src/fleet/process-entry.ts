@@ -63,9 +63,14 @@ export function unreportedEntry(instance: string): ProcessOnInstance {
  * that process was still alive and nobody will see it stop now.
  */
 export function lostEntry(entry: ProcessOnInstance, at: number): ProcessOnInstance {
-  if (!isRunningLike(entry.state) && entry.state !== 'STOPPING') return entry;
+  if (!isRunningLike(entry.state) && entry.state !== 'STOPPING') {
+    if (entry.staleSince === undefined) return entry;
+    const { staleSince: _, ...fresh } = entry;
+    return fresh;
+  }
+  const { staleSince: _, ...rest } = entry;
   return {
-    ...entry,
+    ...rest,
     state: 'FATAL',
     description: `instance ${entry.instance} lost`,
     pid: 0,
