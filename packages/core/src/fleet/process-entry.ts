@@ -64,17 +64,21 @@ export function unreportedEntry(instance: string): ProcessOnInstance {
  */
 export function lostEntry(entry: ProcessOnInstance, at: number): ProcessOnInstance {
   if (!isRunningLike(entry.state) && entry.state !== 'STOPPING') {
-    if (entry.staleSince === undefined) return entry;
-    const { staleSince: _, ...fresh } = entry;
-    return fresh;
+    return entry.staleSince === undefined ? entry : fresh(entry);
   }
-  const { staleSince: _, ...rest } = entry;
   return {
-    ...rest,
+    ...fresh(entry),
     state: 'FATAL',
     description: `instance ${entry.instance} lost`,
     pid: 0,
     expectedExit: false,
     updatedAt: at,
   };
+}
+
+/** The entry without its stale mark. */
+function fresh(entry: ProcessOnInstance): ProcessOnInstance {
+  const copy = { ...entry };
+  delete copy.staleSince;
+  return copy;
 }
