@@ -40,8 +40,10 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: stopping`);
-    service.stop().then(
+    console.log(
+      `${signal}: no new action accepted; running jobs have ${config.shutdownGraceMs / 1000} s to finish`,
+    );
+    service.shutdown(config.shutdownGraceMs).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(error);

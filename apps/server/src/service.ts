@@ -1,11 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFleet, formatDiagnostic, loadRules, EMPTY_RULES, type Rules } from '@supfleet/core';
+import {
+  createFleet,
+  formatDiagnostic,
+  jobReducer,
+  loadRules,
+  EMPTY_RULES,
+  type Rules,
+} from '@supfleet/core';
 import type { ServiceConfig } from './config/load-config';
 import { FleetStore } from './fleet-store';
 import { InstanceMonitor } from './monitors/instance-monitor';
-import { Orchestrator } from './orchestrator/orchestrator';
+import { INTERRUPTED_REASON, Orchestrator } from './orchestrator/orchestrator';
 import { createApp } from './http/create-app';
 import { attachRealtime } from './realtime/attach-realtime';
 import { startSupervision } from './supervision/start-supervision';
@@ -22,6 +29,12 @@ export interface Service {
   httpServer: HttpServer;
   /** Listens and starts polling; resolves with the URL. */
   start(): Promise<string>;
+  /**
+   * SIGTERM: refuses new actions at once, lets running jobs go on for shutdown_grace, marks
+   * what is left interrupted, then stops everything.
+   */
+  shutdown(graceMs?: number): Promise<void>;
+  /** Stops at once: running jobs are interrupted. */
   stop(): Promise<void>;
 }
 
@@ -51,7 +64,23 @@ export function createService(
 ): Service {
   const rules = options.rules ?? readRules(config).rules;
   const database = openStore(config.dataDir);
-  const store = new FleetStore(createFleet(config.instances, rules));
+  const store = new FleetStore(createFleet(config.instances, rules), {
+    save: (job) => database.jobs.save(job),
+    ended: () => database.jobs.prune(config.jobRetention),
+  });
+  // A job the previous service left running is over: say so, never run it again.
+  for (const job of database.jobs.running()) {
+    database.jobs.save(
+      jobReducer(job, {
+        type: 'job:ended',
+        id: job.id,
+        at: Date.now(),
+        state: 'interrupted',
+        failures: [INTERRUPTED_REASON],
+      }),
+    );
+  }
+  store.restoreJobs(database.jobs.list({ limit: 100 }).reverse());
   const monitors = new Map(
     config.instances.map((instance) => [
       instance.id,
@@ -69,6 +98,7 @@ export function createService(
     defaultStrategy: config.startingStrategy,
     localNode: config.localNode,
     pollPeriodMs: config.pollPeriodMs,
+    lastJobNumber: database.jobs.lastNumber(),
   });
   const supervision = startSupervision(store, orchestrator, {
     conciliationStrategy: config.conciliationStrategy,
@@ -77,6 +107,7 @@ export function createService(
   });
   const app = createApp({
     store,
+    database,
     orchestrator,
     rules,
     monitors,
@@ -100,6 +131,10 @@ export function createService(
       for (const monitor of monitors.values()) monitor.start();
       const { address, port } = httpServer.address() as AddressInfo;
       return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+    },
+    async shutdown(graceMs = config.shutdownGraceMs) {
+      await orchestrator.drain(graceMs);
+      await this.stop();
     },
     async stop() {
       supervision.stop();

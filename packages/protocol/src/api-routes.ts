@@ -51,6 +51,14 @@ export const logQuerySchema = z
   })
   .strict();
 
+export const jobsQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    /** A job id: only older jobs (the next page). */
+    before: z.string().optional(),
+  })
+  .strict();
+
 export interface ApiRoute {
   method: 'get' | 'post' | 'delete';
   /** Express-style path under /api/v1, e.g. /applications/:name */
@@ -253,10 +261,12 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/jobs',
-    summary: 'Running and recent jobs',
+    summary:
+      'Jobs, newest first, kept across restarts (job_retention); one left running by a stopped service is interrupted',
+    query: jobsQuerySchema,
     status: 200,
     response: z.array(jobSchema),
-    errors: [],
+    errors: [400],
   },
   {
     method: 'get',

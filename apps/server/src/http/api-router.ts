@@ -4,6 +4,7 @@ import {
   applicationActionBodySchema,
   conflictResolveBodySchema,
   jobKindSchema,
+  jobsQuerySchema,
   processActionBodySchema,
   type ActionResult,
   type Job,
@@ -15,17 +16,20 @@ import type { Orchestrator } from '../orchestrator/orchestrator';
 import { splitNamespec, type Rules } from '@supfleet/core';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import { logsRouter } from './logs-router';
+import type { Store } from '../store/store';
 import { resolveConflict } from '../supervision/resolve-conflict';
 
 export interface ApiDeps {
   store: FleetStore;
+  /** What is kept across restarts (jobs history). */
+  database: Store;
   orchestrator: Orchestrator;
   rules: Rules;
   monitors: ReadonlyMap<string, InstanceMonitor>;
 }
 
 /** REST under /api/v1: reads from the store, actions through the orchestrator. */
-export function apiRouter({ store, orchestrator, rules, monitors }: ApiDeps): Router {
+export function apiRouter({ store, database, orchestrator, rules, monitors }: ApiDeps): Router {
   const router = Router();
   const state = () => store.state;
 
@@ -99,11 +103,12 @@ export function apiRouter({ store, orchestrator, rules, monitors }: ApiDeps): Ro
     sendJob(res, await resolveConflict(store, orchestrator, namespec, keep, { wait }));
   });
 
-  router.get('/jobs', (_req, res) => {
-    res.json(store.jobs());
+  router.get('/jobs', (req, res) => {
+    res.json(database.jobs.list(parseBody(jobsQuerySchema, req.query)));
   });
   router.get('/jobs/:id', (req, res) => {
-    res.json(found(store.job(req.params.id), `unknown job ${req.params.id}`));
+    const { id } = req.params;
+    res.json(found(store.job(id) ?? database.jobs.get(id), `unknown job ${id}`));
   });
   router.post('/jobs/:id/cancel', (req, res) => {
     res.status(202).json({ job: orchestrator.cancel(req.params.id) } satisfies ActionResult);

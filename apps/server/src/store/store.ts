@@ -1,4 +1,5 @@
 import { openDatabase, type Migration, type SqliteDatabase } from './database';
+import { JOBS_MIGRATIONS, sqliteJobs, type JobsRepository } from './jobs';
 
 /**
  * Everything supfleet keeps across restarts, behind one interface: each part (users, tokens,
@@ -7,11 +8,12 @@ import { openDatabase, type Migration, type SqliteDatabase } from './database';
  * Nothing outside `store/` touches SQL.
  */
 export interface Store {
+  jobs: JobsRepository;
   close(): void;
 }
 
 /** The schema of every part, in order; a part appends its migrations here. */
-const MIGRATIONS: readonly Migration[] = [];
+const MIGRATIONS: readonly Migration[] = [...JOBS_MIGRATIONS];
 
 /** The SQLite store in `dataDir` (created with mode 0700). */
 export function openStore(dataDir: string): Store {
@@ -21,6 +23,7 @@ export function openStore(dataDir: string): Store {
 
 function createSqliteStore(db: SqliteDatabase): Store {
   return {
+    jobs: sqliteJobs(db),
     close() {
       db.close();
     },
