@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { DeltaEventName, Job, ServerToClientEvents, Snapshot } from '@supfleet/protocol';
+import type { DeltaEventName, Job, ServerToClientEvents, ServiceStatus, Snapshot } from '@supfleet/protocol';
 import {
   fleetReducer,
   jobPhaseOf,
@@ -32,6 +32,7 @@ export class FleetStore extends EventEmitter<StoreEvents> {
   #state: FleetState;
   #sequence = 0;
   readonly #jobs = new Map<string, Job>();
+  #service: ServiceStatus = { reload: { ok: true, errors: [], warnings: [], at: null }, needsRestart: [] };
   /** The applications each job holds, as given when it was created. */
   readonly #jobApplications = new Map<string, readonly string[]>();
 
@@ -59,6 +60,7 @@ export class FleetStore extends EventEmitter<StoreEvents> {
       const instance = state.instances[id];
       if (instance) this.emit('instance:updated', instance, ++this.#sequence);
     }
+    for (const id of changes.removedInstances) this.emit('instance:removed', id, ++this.#sequence);
     for (const namespec of changes.processes) {
       const process = state.processes[namespec];
       if (process) this.emit('process:updated', process, ++this.#sequence);
@@ -104,6 +106,15 @@ export class FleetStore extends EventEmitter<StoreEvents> {
     return job;
   }
 
+  get service(): ServiceStatus {
+    return this.#service;
+  }
+
+  setService(status: ServiceStatus): void {
+    this.#service = status;
+    this.emit('service:updated', status, ++this.#sequence);
+  }
+
   /** Jobs of an earlier run of the service (ended, oldest first), so that the pages see them. */
   restoreJobs(jobs: readonly Job[]): void {
     for (const job of jobs) if (job.state !== 'running') this.#jobs.set(job.id, job);
@@ -128,6 +139,7 @@ export class FleetStore extends EventEmitter<StoreEvents> {
   snapshot(): Snapshot {
     const state = this.#state;
     return {
+      service: this.#service,
       instances: state.instanceOrder.flatMap((id) => state.instances[id] ?? []),
       applications: Object.values(state.applications),
       processes: Object.values(state.processes),

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const { rules, warnings } = readRules(config);
   for (const warning of warnings) console.warn(`warning: ${warning}`);
   const webDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
-  const service = createService(config, { webDist, rules });
+  const service = createService(config, { webDist, rules, log: (message) => console.log(message) });
   const url = await service.start();
   console.log(`supfleet listening on ${url}`);
   console.log(`instances: ${config.instances.map((i) => `${i.id}=${i.host}:${i.port}`).join(' ')}`);
@@ -51,6 +51,10 @@ async function main(): Promise<void> {
       },
     );
   };
+  // SIGHUP re-reads the rules files and the [supfleet] section; the reloader logs what it did.
+  process.on('SIGHUP', () => {
+    service.reload().catch(() => undefined);
+  });
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }

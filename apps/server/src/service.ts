@@ -1,14 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  createFleet,
-  formatDiagnostic,
-  jobReducer,
-  loadRules,
-  EMPTY_RULES,
-  type Rules,
-} from '@supfleet/core';
+import { createFleet, jobReducer, type Rules } from '@supfleet/core';
+import type { ReloadResult } from '@supfleet/protocol';
+import { readRules } from './rules/read-rules';
+import { ServiceReloader } from './reload/service-reloader';
 import type { ServiceConfig } from './config/load-config';
 import { FleetStore } from './fleet-store';
 import { InstanceMonitor } from './monitors/instance-monitor';
@@ -18,7 +13,7 @@ import { attachRealtime } from './realtime/attach-realtime';
 import { startSupervision } from './supervision/start-supervision';
 import { openStore, type Store } from './store/store';
 
-export class RulesError extends Error {}
+export { readRules, RulesError } from './rules/read-rules';
 
 export interface Service {
   store: FleetStore;
@@ -27,6 +22,8 @@ export interface Service {
   orchestrator: Orchestrator;
   monitors: ReadonlyMap<string, InstanceMonitor>;
   httpServer: HttpServer;
+  /** Re-reads the rules files and the [supfleet] section (SIGHUP, POST /rules/reload). */
+  reload(): Promise<ReloadResult>;
   /** Listens and starts polling; resolves with the URL. */
   start(): Promise<string>;
   /**
@@ -38,29 +35,16 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-/** Reads the rules files of the config; any error refuses them all (SPEC section 4). */
-export function readRules(config: ServiceConfig): { rules: Rules; warnings: string[] } {
-  if (config.rulesFiles.length === 0) return { rules: EMPTY_RULES, warnings: [] };
-  const sources = config.rulesFiles.map((file) => {
-    try {
-      return { file, text: readFileSync(file, 'utf8') };
-    } catch (error) {
-      throw new RulesError(`${file}: cannot read: ${(error as Error).message}`);
-    }
-  });
-  const result = loadRules(
-    sources,
-    config.instances.map((i) => i.id),
-    { defaultStartingStrategy: config.startingStrategy },
-  );
-  if (!result.rules) throw new RulesError(result.errors.map(formatDiagnostic).join('\n'));
-  return { rules: result.rules, warnings: result.warnings.map(formatDiagnostic) };
-}
-
 /** Wires config, rules, store, monitors, orchestrator, HTTP and socket.io together. */
 export function createService(
   config: ServiceConfig,
-  options: { webDist?: string; rules?: Rules; log?: (message: string) => void } = {},
+  options: {
+    webDist?: string;
+    rules?: Rules;
+    log?: (message: string) => void;
+    /** What a reload reads; by default the config file again. */
+    readConfig?: () => ServiceConfig;
+  } = {},
 ): Service {
   const rules = options.rules ?? readRules(config).rules;
   const database = openStore(config.dataDir);
@@ -81,19 +65,24 @@ export function createService(
     );
   }
   store.restoreJobs(database.jobs.list({ limit: 100 }).reverse());
-  const monitors = new Map(
-    config.instances.map((instance) => [
-      instance.id,
-      new InstanceMonitor(instance, store, {
-        pollPeriodMs: config.pollPeriodMs,
-        fastPollPeriodMs: config.fastPollPeriodMs,
-        rpcTimeoutMs: config.rpcTimeoutMs,
-        silentAfterMs: config.silentAfterMs,
-        lostAfterMs: config.lostAfterMs,
-        ...config.supervisor,
-      }),
-    ]),
-  );
+  const createMonitor = (instance: ServiceConfig['instances'][number]) =>
+    new InstanceMonitor(instance, store, {
+      pollPeriodMs: config.pollPeriodMs,
+      fastPollPeriodMs: config.fastPollPeriodMs,
+      rpcTimeoutMs: config.rpcTimeoutMs,
+      silentAfterMs: config.silentAfterMs,
+      lostAfterMs: config.lostAfterMs,
+      ...config.supervisor,
+    });
+  const monitors = new Map(config.instances.map((instance) => [instance.id, createMonitor(instance)]));
+  const log = options.log ?? ((message: string) => console.log(message));
+  const reloader = new ServiceReloader(config, rules, {
+    store,
+    monitors,
+    createMonitor,
+    log,
+    readConfig: options.readConfig,
+  });
   const orchestrator = new Orchestrator(store, monitors, {
     defaultStrategy: config.startingStrategy,
     localNode: config.localNode,
@@ -103,13 +92,14 @@ export function createService(
   const supervision = startSupervision(store, orchestrator, {
     conciliationStrategy: config.conciliationStrategy,
     autoStart: config.autoStart,
-    log: options.log ?? ((message) => console.log(message)),
+    log,
   });
   const app = createApp({
     store,
     database,
     orchestrator,
-    rules,
+    rules: () => reloader.rules,
+    reload: () => reloader.reload(),
     monitors,
     webDist: options.webDist,
     credentials: config.api,
@@ -123,6 +113,7 @@ export function createService(
     orchestrator,
     monitors,
     httpServer,
+    reload: () => reloader.reload(),
     async start() {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);

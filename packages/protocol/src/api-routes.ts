@@ -3,6 +3,8 @@ import { applicationSchema, instanceSchema, processSchema } from './fleet';
 import { jobSchema } from './jobs';
 import { applicationRulesSchema, programRulesSchema } from './rules';
 import {
+  reloadResultSchema,
+  serviceStatusSchema,
   actionResultSchema,
   allActionBodySchema,
   applicationActionBodySchema,
@@ -26,6 +28,8 @@ export const applicationRulesAnswerSchema = z.object({
   rules: applicationRulesSchema,
   matchedBy: ruleOriginSchema,
 });
+
+export type ApplicationRulesAnswer = z.infer<typeof applicationRulesAnswerSchema>;
 
 export const processRulesAnswerSchema = z.object({
   namespec: z.string(),
@@ -240,6 +244,23 @@ export const API_ROUTES: ApiRoute[] = [
     status: 200,
     response: processRulesAnswerSchema,
     errors: [400],
+  },
+  {
+    method: 'post',
+    path: '/rules/reload',
+    summary:
+      'Re-read the rules files and the [supfleet] section (admin); invalid files change nothing and answer 422 with details.errors (file:line:column)',
+    status: 200,
+    response: reloadResultSchema,
+    errors: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/service',
+    summary: "The service's own status: the last reload and the settings needing a restart",
+    status: 200,
+    response: serviceStatusSchema,
+    errors: [],
   },
   {
     method: 'get',

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRules } from '@supfleet/core';
@@ -69,10 +69,13 @@ export async function startTestFleet(
   const ids = Object.keys(nodes);
   // One database for the fleet's life: a restarted service finds what the previous one kept.
   const dataDir = mkdtempSync(join(tmpdir(), 'supfleet-data-'));
+  // A real rules file, so that a reload re-reads it as the service would.
+  const rulesFile = join(dataDir, 'rules.xml');
+  writeFileSync(rulesFile, rulesXml);
   const configWith = (options: TestFleetOptions): ServiceConfig => ({
     file: 'test.conf',
     instances: ids.map((id) => ({ id, host: '127.0.0.1', port: running[id]!.port, node: id })),
-    rulesFiles: options.rulesFiles ?? [],
+    rulesFiles: options.rulesFiles ?? [rulesFile],
     listen: { host: '127.0.0.1', port: 0 },
     pollPeriodMs: options.pollPeriodMs ?? 300,
     fastPollPeriodMs: 100,
@@ -96,7 +99,12 @@ export async function startTestFleet(
   const logs: string[] = [];
   const rules = loaded.rules;
   const launch = async (options: TestFleetOptions) => {
-    const service = createService(configWith(options), { rules, log: (message) => logs.push(message) });
+    const config = configWith(options);
+    const service = createService(config, {
+      rules,
+      log: (message) => logs.push(message),
+      readConfig: () => config,
+    });
     return { service, url: await service.start() };
   };
   const fleet: TestFleet = {

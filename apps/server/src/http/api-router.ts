@@ -7,6 +7,7 @@ import {
   jobsQuerySchema,
   processActionBodySchema,
   type ActionResult,
+  type ReloadResult,
   type Job,
 } from '@supfleet/protocol';
 import type { z } from 'zod';
@@ -17,6 +18,7 @@ import { splitNamespec, type Rules } from '@supfleet/core';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import { logsRouter } from './logs-router';
 import type { Store } from '../store/store';
+import { requireRole } from '../auth/principal';
 import { resolveConflict } from '../supervision/resolve-conflict';
 
 export interface ApiDeps {
@@ -24,12 +26,15 @@ export interface ApiDeps {
   /** What is kept across restarts (jobs history). */
   database: Store;
   orchestrator: Orchestrator;
-  rules: Rules;
+  /** The rules in force (a reload replaces them). */
+  rules: () => Rules;
+  /** Re-reads the rules files and settings; refuses (422) with the errors when they are invalid. */
+  reload: () => Promise<ReloadResult>;
   monitors: ReadonlyMap<string, InstanceMonitor>;
 }
 
 /** REST under /api/v1: reads from the store, actions through the orchestrator. */
-export function apiRouter({ store, database, orchestrator, rules, monitors }: ApiDeps): Router {
+export function apiRouter({ store, database, orchestrator, rules, reload, monitors }: ApiDeps): Router {
   const router = Router();
   const state = () => store.state;
 
@@ -84,14 +89,20 @@ export function apiRouter({ store, database, orchestrator, rules, monitors }: Ap
 
   router.get('/rules/applications/:name', (req, res) => {
     const { name } = req.params;
-    res.json({ application: name, ...rules.explainApplication(name) });
+    res.json({ application: name, ...rules().explainApplication(name) });
   });
   router.get('/rules/processes/:namespec', (req, res) => {
     const { namespec } = req.params;
     if (!namespec.includes(':'))
       throw new DomainError('BAD_REQUEST', `"${namespec}" is not a namespec (group:name)`);
     const { application, name } = splitNamespec(namespec);
-    res.json({ namespec, ...rules.explainProgram(application, name) });
+    res.json({ namespec, ...rules().explainProgram(application, name) });
+  });
+  router.post('/rules/reload', requireRole('admin'), async (_req, res) => {
+    res.json(await reload());
+  });
+  router.get('/service', requireRole('viewer'), (_req, res) => {
+    res.json(store.service);
   });
   router.get('/conflicts', (_req, res) => {
     res.json(Object.values(state().processes).filter((p) => p.conflict));

@@ -44,11 +44,16 @@ export type FleetEvent =
   /** Lost (refused, or nothing for lost_after): SILENT, and what ran there is FATAL. */
   | { type: 'instance:silent'; instance: string; at: number; error: string; since?: number }
   | { type: 'rules:changed'; rules: RulesResolver }
+  /** A reload of the [supfleet] section added an instance (UNKNOWN until its monitor reaches it). */
+  | { type: 'instance:added'; instance: InstanceConfig }
+  /** A reload removed an instance: what it defined is gone with it. */
+  | { type: 'instance:removed'; instance: string }
   | { type: 'job:changed'; application: string; jobId: string | null; phase?: JobPhase | null };
 
 /** What a reduction changed, by key; empty lists mean there is nothing to push. */
 export interface FleetChanges {
   instances: string[];
+  removedInstances: string[];
   processes: string[];
   removedProcesses: string[];
   applications: string[];
@@ -61,5 +66,12 @@ export interface FleetReduction {
 }
 
 export function noChanges(): FleetChanges {
-  return { instances: [], processes: [], removedProcesses: [], applications: [], removedApplications: [] };
+  return {
+    instances: [],
+    removedInstances: [],
+    processes: [],
+    removedProcesses: [],
+    applications: [],
+    removedApplications: [],
+  };
 }
