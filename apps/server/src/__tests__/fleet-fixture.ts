@@ -14,6 +14,8 @@ export interface TestFleet {
   nodes: Record<string, RunningSupervisord>;
   service: Service;
   url: string;
+  /** The rules file the service reads (a reload reads it again). */
+  rulesFile: string;
   /** What the service said it did by itself (running failures, conflicts, auto_start). */
   logs: string[];
   /** Replaces the service by a new one with other options, over the same supervisord (cheaper than a new fleet). */
@@ -109,6 +111,7 @@ export async function startTestFleet(
   };
   const fleet: TestFleet = {
     nodes: running,
+    rulesFile,
     ...(await launch(options)),
     logs,
     async restartService(next) {
