@@ -188,7 +188,11 @@ export async function stopProcessStep(
   const result = await waitForProcess<StepResult>(
     store,
     namespec,
-    (current) => {
+    (current, instances) => {
+      // Its supervisord is gone: whatever it ran may live on, orphaned; this is no confirmed stop.
+      const lost = runningOn.filter((id) => instances[id]?.lost);
+      if (lost.length > 0)
+        return { done: true, value: fail(`${lost.join(', ')} lost before the stop was confirmed`) };
       const still = runningOn.filter((id) => {
         const info = infoOn(current, id);
         return info !== undefined && (isRunningLike(info.state) || info.state === 'STOPPING');
