@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createFleet, jobReducer, type Rules } from '@supfleet/core';
 import type { ReloadResult } from '@supfleet/protocol';
@@ -12,16 +14,32 @@ import { createApp } from './http/create-app';
 import { attachRealtime } from './realtime/attach-realtime';
 import { startSupervision } from './supervision/start-supervision';
 import { openStore, type Store } from './store/store';
+import { Authenticator } from './auth/authenticator';
+import { Accounts } from './auth/accounts';
+import { LoginLimiter } from './auth/failure-limiter';
+import { defaultAllowedHosts, isLoopback } from './auth/request-guards';
+import { AuditTrail } from './audit/audit-trail';
+import { createLogger, type Logger } from './logging/logger';
+import { logJobs } from './logging/log-jobs';
 
 export { readRules, RulesError } from './rules/read-rules';
+
+/** The service would be reachable from the network with nobody to authenticate: it does not start. */
+export class UnsafeListenError extends Error {}
+
+const PURGE_EVERY_MS = 3600_000;
 
 export interface Service {
   store: FleetStore;
   /** What is kept across restarts (users, audit, jobs, history), in `config.dataDir`. */
   database: Store;
+  /** Users and tokens (the API and the CLI), and the audit log. */
+  accounts: Accounts;
+  audit: AuditTrail;
   orchestrator: Orchestrator;
   monitors: ReadonlyMap<string, InstanceMonitor>;
-  httpServer: HttpServer;
+  httpServer: HttpServer | HttpsServer;
+  logger: Logger;
   /** Re-reads the rules files and the [supfleet] section (SIGHUP, POST /rules/reload). */
   reload(): Promise<ReloadResult>;
   /** Listens and starts polling; resolves with the URL. */
@@ -35,18 +53,23 @@ export interface Service {
   stop(): Promise<void>;
 }
 
+function isLoopbackListen(host: string): boolean {
+  return host === 'localhost' || isLoopback(host.replace(/^\[|\]$/g, ''));
+}
+
 /** Wires config, rules, store, monitors, orchestrator, HTTP and socket.io together. */
 export function createService(
   config: ServiceConfig,
   options: {
     webDist?: string;
     rules?: Rules;
-    log?: (message: string) => void;
+    logger?: Logger;
     /** What a reload reads; by default the config file again. */
     readConfig?: () => ServiceConfig;
   } = {},
 ): Service {
   const rules = options.rules ?? readRules(config).rules;
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
   const database = openStore(config.dataDir);
   const store = new FleetStore(createFleet(config.instances, rules), {
     save: (job) => database.jobs.save(job),
@@ -66,21 +89,26 @@ export function createService(
   }
   store.restoreJobs(database.jobs.list({ limit: 100 }).reverse());
   const createMonitor = (instance: ServiceConfig['instances'][number]) =>
-    new InstanceMonitor(instance, store, {
-      pollPeriodMs: config.pollPeriodMs,
-      fastPollPeriodMs: config.fastPollPeriodMs,
-      rpcTimeoutMs: config.rpcTimeoutMs,
-      silentAfterMs: config.silentAfterMs,
-      lostAfterMs: config.lostAfterMs,
-      ...config.supervisor,
-    });
+    new InstanceMonitor(
+      instance,
+      store,
+      {
+        pollPeriodMs: config.pollPeriodMs,
+        fastPollPeriodMs: config.fastPollPeriodMs,
+        rpcTimeoutMs: config.rpcTimeoutMs,
+        silentAfterMs: config.silentAfterMs,
+        lostAfterMs: config.lostAfterMs,
+        ...config.supervisor,
+      },
+      logger.child({ instance: instance.id }),
+    );
   const monitors = new Map(config.instances.map((instance) => [instance.id, createMonitor(instance)]));
-  const log = options.log ?? ((message: string) => console.log(message));
+  const reloadLog = logger.child({ component: 'reload' });
   const reloader = new ServiceReloader(config, rules, {
     store,
     monitors,
     createMonitor,
-    log,
+    log: (message) => reloadLog.info(message),
     readConfig: options.readConfig,
   });
   const orchestrator = new Orchestrator(store, monitors, {
@@ -92,8 +120,27 @@ export function createService(
   const supervision = startSupervision(store, orchestrator, {
     conciliationStrategy: config.conciliationStrategy,
     autoStart: config.autoStart,
-    log,
+    log: logger.child({ component: 'supervision' }),
   });
+  const { security } = config;
+  const authenticator = new Authenticator({
+    database,
+    configAdmin: config.api,
+    sessionTtlMs: security.sessionTtlMs,
+    limiter: new LoginLimiter(),
+  });
+  const accounts = new Accounts({
+    database,
+    configAdmin: config.api?.username ?? null,
+    forget: (username) => authenticator.forget(username),
+    protectLastAdmin: true,
+  });
+  const audit = new AuditTrail(database.audit, { log: logger.child({ component: 'audit' }) });
+  const stopWatchingJobs = audit.watchJobs(store);
+  const allowedHosts = security.allowedHosts ?? defaultAllowedHosts(config.listen.host);
+  const tls = security.tlsCert !== undefined && security.tlsKey !== undefined;
+  const trustProxy = security.trustProxy !== false && security.trustProxy !== 0;
+  const unlogJobs = logJobs(store, logger);
   const app = createApp({
     store,
     database,
@@ -102,33 +149,74 @@ export function createService(
     reload: () => reloader.reload(),
     monitors,
     webDist: options.webDist,
-    credentials: config.api,
+    security: {
+      authenticator,
+      accounts,
+      trail: audit,
+      allowedHosts,
+      trustProxy,
+      tls,
+      trustProxySetting: security.trustProxy,
+    },
+    logger,
   });
-  const httpServer = createServer(app);
-  const io = attachRealtime(httpServer, store, config.api);
+  const httpServer = tls
+    ? createHttpsServer({ cert: readFileSync(security.tlsCert!), key: readFileSync(security.tlsKey!) }, app)
+    : createServer(app);
+  const io = attachRealtime(
+    httpServer,
+    store,
+    { authenticator, allowedHosts, trustProxy },
+    logger.child({ component: 'realtime' }),
+  );
+  const purge = () => {
+    try {
+      audit.purge(security.auditRetentionDays);
+      database.sessions.removeExpired(Date.now());
+    } catch (error) {
+      logger.error({ err: error }, 'audit retention failed');
+    }
+  };
+  let purgeTimer: NodeJS.Timeout | undefined;
 
   return {
     store,
     database,
+    accounts,
+    audit,
     orchestrator,
     monitors,
     httpServer,
+    logger,
     reload: () => reloader.reload(),
     async start() {
+      if (!isLoopbackListen(config.listen.host) && authenticator.localMode()) {
+        throw new UnsafeListenError(
+          `refusing to listen on ${config.listen.host}: no user and no api_username, so anyone who reaches it ` +
+            `would act as admin. Add a user first (npx supfleet user add NAME --role admin -c ${config.file}), ` +
+            'or listen on 127.0.0.1',
+        );
+      }
+      purge();
+      purgeTimer = setInterval(purge, PURGE_EVERY_MS);
+      purgeTimer.unref();
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.listen.port, config.listen.host, () => resolve());
       });
       for (const monitor of monitors.values()) monitor.start();
       const { address, port } = httpServer.address() as AddressInfo;
-      return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+      return `${tls ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${port}`;
     },
     async shutdown(graceMs = config.shutdownGraceMs) {
       await orchestrator.drain(graceMs);
       await this.stop();
     },
     async stop() {
+      clearInterval(purgeTimer);
+      stopWatchingJobs();
       supervision.stop();
+      unlogJobs();
       await orchestrator.stop();
       await Promise.all([...monitors.values()].map((m) => m.stop()));
       await io.close();

@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRules } from '@supfleet/core';
+import { DEFAULT_SECURITY, loadRules } from '@supfleet/core';
 import { startSupervisord, type RunningSupervisord } from '@supfleet/supervisor-client/testing';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@supfleet/protocol';
 import type { ServiceConfig } from '../config/load-config';
 import { createService, type Service } from '../service';
+import { createLogger } from '../logging/logger';
 
 type Programs = Record<string, Record<string, string | number | boolean>>;
 
@@ -18,6 +19,10 @@ export interface TestFleet {
   rulesFile: string;
   /** What the service said it did by itself (running failures, conflicts, auto_start). */
   logs: string[];
+  /** The database directory, kept across restartService. */
+  dataDir: string;
+  /** Every log line at warn level or above, as written (JSON): a test can check no stack trace was logged. */
+  problems: string[];
   /** Replaces the service by a new one with other options, over the same supervisord (cheaper than a new fleet). */
   restartService(options: TestFleetOptions): Promise<void>;
   stop(): Promise<void>;
@@ -39,6 +44,8 @@ export interface TestFleetOptions extends Partial<
     | 'rulesFiles'
   >
 > {
+  /** Security settings over the defaults (session_ttl, allowed_hosts, TLS…). */
+  security?: Partial<ServiceConfig['security']>;
   /** Nodes whose supervisord is paused (SIGSTOP) before the service starts: they answer nothing until resumed. */
   paused?: string[];
 }
@@ -94,19 +101,29 @@ export async function startTestFleet(
     api: options.api ?? null,
     localNode: ids[0]!,
     dataDir,
+    security: { ...DEFAULT_SECURITY, ...options.security },
+    logLevel: 'info',
   });
   const loaded = loadRules([{ file: 'rules.xml', text: rulesXml }], ids);
   if (!loaded.rules) throw new Error(`bad test rules: ${JSON.stringify(loaded.errors)}`);
   for (const id of options.paused ?? []) running[id]!.pause();
   const logs: string[] = [];
+  const problems: string[] = [];
   const rules = loaded.rules;
   const launch = async (options: TestFleetOptions) => {
-    const config = configWith(options);
-    const service = createService(config, {
-      rules,
-      log: (message) => logs.push(message),
-      readConfig: () => config,
+    // What the supervision and the reloads log (their `component`), as plain messages for the assertions.
+    const logger = createLogger({
+      level: 'info',
+      destination: {
+        write(line: string) {
+          const entry = JSON.parse(line) as { msg: string; component?: string; level?: number };
+          if (entry.component === 'supervision' || entry.component === 'reload') logs.push(entry.msg);
+          if ((entry.level ?? 0) >= 40) problems.push(line);
+        },
+      },
     });
+    const config = configWith(options);
+    const service = createService(config, { rules, logger, readConfig: () => config });
     return { service, url: await service.start() };
   };
   const fleet: TestFleet = {
@@ -114,6 +131,8 @@ export async function startTestFleet(
     rulesFile,
     ...(await launch(options)),
     logs,
+    dataDir,
+    problems,
     async restartService(next) {
       await fleet.service.stop();
       Object.assign(fleet, await launch(next));

@@ -11,6 +11,7 @@ import {
 } from '@supfleet/core';
 import { SupervisorClient, TimeoutError } from '@supfleet/supervisor-client';
 import type { FleetStore } from '../fleet-store';
+import { silentLogger, type Logger } from '../logging/logger';
 
 export interface MonitorOptions {
   pollPeriodMs: number;
@@ -24,6 +25,15 @@ export interface MonitorOptions {
   password?: string;
   /** The clock (epoch ms); injected so that a test can drive it. */
   now?: () => number;
+  /** Told of every poll (metrics): how long it took, and why it failed. */
+  onPoll?: (poll: PollOutcome) => void;
+}
+
+export interface PollOutcome {
+  instance: string;
+  durationMs: number;
+  /** Null when supervisord answered. */
+  error: string | null;
 }
 
 /** supervisord's own states: RUNNING 1; RESTARTING 2 and SHUTDOWN -1 mean it is going away. */
@@ -50,12 +60,15 @@ export class InstanceMonitor {
   /** The verdict the fleet model was last told. */
   #verdict: LivenessVerdict = 'answering';
   #lastError = '';
+  #polled = false;
   readonly #now: () => number;
 
   constructor(
     readonly instance: InstanceConfig,
     private readonly store: FleetStore,
     private readonly options: MonitorOptions,
+    /** The instance's own child logger. */
+    readonly log: Logger = silentLogger(),
   ) {
     this.#now = options.now ?? Date.now;
     this.client = new SupervisorClient({
@@ -65,6 +78,11 @@ export class InstanceMonitor {
       timeoutMs: options.rpcTimeoutMs,
       name: instance.id,
     });
+  }
+
+  /** Whether one poll has ended, answered or not (readiness: the state shown is a real one). */
+  get polled(): boolean {
+    return this.#polled;
   }
 
   /** What the liveness rule was last given (the node agent's calls may add to it). */
@@ -124,20 +142,28 @@ export class InstanceMonitor {
   }
 
   async #poll(): Promise<void> {
+    const startedAt = performance.now();
+    const error = await this.#pollOnce();
+    this.#polled = true;
+    this.options.onPoll?.({ instance: this.instance.id, durationMs: performance.now() - startedAt, error });
+  }
+
+  /** One poll; resolves with why it failed, or null. */
+  async #pollOnce(): Promise<string | null> {
     this.note({ type: 'call:sent', at: this.#now() });
     let polled: PolledState;
     try {
       polled = await this.client.pollState();
     } catch (error) {
       this.#failed(error);
-      return;
+      return this.#lastError;
     }
-    if (this.#stopped) return;
+    if (this.#stopped) return null;
     if (polled.state.statecode !== SUPERVISORD_RUNNING) {
       // It answers, but is going away: nothing it runs will keep running.
       this.#lastError = `supervisord is ${polled.state.statename}`;
       this.note({ type: 'call:refused', at: this.#now() });
-      return;
+      return this.#lastError;
     }
     const recovered = this.#verdict !== 'answering';
     this.note({ type: 'call:answered', at: this.#now() });
@@ -148,15 +174,10 @@ export class InstanceMonitor {
       pid !== this.#pid ||
       pollNeedsResync(this.store.state, this.instance.id, processes)
     ) {
-      await this.#resync(polled);
-    } else {
-      this.store.dispatch({
-        type: 'instance:polled',
-        instance: this.instance.id,
-        at: this.#now(),
-        processes,
-      });
+      return this.#resync(polled);
     }
+    this.store.dispatch({ type: 'instance:polled', instance: this.instance.id, at: this.#now(), processes });
+    return null;
   }
 
   #failed(error: unknown): void {
@@ -168,7 +189,7 @@ export class InstanceMonitor {
   }
 
   /** Full read after first contact, a restart of supervisord or a silence: CHECKING, then RUNNING. */
-  async #resync({ pid, processes }: PolledState): Promise<void> {
+  async #resync({ pid, processes }: PolledState): Promise<string | null> {
     const id = this.instance.id;
     this.store.dispatch({ type: 'instance:checking', instance: id, at: this.#now() });
     this.note({ type: 'call:sent', at: this.#now() });
@@ -181,9 +202,9 @@ export class InstanceMonitor {
       ]);
     } catch (error) {
       this.#failed(error);
-      return;
+      return this.#lastError;
     }
-    if (this.#stopped) return;
+    if (this.#stopped) return null;
     this.note({ type: 'call:answered', at: this.#now() });
     this.store.dispatch({
       type: 'instance:synced',
@@ -195,6 +216,8 @@ export class InstanceMonitor {
     });
     this.#synced = true;
     this.#pid = pid;
+    this.log.info({ pid, processes: processes.length }, 'supervisord synced');
+    return null;
   }
 
   #judge(): void {
@@ -209,6 +232,7 @@ export class InstanceMonitor {
     const id = this.instance.id;
     const since = liveness.since ?? now;
     if (liveness.verdict === 'not-answering' && before === 'answering') {
+      this.log.warn({ since }, 'supervisord not answering');
       this.store.dispatch({
         type: 'instance:not-answering',
         instance: id,
@@ -220,6 +244,7 @@ export class InstanceMonitor {
       const error = this.#facts.refused
         ? this.#lastError
         : `no answer for ${Math.round((now - since) / 1000)} s (${this.#lastError || 'not answering'})`;
+      this.log.warn({ error }, 'supervisord lost');
       this.store.dispatch({ type: 'instance:silent', instance: id, at: now, since, error });
     }
     if (liveness.recheckAt !== null) {

@@ -13,6 +13,7 @@ import type {
 import { startSupervisord, type RunningSupervisord } from '@supfleet/supervisor-client/testing';
 import { loadConfig } from '../../config/load-config';
 import { createService, type Service } from '../../service';
+import { createLogger } from '../../logging/logger';
 import { get, post, program, until } from '../../__tests__/fleet-fixture';
 import { startServiceProcess } from '../../__tests__/service-process';
 
@@ -56,7 +57,11 @@ describe('reload: rules files and the [supfleet] section, live', () => {
     n2 = await startSupervisord({ programs });
     writeFileSync(join(dir, 'rules.xml'), rules(1));
     writeConf(`<n1>127.0.0.1:${n1.port}`);
-    service = createService(loadConfig(confFile()), { log: (line) => logs.push(line) });
+    const logger = createLogger({
+      level: 'info',
+      destination: { write: (line: string) => logs.push((JSON.parse(line) as { msg: string }).msg) },
+    });
+    service = createService(loadConfig(confFile()), { logger });
     url = await service.start();
     await until(service, () => service.store.state.instances.n1?.state === 'RUNNING');
   }, 60_000);

@@ -25,8 +25,38 @@ describe('parseServiceConfig', () => {
         api: null,
         localNode: 'myhost',
         dataDir: undefined,
+        logLevel: 'info',
+        security: {
+          sessionTtlMs: 12 * 3600_000,
+          allowedHosts: null,
+          tlsCert: undefined,
+          tlsKey: undefined,
+          trustProxy: false,
+          auditRetentionDays: 90,
+        },
       },
       extra: '[inet_http_server]\nport = :9001\n',
+    },
+    {
+      name: 'security settings: a session duration, Host names, TLS, a proxy list, retention',
+      text:
+        '[supfleet]\nsupvisors_list = a:1\nsession_ttl = 30m\nallowed_hosts = Fleet.example.com, 10.0.0.5\n' +
+        'tls_cert = cert.pem\ntls_key = key.pem\ntrust_proxy = loopback, 10.0.0.0/8\naudit_retention_days = 7\n',
+      expected: {
+        security: {
+          sessionTtlMs: 30 * 60_000,
+          allowedHosts: ['fleet.example.com', '10.0.0.5'],
+          tlsCert: 'cert.pem',
+          tlsKey: 'key.pem',
+          trustProxy: ['loopback', '10.0.0.0/8'],
+          auditRetentionDays: 7,
+        },
+      },
+    },
+    {
+      name: 'a session_ttl in plain seconds, trust_proxy as a hop count',
+      text: '[supfleet]\nsupvisors_list = a:1\nsession_ttl = 90\ntrust_proxy = 1\n',
+      expected: { security: { sessionTtlMs: 90_000, trustProxy: 1 } },
     },
     {
       name: 'nicks, explicit ports, and the inet_http_server port for an item without one',
@@ -54,7 +84,8 @@ describe('parseServiceConfig', () => {
         '[supfleet]\nsupvisors_list = a:1\nlisten = 0.0.0.0:8080\npoll_period = 0.5\nfast_poll_period = 0.1\n' +
         'rpc_timeout = 4\nsilent_after = 2\nlost_after = 30\njob_retention = 50\nshutdown_grace = 5\n' +
         'starting_strategy = LESS_LOADED\nconciliation_strategy = SENICIDE\n' +
-        'auto_start = yes\nusername = u\npassword = p\napi_username = ops\napi_password = secret\nlocal_node = a\n',
+        'auto_start = yes\nusername = u\npassword = p\napi_username = ops\napi_password = secret\nlocal_node = a\n' +
+        'log_level = debug\n',
       expected: {
         listen: { host: '0.0.0.0', port: 8080 },
         pollPeriodMs: 500,
@@ -70,6 +101,7 @@ describe('parseServiceConfig', () => {
         supervisor: { username: 'u', password: 'p' },
         api: { username: 'ops', password: 'secret' },
         localNode: 'a',
+        logLevel: 'debug',
       },
     },
   ])('$name', ({ text, extra, expected }) => {
@@ -112,6 +144,21 @@ describe('parseServiceConfig', () => {
       name: 'a job_retention of zero',
       text: '[supfleet]\nsupvisors_list = a:1\n\njob_retention = 0\n',
       message: /^etc\/supervisord.conf:4: \[supfleet\] job_retention: /,
+    },
+    {
+      name: 'a tls_cert without its key',
+      text: '[supfleet]\nsupvisors_list = a:1\ntls_cert = c.pem\n',
+      message: /^etc\/supervisord.conf:3: tls_cert and tls_key go together/,
+    },
+    {
+      name: 'a session_ttl that is not a duration',
+      text: '[supfleet]\nsupvisors_list = a:1\nsession_ttl = forever\n',
+      message: /:3: \[supfleet\] session_ttl: expected a duration/,
+    },
+    {
+      name: 'an unknown log level',
+      text: '[supfleet]\nsupvisors_list = a:1\nlog_level = loud\n',
+      message: /^etc\/supervisord.conf:3: \[supfleet\] log_level: /,
     },
     { name: 'a line that is not INI', text: '[supfleet]\njust words\n', message: /line 2: expected/ },
   ])('refuses $name', ({ text, message }) => {
