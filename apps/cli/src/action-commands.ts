@@ -6,10 +6,10 @@ import {
   type Job,
   type JobKind,
   type StartingStrategy,
+  apiPath,
 } from '@supfleet/protocol';
 import { UsageError } from './cli-errors';
 import type { Command, CommandContext, OptionsConfig } from './command';
-import { segment } from './fetch-named';
 import { printJson } from './print-result';
 
 /** How often a waiting action asks for its job; a stage takes at least a poll period of the server. */
@@ -52,7 +52,9 @@ function actionCommand(kind: JobKind, target: Target): Command {
         ...(typeof values.instance === 'string' ? { instance: values.instance } : {}),
       };
       const accepted = await context.client.post(
-        `/${target === 'application' ? 'applications' : 'processes'}/${segment(name)}/${kind}`,
+        target === 'application'
+          ? apiPath(`post /applications/:name/${kind}`, { name })
+          : apiPath(`post /processes/:namespec/${kind}`, { namespec: name }),
         body,
         actionResultSchema,
       );
@@ -90,7 +92,7 @@ async function waitForJob(
   let current = { job, raw };
   while (current.job.state === 'running') {
     await sleep(JOB_POLL_MS);
-    const answer = await context.client.get(`/jobs/${segment(job.id)}`, jobSchema);
+    const answer = await context.client.get(apiPath('get /jobs/:id', { id: job.id }), jobSchema);
     current = { job: answer.data, raw: answer.raw };
   }
   return current;

@@ -3,11 +3,12 @@ import {
   applicationSchema,
   processRulesAnswerSchema,
   reloadResultSchema,
+  apiPath,
 } from '@supfleet/protocol';
 import { ApiError } from './cli-errors';
 import { z } from 'zod';
 import type { Command, CommandContext } from './command';
-import { fetchNamed, segment } from './fetch-named';
+import { fetchNamed } from './fetch-named';
 import { fetchProcesses } from './fetch-processes';
 import { printTable } from './print-result';
 
@@ -32,7 +33,11 @@ const reloadRules: Command = {
   maxArgs: 0,
   async run(context) {
     try {
-      const { data, raw } = await context.client.post('/rules/reload', {}, reloadResultSchema);
+      const { data, raw } = await context.client.post(
+        apiPath('post /rules/reload', {}),
+        {},
+        reloadResultSchema,
+      );
       if (context.json) {
         context.out(JSON.stringify(raw, null, 2));
         return 0;
@@ -70,7 +75,7 @@ const applicationRules: Command = {
   async run(context, { positionals }) {
     const names = positionals.length > 0 ? positionals : await applicationNames(context);
     const { answers, failed } = await fetchNamed(context, names, (name) =>
-      context.client.get(`/rules/applications/${segment(name)}`, applicationRulesAnswerSchema),
+      context.client.get(apiPath('get /rules/applications/:name', { name }), applicationRulesAnswerSchema),
     );
     printTable(
       context,
@@ -111,7 +116,7 @@ function applicationRow({ application, rules, matchedBy }: ApplicationRulesAnswe
 }
 
 async function applicationNames(context: CommandContext): Promise<string[]> {
-  const { data } = await context.client.get('/applications', z.array(applicationSchema));
+  const { data } = await context.client.get(apiPath('get /applications', {}), z.array(applicationSchema));
   return data.map((a) => a.name).sort((a, b) => a.localeCompare(b));
 }
 
@@ -125,7 +130,7 @@ const processRules: Command = {
   async run(context, { positionals }) {
     const expanded = await expandNamespecs(context, positionals);
     const { answers, failed } = await fetchNamed(context, expanded.namespecs, (namespec) =>
-      context.client.get(`/rules/processes/${segment(namespec)}`, processRulesAnswerSchema),
+      context.client.get(apiPath('get /rules/processes/:namespec', { namespec }), processRulesAnswerSchema),
     );
     printTable(
       context,

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { logTailSchema } from '@supfleet/protocol';
+import { logTailSchema, apiPath } from '@supfleet/protocol';
 import { UsageError } from './cli-errors';
 import type { Command } from './command';
-import { segment } from './fetch-named';
 
 const DEFAULT_BYTES = 1600;
 /** Largest read while following: more than that between two polls is skipped, as supervisorctl does. */
@@ -33,7 +32,7 @@ export const tailCommand: Command = {
     if (!Number.isInteger(bytes) || bytes <= 0)
       throw new UsageError(`--bytes expects a positive integer, not "${String(values.bytes)}"`);
 
-    const path = `/processes/${segment(namespec)}/logs/${channel.data}`;
+    const path = apiPath('get /processes/:namespec/logs/:channel', { namespec, channel: channel.data });
     let instance = typeof values.instance === 'string' ? values.instance : undefined;
     let offset = 0;
     let length = bytes;

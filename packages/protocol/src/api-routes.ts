@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Role } from './auth';
 import { applicationSchema, instanceSchema, processSchema } from './fleet';
 import { jobSchema } from './jobs';
 import { applicationRulesSchema, programRulesSchema } from './rules';
@@ -65,6 +66,8 @@ export const jobsQuerySchema = z
 
 export interface ApiRoute {
   method: 'get' | 'post' | 'delete';
+  /** The least role that may call it (SPEC section 9). */
+  role: Role;
   /** Express-style path under /api/v1, e.g. /applications/:name */
   path: string;
   summary: string;
@@ -83,10 +86,11 @@ const action = (what: string) => `${what}; {wait: true} answers when the job end
  * The REST API in one table: the server's router, the OpenAPI document and the contract test
  * all read it, so the document cannot drift from the routes.
  */
-export const API_ROUTES: ApiRoute[] = [
+const ROUTES = [
   {
     method: 'get',
     path: '/instances',
+    role: 'viewer',
     summary: 'Every configured instance',
     status: 200,
     response: z.array(instanceSchema),
@@ -95,6 +99,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/instances/:id',
+    role: 'viewer',
     summary: 'One instance',
     status: 200,
     response: instanceSchema,
@@ -103,6 +108,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/applications',
+    role: 'viewer',
     summary: 'Every application, managed or not',
     status: 200,
     response: z.array(applicationSchema),
@@ -111,6 +117,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/applications/:name',
+    role: 'viewer',
     summary: 'One application: state, failures, LED',
     status: 200,
     response: applicationSchema,
@@ -119,6 +126,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/applications/:name/processes',
+    role: 'viewer',
     summary: 'The processes of one application',
     status: 200,
     response: z.array(processSchema),
@@ -127,6 +135,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/applications/:name/start',
+    role: 'operator',
     summary: action('Start an application by its start sequence'),
     body: applicationActionBodySchema,
     status: 202,
@@ -136,6 +145,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/applications/:name/stop',
+    role: 'operator',
     summary: action('Stop an application by its stop sequence'),
     body: applicationActionBodySchema,
     status: 202,
@@ -145,6 +155,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/applications/:name/restart',
+    role: 'operator',
     summary: action('Stop, then start an application'),
     body: applicationActionBodySchema,
     status: 202,
@@ -154,6 +165,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/start-all',
+    role: 'operator',
     summary: action('Start every managed application with start_sequence > 0, by ascending start_sequence'),
     body: allActionBodySchema,
     status: 202,
@@ -163,6 +175,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/stop-all',
+    role: 'operator',
     summary: action('Stop every managed application, greatest stop_sequence first'),
     body: allActionBodySchema,
     status: 202,
@@ -172,6 +185,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/processes',
+    role: 'viewer',
     summary: 'Every process',
     status: 200,
     response: z.array(processSchema),
@@ -180,6 +194,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/processes/:namespec',
+    role: 'viewer',
     summary: 'One process (namespec group:name, URL-encoded)',
     status: 200,
     response: processSchema,
@@ -188,6 +203,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/processes/:namespec/start',
+    role: 'operator',
     summary: action('Start a process, with a strategy or on an explicit instance'),
     body: processActionBodySchema,
     status: 202,
@@ -197,6 +213,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/processes/:namespec/stop',
+    role: 'operator',
     summary: action('Stop a process everywhere it runs'),
     body: processActionBodySchema,
     status: 202,
@@ -206,6 +223,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/processes/:namespec/restart',
+    role: 'operator',
     summary: action('Stop, then start a process'),
     body: processActionBodySchema,
     status: 202,
@@ -215,6 +233,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/processes/:namespec/logs/:channel',
+    role: 'viewer',
     summary: 'Tail of the stdout or stderr log of a process, from an offset',
     query: logQuerySchema,
     status: 200,
@@ -224,6 +243,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'delete',
     path: '/processes/:namespec/logs',
+    role: 'operator',
     summary: 'Clear the logs of a process on the instance that runs it',
     status: 200,
     response: z.object({ cleared: z.boolean() }),
@@ -232,6 +252,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/rules/applications/:name',
+    role: 'viewer',
     summary: 'Resolved rules of an application and the rule that produced them',
     status: 200,
     response: applicationRulesAnswerSchema,
@@ -240,6 +261,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/rules/processes/:namespec',
+    role: 'viewer',
     summary: 'Resolved rules of a process, the rule and the model chain',
     status: 200,
     response: processRulesAnswerSchema,
@@ -248,6 +270,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/rules/reload',
+    role: 'admin',
     summary:
       'Re-read the rules files and the [supfleet] section (admin); invalid files change nothing and answer 422 with details.errors (file:line:column)',
     status: 200,
@@ -257,6 +280,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/service',
+    role: 'viewer',
     summary: "The service's own status: the last reload and the settings needing a restart",
     status: 200,
     response: serviceStatusSchema,
@@ -265,6 +289,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/conflicts',
+    role: 'viewer',
     summary: 'Processes of managed applications running on several instances',
     status: 200,
     response: z.array(processSchema),
@@ -273,6 +298,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/conflicts/:namespec/resolve',
+    role: 'operator',
     summary: action('End a conflict by hand: stop the process everywhere but on {keep}'),
     body: conflictResolveBodySchema,
     status: 202,
@@ -282,6 +308,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/jobs',
+    role: 'viewer',
     summary:
       'Jobs, newest first, kept across restarts (job_retention); one left running by a stopped service is interrupted',
     query: jobsQuerySchema,
@@ -292,6 +319,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/jobs/:id',
+    role: 'viewer',
     summary: 'One job and its progress',
     status: 200,
     response: jobSchema,
@@ -300,11 +328,52 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/jobs/:id/cancel',
+    role: 'operator',
     summary: 'Cancel a running job: no further step starts',
     status: 202,
     response: actionResultSchema,
     errors: [404, 409],
   },
-];
+] as const satisfies readonly ApiRoute[];
+
+export const API_ROUTES: readonly ApiRoute[] = ROUTES;
 
 export { errorBodySchema };
+
+/** Where the REST API lives; every path of the table is under it. */
+export const API_PREFIX = '/api/v1';
+
+type TableRoute = (typeof ROUTES)[number];
+/** `get /applications/:name`: a route of the table by method and path. */
+export type ApiRouteKey = TableRoute extends infer R
+  ? R extends { method: infer M extends string; path: infer P extends string }
+    ? `${M} ${P}`
+    : never
+  : never;
+type PathOf<K extends string> = K extends `${string} ${infer P}` ? P : never;
+type ParamsOf<P extends string> = P extends `${string}:${infer N}/${infer Rest}`
+  ? N | ParamsOf<`/${Rest}`>
+  : P extends `${string}:${infer N}`
+    ? N
+    : never;
+/** The path parameters of a route, by name. */
+export type ApiRouteParams<K extends ApiRouteKey> = Record<ParamsOf<PathOf<K>>, string>;
+
+export function apiRouteKey(route: Pick<ApiRoute, 'method' | 'path'>): ApiRouteKey {
+  return `${route.method} ${route.path}` as ApiRouteKey;
+}
+
+/**
+ * The path (under API_PREFIX) of a route of the table, its parameters URL-encoded: the web app and
+ * the CLI build every path here, so a path the table does not know cannot be called.
+ */
+export function apiPath<K extends ApiRouteKey>(key: K, params: ApiRouteParams<K>): string {
+  const route = API_ROUTES.find((candidate) => apiRouteKey(candidate) === key);
+  if (!route) throw new Error(`no API route ${key}`);
+  const values = params as Record<string, string>;
+  return route.path.replace(/:(\w+)/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`${key}: missing parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+}

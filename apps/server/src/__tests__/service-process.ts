@@ -38,7 +38,7 @@ export function startServiceProcess(config: string): Promise<ServiceProcess> {
     const timer = setTimeout(() => reject(new Error(`the service did not start:\n${text}`)), 30_000);
     const onData = (chunk: Buffer) => {
       text += chunk.toString();
-      const match = /supfleet listening on (http:\/\/\S+)/.exec(text);
+      const match = /supfleet listening on (https?:\/\/[^\s"]+)/.exec(text);
       if (match) {
         clearTimeout(timer);
         resolve({ url: match[1]!, child, output: () => text, exited });
