@@ -1,4 +1,5 @@
-import type { ConfigInfo, PolledState } from '@supfleet/supervisor-client';
+import type { SupervisordConfigInfo, SupervisordProcessInfo } from '@supfleet/protocol';
+import type { ConfigInfo, PolledState, ProcessInfo } from '@supfleet/supervisor-client';
 import {
   instanceLiveness,
   livenessFacts,
@@ -35,6 +36,18 @@ export interface PollOutcome {
   /** Null when supervisord answered. */
   error: string | null;
 }
+
+/**
+ * supervisor-client imports nothing of ours, so the shape of supervisord's answers is declared
+ * there (what it decodes) and in protocol (what the fleet model reads). The decoded answers go
+ * into the model as they are, with no cast; this stops the build if the two ever differ.
+ */
+type Agree<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Expect<T extends true> = T;
+export type SupervisordShapesAgree = [
+  Expect<Agree<ProcessInfo, SupervisordProcessInfo>>,
+  Expect<Agree<ConfigInfo, SupervisordConfigInfo>>,
+];
 
 /** supervisord's own states: RUNNING 1; RESTARTING 2 and SHUTDOWN -1 mean it is going away. */
 const SUPERVISORD_RUNNING = 1;
