@@ -5,8 +5,10 @@ const ERROR_TEXT: Record<number, string> = {
   400: 'Bad input: the message says what is wrong',
   404: 'Unknown name',
   409: 'Conflicting state: another job runs on this application, the job has ended, or the process is not in conflict',
-  422: 'Refused by the rules (not defined there, not allowed, over capacity, instance not RUNNING)',
-  503: 'The instance to ask is not reachable',
+  401: 'Not authenticated',
+  403: 'Authenticated, but the role is too small',
+  422: 'Refused: by the rules (not defined there, not allowed, over capacity, instance not RUNNING), or for a reload, invalid files (details.errors, file:line:column)',
+  503: 'The instance to ask is not reachable, or the service is shutting down',
 };
 
 /** OpenAPI 3.1 document of the REST API, generated from the protocol's route table and zod schemas. */
@@ -58,6 +60,8 @@ function operation(route: ApiRoute): Record<string, unknown> {
   }
   return {
     summary: route.summary,
+    description: `Needs the ${route.role} role.`,
+    'x-supfleet-role': route.role,
     operationId: `${route.method}${route.path.replace(/[/:](\w)/g, (_m, c: string) => c.toUpperCase()).replace(/\W/g, '')}`,
     parameters: [...pathParams, ...queryParams],
     ...(route.body
