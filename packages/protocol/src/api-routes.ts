@@ -65,9 +65,12 @@ export const jobsQuerySchema = z
   .strict();
 
 export interface ApiRoute {
-  method: 'get' | 'post' | 'delete';
-  /** The least role that may call it (SPEC section 9). */
-  role: Role;
+  method: 'get' | 'post' | 'patch' | 'delete';
+  /**
+   * The least role that may call it (SPEC section 9); the router applies it. Every route of
+   * API_ROUTES has one; absent only on routes that check by themselves (the session routes).
+   */
+  role?: Role;
   /** Express-style path under /api/v1, e.g. /applications/:name */
   path: string;
   summary: string;
@@ -334,9 +337,9 @@ const ROUTES = [
     response: actionResultSchema,
     errors: [404, 409],
   },
-] as const satisfies readonly ApiRoute[];
+] as const satisfies readonly (ApiRoute & { role: Role })[];
 
-export const API_ROUTES: readonly ApiRoute[] = ROUTES;
+export const API_ROUTES: readonly (ApiRoute & { role: Role })[] = ROUTES;
 
 export { errorBodySchema };
 

@@ -1,5 +1,6 @@
 import { apiPath, API_PREFIX, errorBodySchema, logTailSchema } from '@supfleet/protocol';
 import type { LogTailAnswer } from '../lib/append-log-tail';
+import { pageHeaders } from './page-headers';
 import { readJson } from './read-json';
 
 export type LogChannel = 'stdout' | 'stderr';
@@ -25,10 +26,7 @@ export async function fetchLogTail(
   try {
     response = await fetch(
       `${API_PREFIX}${apiPath('get /processes/:namespec/logs/:channel', { namespec, channel })}?${query}`,
-      {
-        headers: { Accept: 'application/json' },
-        signal,
-      },
+      { headers: pageHeaders(), signal },
     );
   } catch (error) {
     if (signal.aborted) throw error;
