@@ -9,6 +9,7 @@ import {
   type Job,
   type JobKind,
   type StartingStrategy,
+  apiPath,
 } from '@supfleet/protocol';
 import { z } from 'zod';
 import { ApiError, UsageError } from './cli-errors';
@@ -228,7 +229,7 @@ export async function waitForJob(
   let current = { job, raw };
   while (current.job.state === 'running') {
     await sleep(JOB_POLL_MS);
-    const answer = await context.client.get(`/jobs/${segment(job.id)}`, jobSchema);
+    const answer = await context.client.get(apiPath('get /jobs/:id', { id: job.id }), jobSchema);
     current = { job: answer.data, raw: answer.raw };
   }
   return current;

@@ -1,8 +1,8 @@
-import { processSchema, type Process } from '@supfleet/protocol';
+import { processSchema, type Process, apiPath } from '@supfleet/protocol';
 import { z } from 'zod';
 import type { Answer } from './api-client';
 import type { CommandContext } from './command';
-import { fetchNamed, segment } from './fetch-named';
+import { fetchNamed } from './fetch-named';
 
 const processListSchema = z.array(processSchema);
 
@@ -22,16 +22,21 @@ export async function fetchProcesses(
 ): Promise<FetchedProcesses> {
   const { client } = context;
   if (namespecs.length === 0) {
-    const { data, raw } = sortedByNamespec(await client.get('/processes', processListSchema));
+    const { data, raw } = sortedByNamespec(
+      await client.get(apiPath('get /processes', {}), processListSchema),
+    );
     return { processes: data, raw, failed: false };
   }
   const { answers, failed } = await fetchNamed(context, namespecs, async (namespec) => {
     if (namespec.endsWith(':*')) {
       return sortedByNamespec(
-        await client.get(`/applications/${segment(namespec.slice(0, -2))}/processes`, processListSchema),
+        await client.get(
+          apiPath('get /applications/:name/processes', { name: namespec.slice(0, -2) }),
+          processListSchema,
+        ),
       );
     }
-    const { data, raw } = await client.get(`/processes/${segment(namespec)}`, processSchema);
+    const { data, raw } = await client.get(apiPath('get /processes/:namespec', { namespec }), processSchema);
     return { data: [data], raw: [raw] };
   });
   return {

@@ -2,10 +2,13 @@ import {
   applicationRulesAnswerSchema,
   applicationSchema,
   processRulesAnswerSchema,
+  reloadResultSchema,
+  apiPath,
 } from '@supfleet/protocol';
+import { ApiError } from './cli-errors';
 import { z } from 'zod';
 import type { Command, CommandContext } from './command';
-import { fetchNamed, segment } from './fetch-named';
+import { fetchNamed } from './fetch-named';
 import { fetchProcesses } from './fetch-processes';
 import { printTable } from './print-result';
 
@@ -18,6 +21,50 @@ export function ruleLocation(match: RuleMatch): string {
   return match ? `${match.file}:${match.line}` : '-';
 }
 
+const reloadRules: Command = {
+  name: 'reload_rules',
+  args: '',
+  summary: 'Re-read the rules files and the [supfleet] section of the running server (admin).',
+  details: [
+    'Valid files are applied at once. Invalid ones change nothing: their errors are printed',
+    '(file:line:column) and the command exits 1. Same as sending SIGHUP to the server.',
+  ],
+  minArgs: 0,
+  maxArgs: 0,
+  async run(context) {
+    try {
+      const { data, raw } = await context.client.post(
+        apiPath('post /rules/reload', {}),
+        {},
+        reloadResultSchema,
+      );
+      if (context.json) {
+        context.out(JSON.stringify(raw, null, 2));
+        return 0;
+      }
+      context.out('rules reloaded');
+      for (const warning of data.status.reload.warnings) context.err(`warning: ${warning}`);
+      if (data.instancesAdded.length > 0) context.out(`instances added: ${data.instancesAdded.join(', ')}`);
+      if (data.instancesRemoved.length > 0)
+        context.out(`instances removed: ${data.instancesRemoved.join(', ')}`);
+      if (data.status.needsRestart.length > 0)
+        context.out(`needs a restart of the server to apply: ${data.status.needsRestart.join(', ')}`);
+      return 0;
+    } catch (error) {
+      const errors = error instanceof ApiError ? reloadErrors(error.details) : null;
+      if (!errors) throw error;
+      context.err('nothing reloaded; the rules in force are unchanged:');
+      for (const line of errors) context.err(line);
+      return 1;
+    }
+  },
+};
+
+function reloadErrors(details: unknown): string[] | null {
+  const parsed = z.object({ errors: z.array(z.string()) }).safeParse(details);
+  return parsed.success ? parsed.data.errors : null;
+}
+
 const applicationRules: Command = {
   name: 'application_rules',
   args: '[NAME…]',
@@ -28,7 +75,7 @@ const applicationRules: Command = {
   async run(context, { positionals }) {
     const names = positionals.length > 0 ? positionals : await applicationNames(context);
     const { answers, failed } = await fetchNamed(context, names, (name) =>
-      context.client.get(`/rules/applications/${segment(name)}`, applicationRulesAnswerSchema),
+      context.client.get(apiPath('get /rules/applications/:name', { name }), applicationRulesAnswerSchema),
     );
     printTable(
       context,
@@ -69,7 +116,7 @@ function applicationRow({ application, rules, matchedBy }: ApplicationRulesAnswe
 }
 
 async function applicationNames(context: CommandContext): Promise<string[]> {
-  const { data } = await context.client.get('/applications', z.array(applicationSchema));
+  const { data } = await context.client.get(apiPath('get /applications', {}), z.array(applicationSchema));
   return data.map((a) => a.name).sort((a, b) => a.localeCompare(b));
 }
 
@@ -83,7 +130,7 @@ const processRules: Command = {
   async run(context, { positionals }) {
     const expanded = await expandNamespecs(context, positionals);
     const { answers, failed } = await fetchNamed(context, expanded.namespecs, (namespec) =>
-      context.client.get(`/rules/processes/${segment(namespec)}`, processRulesAnswerSchema),
+      context.client.get(apiPath('get /rules/processes/:namespec', { namespec }), processRulesAnswerSchema),
     );
     printTable(
       context,
@@ -142,4 +189,4 @@ async function expandNamespecs(context: CommandContext, positionals: readonly st
   return { namespecs, failed };
 }
 
-export const rulesCommands: readonly Command[] = [applicationRules, processRules];
+export const rulesCommands: readonly Command[] = [applicationRules, processRules, reloadRules];

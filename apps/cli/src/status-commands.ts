@@ -7,10 +7,11 @@ import {
   type Application,
   type Instance,
   type Job,
+  apiPath,
 } from '@supfleet/protocol';
 import { z } from 'zod';
 import type { Command } from './command';
-import { fetchNamed, segment } from './fetch-named';
+import { fetchNamed } from './fetch-named';
 import { fetchProcesses } from './fetch-processes';
 import { printJson, printTable } from './print-result';
 
@@ -25,8 +26,8 @@ const sstate: Command = {
   maxArgs: 0,
   async run(context) {
     const [instances, jobs] = await Promise.all([
-      context.client.get('/instances', z.array(instanceSchema)),
-      context.client.get('/jobs', z.array(jobSchema)),
+      context.client.get(apiPath('get /instances', {}), z.array(instanceSchema)),
+      context.client.get(apiPath('get /jobs', {}), z.array(jobSchema)),
     ]);
     const summary = fleetSummary(instances.data, jobs.data);
     if (context.json) {
@@ -81,10 +82,13 @@ const instanceStatus: Command = {
     const { answers, failed } =
       positionals.length === 0
         ? await context.client
-            .get('/instances', z.array(instanceSchema))
+            .get(apiPath('get /instances', {}), z.array(instanceSchema))
             .then((a) => ({ answers: [a], failed: false }))
         : await fetchNamed(context, positionals, async (id) => {
-            const { data, raw } = await context.client.get(`/instances/${segment(id)}`, instanceSchema);
+            const { data, raw } = await context.client.get(
+              apiPath('get /instances/:id', { id }),
+              instanceSchema,
+            );
             return { data: [data], raw: [raw] };
           });
     const instances = answers.flatMap((a) => a.data);
@@ -128,14 +132,14 @@ const applicationInfo: Command = {
     let raw: unknown[];
     let failed = false;
     if (positionals.length === 0) {
-      const answer = await context.client.get('/applications', z.array(applicationSchema));
+      const answer = await context.client.get(apiPath('get /applications', {}), z.array(applicationSchema));
       const order = answer.data.map((application, i) => ({ application, raw: (answer.raw as unknown[])[i] }));
       order.sort((a, b) => a.application.name.localeCompare(b.application.name));
       applications = order.map((o) => o.application);
       raw = order.map((o) => o.raw);
     } else {
       const named = await fetchNamed(context, positionals, (name) =>
-        context.client.get(`/applications/${segment(name)}`, applicationSchema),
+        context.client.get(apiPath('get /applications/:name', { name }), applicationSchema),
       );
       applications = named.answers.map((a) => a.data);
       raw = named.answers.map((a) => a.raw);
@@ -196,7 +200,7 @@ const conflicts: Command = {
   minArgs: 0,
   maxArgs: 0,
   async run(context) {
-    const { data, raw } = await context.client.get('/conflicts', conflictSchema);
+    const { data, raw } = await context.client.get(apiPath('get /conflicts', {}), conflictSchema);
     if (data.length === 0 && !context.json) {
       context.out('no conflict');
       return 0;

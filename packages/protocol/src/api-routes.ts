@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import type { Role } from './auth';
 import { applicationSchema, instanceSchema, processSchema } from './fleet';
 import { jobSchema } from './jobs';
 import { applicationRulesSchema, programRulesSchema } from './rules';
 import {
+  reloadResultSchema,
+  serviceStatusSchema,
   actionResultSchema,
   allActionBodySchema,
   applicationActionBodySchema,
@@ -33,6 +36,8 @@ export const applicationRulesAnswerSchema = z.object({
   rules: applicationRulesSchema,
   matchedBy: ruleOriginSchema,
 });
+
+export type ApplicationRulesAnswer = z.infer<typeof applicationRulesAnswerSchema>;
 
 export const processRulesAnswerSchema = z.object({
   namespec: z.string(),
@@ -79,8 +84,21 @@ export const logRangeSchema = z.object({
   size: z.number().int(),
 });
 
+export const jobsQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    /** A job id: only older jobs (the next page). */
+    before: z.string().optional(),
+  })
+  .strict();
+
 export interface ApiRoute {
   method: 'get' | 'post' | 'patch' | 'delete';
+  /**
+   * The least role that may call it (SPEC section 9); the router applies it. Every route of
+   * API_ROUTES has one; absent only on routes that check by themselves (the session routes).
+   */
+  role?: Role;
   /** Express-style path under /api/v1, e.g. /applications/:name */
   path: string;
   summary: string;
@@ -99,10 +117,11 @@ const action = (what: string) => `${what}; {wait: true} answers when the job end
  * The REST API in one table: the server's router, the OpenAPI document and the contract test
  * all read it, so the document cannot drift from the routes.
  */
-export const API_ROUTES: ApiRoute[] = [
+const ROUTES = [
   {
     method: 'get',
     path: '/instances',
+    role: 'viewer',
     summary: 'Every configured instance',
     status: 200,
     response: z.array(instanceSchema),
@@ -111,6 +130,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/instances/:id',
+    role: 'viewer',
     summary: 'One instance',
     status: 200,
     response: instanceSchema,
@@ -119,6 +139,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/applications',
+    role: 'viewer',
     summary: 'Every application, managed or not',
     status: 200,
     response: z.array(applicationSchema),
@@ -127,6 +148,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/applications/:name',
+    role: 'viewer',
     summary: 'One application: state, failures, LED',
     status: 200,
     response: applicationSchema,
@@ -135,6 +157,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/applications/:name/processes',
+    role: 'viewer',
     summary: 'The processes of one application',
     status: 200,
     response: z.array(processSchema),
@@ -143,6 +166,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/applications/:name/start',
+    role: 'operator',
     summary: action('Start an application by its start sequence'),
     body: applicationActionBodySchema,
     status: 202,
@@ -152,6 +176,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/applications/:name/stop',
+    role: 'operator',
     summary: action('Stop an application by its stop sequence'),
     body: applicationActionBodySchema,
     status: 202,
@@ -161,6 +186,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/applications/:name/restart',
+    role: 'operator',
     summary: action('Stop, then start an application'),
     body: applicationActionBodySchema,
     status: 202,
@@ -170,6 +196,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/start-all',
+    role: 'operator',
     summary: action('Start every managed application with start_sequence > 0, by ascending start_sequence'),
     body: allActionBodySchema,
     status: 202,
@@ -179,6 +206,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/stop-all',
+    role: 'operator',
     summary: action('Stop every managed application, greatest stop_sequence first'),
     body: allActionBodySchema,
     status: 202,
@@ -188,6 +216,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/processes',
+    role: 'viewer',
     summary: 'Every process',
     status: 200,
     response: z.array(processSchema),
@@ -196,6 +225,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/processes/:namespec',
+    role: 'viewer',
     summary: 'One process (namespec group:name, URL-encoded)',
     status: 200,
     response: processSchema,
@@ -204,6 +234,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/processes/:namespec/start',
+    role: 'operator',
     summary: action('Start a process, with a strategy or on an explicit instance'),
     body: processActionBodySchema,
     status: 202,
@@ -213,6 +244,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/processes/:namespec/stop',
+    role: 'operator',
     summary: action('Stop a process everywhere it runs'),
     body: processActionBodySchema,
     status: 202,
@@ -222,6 +254,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/processes/:namespec/restart',
+    role: 'operator',
     summary: action('Stop, then start a process'),
     body: processActionBodySchema,
     status: 202,
@@ -231,6 +264,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/processes/:namespec/logs/:channel',
+    role: 'viewer',
     summary: 'Tail of the stdout or stderr log of a process, from an offset',
     query: logQuerySchema,
     status: 200,
@@ -240,6 +274,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'delete',
     path: '/processes/:namespec/logs',
+    role: 'operator',
     summary: 'Clear the logs of a process on the instance that runs it',
     status: 200,
     response: z.object({ cleared: z.boolean() }),
@@ -248,6 +283,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/rules/applications/:name',
+    role: 'viewer',
     summary: 'Resolved rules of an application and the rule that produced them',
     status: 200,
     response: applicationRulesAnswerSchema,
@@ -256,14 +292,35 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/rules/processes/:namespec',
+    role: 'viewer',
     summary: 'Resolved rules of a process, the rule and the model chain',
     status: 200,
     response: processRulesAnswerSchema,
     errors: [400],
   },
   {
+    method: 'post',
+    path: '/rules/reload',
+    role: 'admin',
+    summary:
+      'Re-read the rules files and the [supfleet] section (admin); invalid files change nothing and answer 422 with details.errors (file:line:column)',
+    status: 200,
+    response: reloadResultSchema,
+    errors: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/service',
+    role: 'viewer',
+    summary: "The service's own status: the last reload and the settings needing a restart",
+    status: 200,
+    response: serviceStatusSchema,
+    errors: [],
+  },
+  {
     method: 'get',
     path: '/conflicts',
+    role: 'viewer',
     summary: 'Processes of managed applications running on several instances',
     status: 200,
     response: z.array(processSchema),
@@ -272,6 +329,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/conflicts/:namespec/resolve',
+    role: 'operator',
     summary: action('End a conflict by hand: stop the process everywhere but on {keep}'),
     body: conflictResolveBodySchema,
     status: 202,
@@ -281,14 +339,18 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/jobs',
-    summary: 'Running and recent jobs',
+    role: 'viewer',
+    summary:
+      'Jobs, newest first, kept across restarts (job_retention); one left running by a stopped service is interrupted',
+    query: jobsQuerySchema,
     status: 200,
     response: z.array(jobSchema),
-    errors: [],
+    errors: [400],
   },
   {
     method: 'get',
     path: '/jobs/:id',
+    role: 'viewer',
     summary: 'One job and its progress',
     status: 200,
     response: jobSchema,
@@ -297,6 +359,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/jobs/:id/cancel',
+    role: 'operator',
     summary: 'Cancel a running job: no further step starts',
     status: 202,
     response: actionResultSchema,
@@ -305,6 +368,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/applications/:name/plan',
+    role: 'viewer',
     summary:
       'Dry run of a start (?action=start) or restart (?action=restart) of a managed application, ?strategy= optional: ranks, the instance of each process and why, every refusal with its reason; nothing is started',
     query: planQuerySchema,
@@ -315,6 +379,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/processes/:namespec/plan',
+    role: 'viewer',
     summary: 'Dry run of a start or restart of a process (group:* for all of a group); nothing is started',
     query: planQuerySchema,
     status: 200,
@@ -324,6 +389,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/disabled',
+    role: 'viewer',
     summary: 'Programs disabled on an instance, kept across restarts; no start goes there',
     status: 200,
     response: disabledProgramsAnswerSchema,
@@ -332,6 +398,7 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/processes/:namespec/disable',
+    role: 'operator',
     summary:
       'Disable a program on {instance} (every instance defining it without one): no start, automatic or not, goes there; it is stopped where it runs there ({wait: true} waits for the stop)',
     body: programSwitchBodySchema,
@@ -342,12 +409,53 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'post',
     path: '/processes/:namespec/enable',
+    role: 'operator',
     summary: 'Enable a disabled program again on {instance} (every instance without one)',
     body: programSwitchBodySchema,
     status: 200,
     response: programSwitchAnswerSchema,
     errors: [400, 404],
   },
-];
+] as const satisfies readonly (ApiRoute & { role: Role })[];
+
+export const API_ROUTES: readonly (ApiRoute & { role: Role })[] = ROUTES;
 
 export { errorBodySchema };
+
+/** Where the REST API lives; every path of the table is under it. */
+export const API_PREFIX = '/api/v1';
+
+type TableRoute = (typeof ROUTES)[number];
+/** `get /applications/:name`: a route of the table by method and path. */
+export type ApiRouteKey = TableRoute extends infer R
+  ? R extends { method: infer M extends string; path: infer P extends string }
+    ? `${M} ${P}`
+    : never
+  : never;
+type PathOf<K extends string> = K extends `${string} ${infer P}` ? P : never;
+type ParamsOf<P extends string> = P extends `${string}:${infer N}/${infer Rest}`
+  ? N | ParamsOf<`/${Rest}`>
+  : P extends `${string}:${infer N}`
+    ? N
+    : never;
+/** The path parameters of a route, by name. */
+export type ApiRouteParams<K extends ApiRouteKey> = Record<ParamsOf<PathOf<K>>, string>;
+
+export function apiRouteKey(route: Pick<ApiRoute, 'method' | 'path'>): ApiRouteKey {
+  return `${route.method} ${route.path}` as ApiRouteKey;
+}
+
+/**
+ * The path (under API_PREFIX) of a route of the table, its parameters URL-encoded: the web app and
+ * the CLI build every path here, so a path the table does not know cannot be called.
+ */
+export function apiPath<K extends ApiRouteKey>(key: K, params: ApiRouteParams<K>): string {
+  const route = API_ROUTES.find((candidate) => apiRouteKey(candidate) === key);
+  if (!route) throw new Error(`no API route ${key}`);
+  const values = params as Record<string, string>;
+  return route.path.replace(/:(\w+)/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`${key}: missing parameter ${name}`);
+    return encodeURIComponent(value);
+  });
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SECURITY, loadRules } from '@supfleet/core';
@@ -15,6 +15,8 @@ export interface TestFleet {
   nodes: Record<string, RunningSupervisord>;
   service: Service;
   url: string;
+  /** The rules file the service reads (a reload reads it again). */
+  rulesFile: string;
   /** What the service said it did by itself (running failures, conflicts, auto_start). */
   logs: string[];
   /** The database directory, kept across restartService. */
@@ -27,7 +29,20 @@ export interface TestFleet {
 }
 
 export interface TestFleetOptions extends Partial<
-  Pick<ServiceConfig, 'conciliationStrategy' | 'autoStart' | 'startingStrategy' | 'api' | 'silentAfterMs'>
+  Pick<
+    ServiceConfig,
+    | 'conciliationStrategy'
+    | 'autoStart'
+    | 'startingStrategy'
+    | 'api'
+    | 'silentAfterMs'
+    | 'lostAfterMs'
+    | 'pollPeriodMs'
+    | 'rpcTimeoutMs'
+    | 'shutdownGraceMs'
+    | 'jobRetention'
+    | 'rulesFiles'
+  >
 > {
   /** Security settings over the defaults (session_ttl, allowed_hosts, TLS…). */
   security?: Partial<ServiceConfig['security']>;
@@ -63,15 +78,22 @@ export async function startTestFleet(
   const ids = Object.keys(nodes);
   // One database for the fleet's life: a restarted service finds what the previous one kept.
   const dataDir = mkdtempSync(join(tmpdir(), 'supfleet-data-'));
+  // A real rules file, so that a reload re-reads it as the service would.
+  const rulesFile = join(dataDir, 'rules.xml');
+  writeFileSync(rulesFile, rulesXml);
   const configWith = (options: TestFleetOptions): ServiceConfig => ({
     file: 'test.conf',
     instances: ids.map((id) => ({ id, host: '127.0.0.1', port: running[id]!.port, node: id })),
-    rulesFiles: [],
+    rulesFiles: options.rulesFiles ?? [rulesFile],
     listen: { host: '127.0.0.1', port: 0 },
-    pollPeriodMs: 300,
+    pollPeriodMs: options.pollPeriodMs ?? 300,
     fastPollPeriodMs: 100,
-    rpcTimeoutMs: 1000,
-    silentAfterMs: options.silentAfterMs ?? 0,
+    rpcTimeoutMs: options.rpcTimeoutMs ?? 1000,
+    // A hung supervisord is lost at the first unanswered second: most tests want a dead node now.
+    silentAfterMs: options.silentAfterMs ?? 1000,
+    lostAfterMs: options.lostAfterMs ?? 1000,
+    jobRetention: options.jobRetention ?? 1000,
+    shutdownGraceMs: options.shutdownGraceMs ?? 2000,
     startingStrategy: options.startingStrategy ?? 'CONFIG',
     conciliationStrategy: options.conciliationStrategy ?? 'USER',
     autoStart: options.autoStart ?? false,
@@ -89,22 +111,24 @@ export async function startTestFleet(
   const problems: string[] = [];
   const rules = loaded.rules;
   const launch = async (options: TestFleetOptions) => {
-    // What the supervision logs (its `component`), as plain messages for the assertions.
+    // What the supervision and the reloads log (their `component`), as plain messages for the assertions.
     const logger = createLogger({
       level: 'info',
       destination: {
         write(line: string) {
           const entry = JSON.parse(line) as { msg: string; component?: string; level?: number };
-          if (entry.component === 'supervision') logs.push(entry.msg);
+          if (entry.component === 'supervision' || entry.component === 'reload') logs.push(entry.msg);
           if ((entry.level ?? 0) >= 40) problems.push(line);
         },
       },
     });
-    const service = createService(configWith(options), { rules, logger });
+    const config = configWith(options);
+    const service = createService(config, { rules, logger, readConfig: () => config });
     return { service, url: await service.start() };
   };
   const fleet: TestFleet = {
     nodes: running,
+    rulesFile,
     ...(await launch(options)),
     logs,
     dataDir,

@@ -1,129 +1,192 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import {
   allActionBodySchema,
   applicationActionBodySchema,
   conflictResolveBodySchema,
-  jobKindSchema,
+  API_ROUTES,
+  apiRouteKey,
+  type ApiRouteKey,
+  type ApiRouteParams,
+  type JobKind,
+  jobsQuerySchema,
+  planQuerySchema,
+  programSwitchBodySchema,
   processActionBodySchema,
   type ActionResult,
+  type ReloadResult,
   type Job,
 } from '@supfleet/protocol';
 import type { z } from 'zod';
 import { DomainError } from '../errors';
-import { requireRole } from '../auth/principal';
+import { principalOf, requireRole } from '../auth/principal';
+import { parseInput } from './parse-input';
 import type { FleetStore } from '../fleet-store';
 import type { Orchestrator } from '../orchestrator/orchestrator';
 import { ownEntry, splitNamespec, type Rules } from '@supfleet/core';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
-import { logsRouter } from './logs-router';
+import { logHandlers } from './log-handlers';
+import type { Store } from '../store/store';
 import { resolveConflict } from '../supervision/resolve-conflict';
 import type { ProgramSwitch } from '../supervision/program-switch';
-import { programRoutes } from './program-routes';
 
 export interface ApiDeps {
   store: FleetStore;
+  /** What is kept across restarts (jobs history). */
+  database: Store;
   orchestrator: Orchestrator;
-  rules: Rules;
+  /** The rules in force (a reload replaces them). */
+  rules: () => Rules;
+  /** Re-reads the rules files and settings; refuses (422) with the errors when they are invalid. */
+  reload: () => Promise<ReloadResult>;
   monitors: ReadonlyMap<string, InstanceMonitor>;
   programs: ProgramSwitch;
 }
 
-/** REST under /api/v1: reads from the store, actions through the orchestrator. */
-export function apiRouter({ store, orchestrator, rules, monitors, programs }: ApiDeps): Router {
+/** One handler per route of the table; a route without a handler does not compile. */
+export type ApiHandlers = { [K in ApiRouteKey]: RequestHandler<ApiRouteParams<K>> };
+
+/**
+ * REST under /api/v1, registered from API_ROUTES: the table gives each route its path, method
+ * and role (requireRole), this file its handler. Reads from the store, actions through the
+ * orchestrator.
+ */
+export function apiRouter(deps: ApiDeps): Router {
   const router = Router();
-  const state = () => store.state;
-
-  router.get('/instances', requireRole('viewer'), (_req, res) => {
-    res.json(store.snapshot().instances);
-  });
-  router.get('/instances/:id', requireRole('viewer'), (req, res) => {
-    res.json(found(ownEntry(state().instances, req.params.id), `unknown instance ${req.params.id}`));
-  });
-
-  router.get('/applications', requireRole('viewer'), (_req, res) => {
-    res.json(Object.values(state().applications));
-  });
-  router.get('/applications/:name', requireRole('viewer'), (req, res) => {
-    res.json(
-      found(ownEntry(state().applications, req.params.name), `unknown application ${req.params.name}`),
-    );
-  });
-  router.get('/applications/:name/processes', requireRole('viewer'), (req, res) => {
-    const { name } = req.params;
-    found(ownEntry(state().applications, name), `unknown application ${name}`);
-    res.json(Object.values(state().processes).filter((p) => p.application === name));
-  });
-
-  router.get('/processes', requireRole('viewer'), (_req, res) => {
-    res.json(Object.values(state().processes));
-  });
-  router.get('/processes/:namespec', requireRole('viewer'), (req, res) => {
-    res.json(
-      found(ownEntry(state().processes, req.params.namespec), `unknown process ${req.params.namespec}`),
-    );
-  });
-
-  // Before the actions: "plan", "enable" and "disable" would read as unknown actions there.
-  router.use(programRoutes(orchestrator, programs));
-
-  router.post('/applications/:name/:action', requireRole('operator'), async (req, res) => {
-    const kind = action(req);
-    const body = parseBody(applicationActionBodySchema, req.body);
-    const job = await orchestrator.applicationAction(kind, req.params.name, body);
-    sendJob(res, job);
-  });
-  router.post('/processes/:namespec/:action', requireRole('operator'), async (req, res) => {
-    const kind = action(req);
-    const body = parseBody(processActionBodySchema, req.body);
-    const job = await orchestrator.processAction(kind, req.params.namespec, body);
-    sendJob(res, job);
-  });
-
-  // Not under /applications: "start-all" would read as the name of an application there.
-  router.post('/start-all', requireRole('operator'), async (req, res) => {
-    sendJob(res, await orchestrator.allAction('start', parseBody(allActionBodySchema, req.body)));
-  });
-  router.post('/stop-all', requireRole('operator'), async (req, res) => {
-    sendJob(res, await orchestrator.allAction('stop', parseBody(allActionBodySchema, req.body)));
-  });
-
-  router.use(logsRouter(store, monitors));
-
-  router.get('/rules/applications/:name', requireRole('viewer'), (req, res) => {
-    const { name } = req.params;
-    res.json({ application: name, ...rules.explainApplication(name) });
-  });
-  router.get('/rules/processes/:namespec', requireRole('viewer'), (req, res) => {
-    const { namespec } = req.params;
-    if (!namespec.includes(':'))
-      throw new DomainError('BAD_REQUEST', `"${namespec}" is not a namespec (group:name)`);
-    const { application, name } = splitNamespec(namespec);
-    res.json({ namespec, ...rules.explainProgram(application, name) });
-  });
-  router.get('/conflicts', requireRole('viewer'), (_req, res) => {
-    res.json(Object.values(state().processes).filter((p) => p.conflict));
-  });
-  router.post('/conflicts/:namespec/resolve', requireRole('operator'), async (req, res) => {
-    const { namespec } = req.params;
-    found(ownEntry(state().processes, namespec), `unknown process ${namespec}`);
-    const { keep, wait } = parseBody(conflictResolveBodySchema, req.body);
-    sendJob(res, await resolveConflict(store, orchestrator, namespec, keep, { wait }));
-  });
-
-  router.get('/jobs', requireRole('viewer'), (_req, res) => {
-    res.json(store.jobs());
-  });
-  router.get('/jobs/:id', requireRole('viewer'), (req, res) => {
-    res.json(found(store.job(req.params.id), `unknown job ${req.params.id}`));
-  });
-  router.post('/jobs/:id/cancel', requireRole('operator'), (req, res) => {
-    res.status(202).json({ job: orchestrator.cancel(req.params.id) } satisfies ActionResult);
-  });
-
+  const handlers = apiHandlers(deps);
+  for (const route of API_ROUTES) {
+    const key = apiRouteKey(route);
+    router[route.method](route.path, requireRole(route.role), handlers[key] as RequestHandler);
+  }
   router.use((req) => {
     throw new DomainError('NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path}`);
   });
   return router;
+}
+
+function apiHandlers({
+  store,
+  database,
+  orchestrator,
+  rules,
+  reload,
+  monitors,
+  programs,
+}: ApiDeps): ApiHandlers {
+  const state = () => store.state;
+  const applicationAction =
+    (kind: JobKind): RequestHandler<{ name: string }> =>
+    async (req, res) => {
+      const body = parseBody(applicationActionBodySchema, req.body);
+      sendJob(res, await orchestrator.applicationAction(kind, req.params.name, body));
+    };
+  const processAction =
+    (kind: JobKind): RequestHandler<{ namespec: string }> =>
+    async (req, res) => {
+      const body = parseBody(processActionBodySchema, req.body);
+      sendJob(res, await orchestrator.processAction(kind, req.params.namespec, body));
+    };
+  // Not under /applications: "start-all" would read as the name of an application there.
+  const allAction =
+    (kind: JobKind): RequestHandler =>
+    async (req, res) => {
+      sendJob(res, await orchestrator.allAction(kind, parseBody(allActionBodySchema, req.body)));
+    };
+  return {
+    'get /instances': (_req, res) => {
+      res.json(store.snapshot().instances);
+    },
+    'get /instances/:id': (req, res) => {
+      res.json(found(ownEntry(state().instances, req.params.id), `unknown instance ${req.params.id}`));
+    },
+    'get /applications': (_req, res) => {
+      res.json(Object.values(state().applications));
+    },
+    'get /applications/:name': (req, res) => {
+      res.json(
+        found(ownEntry(state().applications, req.params.name), `unknown application ${req.params.name}`),
+      );
+    },
+    'get /applications/:name/processes': (req, res) => {
+      const { name } = req.params;
+      found(ownEntry(state().applications, name), `unknown application ${name}`);
+      res.json(Object.values(state().processes).filter((p) => p.application === name));
+    },
+    'post /applications/:name/start': applicationAction('start'),
+    'post /applications/:name/stop': applicationAction('stop'),
+    'post /applications/:name/restart': applicationAction('restart'),
+    'post /start-all': allAction('start'),
+    'post /stop-all': allAction('stop'),
+    'get /processes': (_req, res) => {
+      res.json(Object.values(state().processes));
+    },
+    'get /processes/:namespec': (req, res) => {
+      res.json(
+        found(ownEntry(state().processes, req.params.namespec), `unknown process ${req.params.namespec}`),
+      );
+    },
+    'post /processes/:namespec/start': processAction('start'),
+    'post /processes/:namespec/stop': processAction('stop'),
+    'post /processes/:namespec/restart': processAction('restart'),
+    ...logHandlers(store, monitors),
+    'get /rules/applications/:name': (req, res) => {
+      const { name } = req.params;
+      res.json({ application: name, ...rules().explainApplication(name) });
+    },
+    'get /rules/processes/:namespec': (req, res) => {
+      const { namespec } = req.params;
+      if (!namespec.includes(':'))
+        throw new DomainError('BAD_REQUEST', `"${namespec}" is not a namespec (group:name)`);
+      const { application, name } = splitNamespec(namespec);
+      res.json({ namespec, ...rules().explainProgram(application, name) });
+    },
+    'post /rules/reload': async (_req, res) => {
+      res.json(await reload());
+    },
+    'get /service': (_req, res) => {
+      res.json(store.service);
+    },
+    'get /conflicts': (_req, res) => {
+      res.json(Object.values(state().processes).filter((p) => p.conflict));
+    },
+    'post /conflicts/:namespec/resolve': async (req, res) => {
+      const { namespec } = req.params;
+      found(ownEntry(state().processes, namespec), `unknown process ${namespec}`);
+      const { keep, wait } = parseBody(conflictResolveBodySchema, req.body);
+      sendJob(res, await resolveConflict(store, orchestrator, namespec, keep, { wait }));
+    },
+    'get /jobs': (req, res) => {
+      res.json(database.jobs.list(parseBody(jobsQuerySchema, req.query)));
+    },
+    'get /jobs/:id': (req, res) => {
+      const { id } = req.params;
+      res.json(found(store.job(id) ?? database.jobs.get(id), `unknown job ${id}`));
+    },
+    'post /jobs/:id/cancel': (req, res) => {
+      res.status(202).json({ job: orchestrator.cancel(req.params.id) } satisfies ActionResult);
+    },
+    // Dry runs of starts, and enable / disable of a program on instances.
+    'get /applications/:name/plan': (req, res) => {
+      const query = parseInput(planQuerySchema, req.query, 'request query');
+      res.json(orchestrator.preview({ type: 'application', name: req.params.name }, query));
+    },
+    'get /processes/:namespec/plan': (req, res) => {
+      const query = parseInput(planQuerySchema, req.query, 'request query');
+      res.json(orchestrator.preview({ type: 'process', name: req.params.namespec }, query));
+    },
+    'get /disabled': (_req, res) => {
+      res.json(programs.list());
+    },
+    'post /processes/:namespec/disable': async (req, res) => {
+      const { instance, wait } = parseBody(programSwitchBodySchema, req.body);
+      const by = principalOf(res)?.name ?? 'unknown';
+      const instances = instance === undefined ? undefined : [instance];
+      res.json(await programs.disable(req.params.namespec, instances, by, { wait }));
+    },
+    'post /processes/:namespec/enable': (req, res) => {
+      const { instance } = parseBody(programSwitchBodySchema, req.body);
+      res.json(programs.enable(req.params.namespec, instance === undefined ? undefined : [instance]));
+    },
+  };
 }
 
 function found<T>(value: T | undefined, message: string): T {
@@ -131,23 +194,8 @@ function found<T>(value: T | undefined, message: string): T {
   return value;
 }
 
-function action(req: Request): z.infer<typeof jobKindSchema> {
-  const parsed = jobKindSchema.safeParse(req.params.action);
-  if (!parsed.success)
-    throw new DomainError(
-      'NOT_FOUND',
-      `unknown action ${String(req.params.action)}: use start, stop or restart`,
-    );
-  return parsed.data;
-}
-
 function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  const parsed = schema.safeParse(body ?? {});
-  if (!parsed.success) {
-    const message = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-    throw new DomainError('BAD_REQUEST', `invalid request body: ${message}`, parsed.error.issues);
-  }
-  return parsed.data;
+  return parseInput(schema, body, 'request body');
 }
 
 function sendJob(res: Response, job: Job): void {

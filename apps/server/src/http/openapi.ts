@@ -11,8 +11,8 @@ const ERROR_TEXT: Record<number, string> = {
   429: 'Too many failed logins from this address or for this user: wait Retry-After seconds',
   404: 'Unknown name',
   409: 'Conflicting state: another job runs on this application, the job has ended, or the process is not in conflict',
-  422: 'Refused by the rules (an unmanaged application, not defined there, not allowed, disabled there, over capacity, instance not RUNNING)',
-  503: 'The instance to ask is not reachable',
+  422: 'Refused: by the rules (an unmanaged application, not defined there, not allowed, disabled there, over capacity, instance not RUNNING), or for a reload, invalid files (details.errors, file:line:column)',
+  503: 'The instance to ask is not reachable, or the service is shutting down',
 };
 
 /** OpenAPI 3.1 document of the REST API, generated from the protocol's route table and zod schemas. */
@@ -84,6 +84,7 @@ function operation(route: ApiRoute): Record<string, unknown> {
   }
   return {
     summary: route.summary,
+    ...(route.role ? { description: `Needs the ${route.role} role.`, 'x-supfleet-role': route.role } : {}),
     operationId: `${route.method}${route.path.replace(/[/:](\w)/g, (_m, c: string) => c.toUpperCase()).replace(/\W/g, '')}`,
     parameters: [...pathParams, ...queryParams],
     ...(route.body

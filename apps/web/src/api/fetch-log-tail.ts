@@ -1,4 +1,4 @@
-import { errorBodySchema, logTailSchema } from '@supfleet/protocol';
+import { apiPath, API_PREFIX, errorBodySchema, logTailSchema } from '@supfleet/protocol';
 import type { LogTailAnswer } from '../lib/append-log-tail';
 import { pageHeaders } from './page-headers';
 import { readJson } from './read-json';
@@ -24,10 +24,10 @@ export async function fetchLogTail(
   const query = new URLSearchParams({ offset: String(offset), length: String(LOG_TAIL_LENGTH) });
   let response: Response;
   try {
-    response = await fetch(`/api/v1/processes/${encodeURIComponent(namespec)}/logs/${channel}?${query}`, {
-      headers: pageHeaders(),
-      signal,
-    });
+    response = await fetch(
+      `${API_PREFIX}${apiPath('get /processes/:namespec/logs/:channel', { namespec, channel })}?${query}`,
+      { headers: pageHeaders(), signal },
+    );
   } catch (error) {
     if (signal.aborted) throw error;
     return { ok: false, message: `Cannot reach the server (${errorMessage(error)})` };

@@ -1,4 +1,4 @@
-import { actionResultSchema, errorBodySchema, type Job } from '@supfleet/protocol';
+import { actionResultSchema, apiPath, API_PREFIX, errorBodySchema, type Job } from '@supfleet/protocol';
 import { ApiError } from './api-error';
 import { pageHeaders } from './page-headers';
 import { readJson } from './read-json';
@@ -7,16 +7,16 @@ export type ApplicationAction = 'start' | 'stop' | 'restart';
 export type ProcessAction = 'start' | 'stop';
 
 export function postApplicationAction(name: string, action: ApplicationAction): Promise<Job> {
-  return postAction(`/api/v1/applications/${encodeURIComponent(name)}/${action}`);
+  return postAction(API_PREFIX + apiPath(`post /applications/:name/${action}`, { name }));
 }
 
 export function postProcessAction(namespec: string, action: ProcessAction): Promise<Job> {
-  return postAction(`/api/v1/processes/${encodeURIComponent(namespec)}/${action}`);
+  return postAction(API_PREFIX + apiPath(`post /processes/:namespec/${action}`, { namespec }));
 }
 
 /** Ends a conflict: the process keeps running on `keep` only. */
 export function postConflictResolve(namespec: string, keep: string): Promise<Job> {
-  return postAction(`/api/v1/conflicts/${encodeURIComponent(namespec)}/resolve`, { keep });
+  return postAction(API_PREFIX + apiPath('post /conflicts/:namespec/resolve', { namespec }), { keep });
 }
 
 /** Asks for an action without waiting for its end: the server answers with the job it started. */

@@ -126,6 +126,7 @@ describe('instance states (SPEC section 7)', () => {
     expect(state).toBe(fleet);
     expect(changes).toEqual({
       instances: [],
+      removedInstances: [],
       processes: [],
       removedProcesses: [],
       applications: [],
@@ -286,6 +287,7 @@ describe('changes reported by the reducer', () => {
     const { state, changes } = fleetReducer(fleet, running(2));
     expect(changes).toEqual({
       instances: [],
+      removedInstances: [],
       processes: [],
       removedProcesses: [],
       applications: [],
@@ -304,6 +306,7 @@ describe('changes reported by the reducer', () => {
     );
     expect(changes).toEqual({
       instances: ['rocky51'],
+      removedInstances: [],
       processes: ['scen1:scen1_srv'],
       removedProcesses: [],
       applications: ['scen1'],

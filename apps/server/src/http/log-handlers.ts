@@ -1,16 +1,19 @@
 import { ownEntry } from '@supfleet/core';
-import { Router } from 'express';
+import type { RequestHandler } from 'express';
 import { logQuerySchema } from '@supfleet/protocol';
 import { SupervisorClientError } from '@supfleet/supervisor-client';
 import { DomainError } from '../errors';
-import { requireRole } from '../auth/principal';
 import type { FleetStore } from '../fleet-store';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 
-/** Process logs, read from the supervisord that runs (or last ran) the process. */
-export function logsRouter(store: FleetStore, monitors: ReadonlyMap<string, InstanceMonitor>): Router {
-  const router = Router();
-
+/** Process logs, read from the supervisord that runs (or last ran) the process: the handlers of their routes. */
+export function logHandlers(
+  store: FleetStore,
+  monitors: ReadonlyMap<string, InstanceMonitor>,
+): {
+  'get /processes/:namespec/logs/:channel': RequestHandler<{ namespec: string; channel: string }>;
+  'delete /processes/:namespec/logs': RequestHandler<{ namespec: string }>;
+} {
   const monitorFor = (namespec: string, requested?: string): InstanceMonitor => {
     const process = ownEntry(store.state.processes, namespec);
     if (!process) throw new DomainError('NOT_FOUND', `unknown process ${namespec}`);
@@ -27,7 +30,7 @@ export function logsRouter(store: FleetStore, monitors: ReadonlyMap<string, Inst
     return monitors.get(instance)!;
   };
 
-  router.get('/processes/:namespec/logs/:channel', requireRole('viewer'), async (req, res) => {
+  const tail: RequestHandler<{ namespec: string; channel: string }> = async (req, res) => {
     const { namespec, channel } = req.params;
     if (channel !== 'stdout' && channel !== 'stderr') {
       throw new DomainError('BAD_REQUEST', `unknown log channel ${channel}: use stdout or stderr`);
@@ -69,15 +72,15 @@ export function logsRouter(store: FleetStore, monitors: ReadonlyMap<string, Inst
         : monitor.client.tailProcessStderrLog(namespec, offset, length),
     );
     res.json({ namespec, instance: monitor.instance.id, channel, ...answer });
-  });
+  };
 
-  router.delete('/processes/:namespec/logs', requireRole('operator'), async (req, res) => {
+  const clear: RequestHandler<{ namespec: string }> = async (req, res) => {
     const monitor = monitorFor(req.params.namespec);
     await unavailableOnFailure(() => monitor.client.clearProcessLogs(req.params.namespec));
     res.json({ cleared: true });
-  });
+  };
 
-  return router;
+  return { 'get /processes/:namespec/logs/:channel': tail, 'delete /processes/:namespec/logs': clear };
 }
 
 async function unavailableOnFailure<T>(call: () => Promise<T>): Promise<T> {
