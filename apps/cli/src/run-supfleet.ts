@@ -5,14 +5,17 @@ import { rulesCheck } from './rules-check';
 import { rulesShow } from './rules-show';
 
 const USAGE = [
-  'usage: supfleet rules check [-c CONF] [FILE…]',
+  'usage: supfleet serve -c CONF [--listen HOST:PORT]',
+  '       supfleet rules check [-c CONF] [FILE…]',
   '       supfleet rules show -c CONF [--application NAME]… [--program NAME]…',
 ];
 
 const HELP = [
   ...USAGE,
   '',
-  'Works on files only: no supervisord and no supfleet server is contacted.',
+  'serve         Runs the supfleet server with CONF (its [supfleet] section), until SIGTERM.',
+  '',
+  'The rules commands work on files only: no supervisord and no supfleet server is contacted.',
   '',
   'rules check   Parses the rules files and reports every error as file:line:column: message',
   '              (exit 1), or one summary line (exit 0). Warnings go to stderr.',

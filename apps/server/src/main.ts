@@ -1,11 +1,12 @@
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load-config';
 import { createService, readRules, RulesError } from './service';
 import { createLogger } from './logging/logger';
 
-const USAGE = `usage: supfleet-server --config FILE [--listen HOST:PORT]
+const USAGE = `usage: supfleet serve --config FILE [--listen HOST:PORT]
 
   -c, --config FILE       supervisord-style file with a [supfleet] section
   -l, --listen HOST:PORT  overrides the section's listen (default 127.0.0.1:61100)`;
@@ -32,10 +33,13 @@ async function main(): Promise<void> {
   }
   const { rules, warnings } = readRules(config);
   for (const warning of warnings) logger.warn({ rules: true }, warning);
-  const webDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+  const webDist = findWebDist(dirname(fileURLToPath(import.meta.url)));
   const service = createService(config, { webDist, rules, logger });
   const url = await service.start();
-  logger.info({ url, config: config.file, dataDir: config.dataDir }, `supfleet listening on ${url}`);
+  logger.info(
+    { url, config: config.file, dataDir: config.dataDir, startupMs: Math.round(process.uptime() * 1000) },
+    `supfleet listening on ${url}`,
+  );
   logger.info(`instances: ${config.instances.map((i) => `${i.id}=${i.host}:${i.port}`).join(' ')}`);
 
   let stopping = false;
@@ -53,6 +57,15 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/**
+ * The built web app: `web/` beside the installed package's `lib/`, or apps/web/dist in a checkout
+ * (from apps/server/src or apps/server/dist alike).
+ */
+function findWebDist(here: string): string {
+  const candidates = [resolve(here, '../web'), resolve(here, '../../web/dist')];
+  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[1]!;
 }
 
 main().catch((error: unknown) => {
