@@ -12,6 +12,7 @@ import { startSupervision } from './supervision/start-supervision';
 import { openStore, type Store } from './store/store';
 import { createLogger, type Logger } from './logging/logger';
 import { logJobs } from './logging/log-jobs';
+import { createServiceMetrics, type ServiceMetrics } from './metrics/service-metrics';
 
 export class RulesError extends Error {}
 
@@ -23,6 +24,8 @@ export interface Service {
   monitors: ReadonlyMap<string, InstanceMonitor>;
   httpServer: HttpServer;
   logger: Logger;
+  /** Prometheus metrics (/metrics); `recordAgentEvent` counts agent pushes. */
+  metrics: ServiceMetrics;
   /** Listens and starts polling; resolves with the URL. */
   start(): Promise<string>;
   stop(): Promise<void>;
@@ -56,6 +59,7 @@ export function createService(
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const database = openStore(config.dataDir);
   const store = new FleetStore(createFleet(config.instances, rules));
+  const metrics = createServiceMetrics(store);
   const monitors = new Map(
     config.instances.map((instance) => [
       instance.id,
@@ -68,6 +72,7 @@ export function createService(
           rpcTimeoutMs: config.rpcTimeoutMs,
           silentAfterMs: config.silentAfterMs,
           ...config.supervisor,
+          onPoll: (poll) => metrics.recordPoll(poll),
         },
         logger.child({ instance: instance.id }),
       ),
@@ -92,9 +97,11 @@ export function createService(
     webDist: options.webDist,
     credentials: config.api,
     logger,
+    metrics,
   });
   const httpServer = createServer(app);
   const io = attachRealtime(httpServer, store, config.api, logger.child({ component: 'realtime' }));
+  metrics.countSocketClients(() => io.engine.clientsCount);
 
   return {
     store,
@@ -103,6 +110,7 @@ export function createService(
     monitors,
     httpServer,
     logger,
+    metrics,
     async start() {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
@@ -115,6 +123,7 @@ export function createService(
     async stop() {
       supervision.stop();
       unlogJobs();
+      metrics.dispose();
       await orchestrator.stop();
       await Promise.all([...monitors.values()].map((m) => m.stop()));
       await io.close();

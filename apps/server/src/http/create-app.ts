@@ -10,6 +10,8 @@ import { authenticate } from '../auth/authenticate';
 import type { Credentials } from './basic-auth';
 import { requestId } from './request-id';
 import { healthRouter } from './health-router';
+import { requireRole } from '../auth/principal';
+import type { ServiceMetrics } from '../metrics/service-metrics';
 import { silentLogger, type Logger } from '../logging/logger';
 
 const VERSION = '0.1.0';
@@ -21,6 +23,8 @@ export interface AppDeps extends ApiDeps {
   credentials?: Credentials | null;
   /** Every request gets a child of it, with its request id. */
   logger?: Logger;
+  /** Served at /metrics (viewer role); counts the HTTP requests. */
+  metrics?: ServiceMetrics;
 }
 
 /** Builds the Express app; only main.ts listens. */
@@ -29,9 +33,16 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestId(deps.logger ?? silentLogger()));
+  if (deps.metrics) app.use(deps.metrics.httpMiddleware);
   // Before authentication: a load balancer or a supervisor asks without credentials.
   app.use(healthRouter(deps.monitors));
   app.use(authenticate(deps.credentials ?? null));
+  const registry = deps.metrics?.registry;
+  if (registry) {
+    app.get('/metrics', requireRole('viewer'), async (_req, res) => {
+      res.type(registry.contentType).send(await registry.metrics());
+    });
+  }
   const openapi = openApiDocument(VERSION);
   app.get('/api/v1/openapi.json', (_req, res) => res.json(openapi));
   app.get('/api/docs', (_req, res) => res.type('html').send(docsPage(openapi)));
