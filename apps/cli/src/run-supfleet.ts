@@ -5,13 +5,13 @@ import { rulesCheck } from './rules-check';
 import { rulesShow } from './rules-show';
 
 const USAGE = [
-  'usage: supfleet serve -c CONF [--listen HOST:PORT]',
-  '       supfleet rules check [-c CONF] [FILE…]',
+  'usage: supfleet rules check [-c CONF] [FILE…]',
   '       supfleet rules show -c CONF [--application NAME]… [--program NAME]…',
 ];
 
 const HELP = [
   ...USAGE,
+  '       supfleet serve -c CONF [--listen HOST:PORT]',
   '',
   'serve         Runs the supfleet server with CONF (its [supfleet] section), until SIGTERM.',
   '',
