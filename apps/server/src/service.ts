@@ -13,6 +13,7 @@ import { openStore, type Store } from './store/store';
 import { createLogger, type Logger } from './logging/logger';
 import { logJobs } from './logging/log-jobs';
 import { createServiceMetrics, type ServiceMetrics } from './metrics/service-metrics';
+import { HistoryRecorder } from './history/history-recorder';
 
 export class RulesError extends Error {}
 
@@ -26,6 +27,8 @@ export interface Service {
   logger: Logger;
   /** Prometheus metrics (/metrics); `recordAgentEvent` counts agent pushes. */
   metrics: ServiceMetrics;
+  /** Keeps the changes that matter in `database.history`; its `entry` events go to socket.io. */
+  history: HistoryRecorder;
   /** Listens and starts polling; resolves with the URL. */
   start(): Promise<string>;
   stop(): Promise<void>;
@@ -60,6 +63,10 @@ export function createService(
   const database = openStore(config.dataDir);
   const store = new FleetStore(createFleet(config.instances, rules));
   const metrics = createServiceMetrics(store);
+  const history = new HistoryRecorder(store, database.history, {
+    retentionMs: config.historyRetentionMs,
+    logger: logger.child({ component: 'history' }),
+  });
   const monitors = new Map(
     config.instances.map((instance) => [
       instance.id,
@@ -98,10 +105,12 @@ export function createService(
     credentials: config.api,
     logger,
     metrics,
+    history: { recorder: history, repository: database.history },
   });
   const httpServer = createServer(app);
   const io = attachRealtime(httpServer, store, config.api, logger.child({ component: 'realtime' }));
   metrics.countSocketClients(() => io.engine.clientsCount);
+  history.on('entry', (entry) => io.emit('history:entry', entry));
 
   return {
     store,
@@ -111,6 +120,7 @@ export function createService(
     httpServer,
     logger,
     metrics,
+    history,
     async start() {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
@@ -124,6 +134,7 @@ export function createService(
       supervision.stop();
       unlogJobs();
       metrics.dispose();
+      history.dispose();
       await orchestrator.stop();
       await Promise.all([...monitors.values()].map((m) => m.stop()));
       await io.close();

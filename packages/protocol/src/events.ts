@@ -1,6 +1,7 @@
 import type { Application, Instance, Process } from './fleet';
 import type { Job } from './jobs';
 import type { Snapshot } from './api';
+import type { HistoryEntry } from './history';
 
 /** Server to client socket.io events: a snapshot on connect, then deltas. */
 export interface ServerToClientEvents {
@@ -13,6 +14,8 @@ export interface ServerToClientEvents {
   /** An application no instance defines any more. */
   'application:removed': (name: string, sequence: number) => void;
   'job:updated': (job: Job, sequence: number) => void;
+  /** A new entry of the history (not a delta of the snapshot: it carries no sequence number). */
+  'history:entry': (entry: HistoryEntry) => void;
 }
 
 /** Client to server events. */

@@ -74,6 +74,7 @@ export async function startTestFleet(
     localNode: ids[0]!,
     dataDir,
     logLevel: 'info',
+    historyRetentionMs: 86_400_000,
   });
   const loaded = loadRules([{ file: 'rules.xml', text: rulesXml }], ids);
   if (!loaded.rules) throw new Error(`bad test rules: ${JSON.stringify(loaded.errors)}`);

@@ -12,6 +12,9 @@ import { requestId } from './request-id';
 import { healthRouter } from './health-router';
 import { requireRole } from '../auth/principal';
 import type { ServiceMetrics } from '../metrics/service-metrics';
+import { historyRouter } from '../history/history-router';
+import type { HistoryRecorder } from '../history/history-recorder';
+import type { HistoryRepository } from '../store/history';
 import { silentLogger, type Logger } from '../logging/logger';
 
 const VERSION = '0.1.0';
@@ -25,6 +28,8 @@ export interface AppDeps extends ApiDeps {
   logger?: Logger;
   /** Served at /metrics (viewer role); counts the HTTP requests. */
   metrics?: ServiceMetrics;
+  /** GET /api/v1/history, and the record of who asked for each job. */
+  history?: { recorder: HistoryRecorder; repository: HistoryRepository };
 }
 
 /** Builds the Express app; only main.ts listens. */
@@ -46,6 +51,7 @@ export function createApp(deps: AppDeps): Express {
   const openapi = openApiDocument(VERSION);
   app.get('/api/v1/openapi.json', (_req, res) => res.json(openapi));
   app.get('/api/docs', (_req, res) => res.type('html').send(docsPage(openapi)));
+  if (deps.history) app.use('/api/v1', historyRouter(deps.history.recorder, deps.history.repository));
   app.use('/api/v1', express.json({ limit: '64kb' }), apiRouter(deps));
   app.use('/RPC2', xmlrpcRouter(deps.store, deps.orchestrator));
   if (webDist && existsSync(join(webDist, 'index.html'))) {

@@ -1,4 +1,5 @@
 import { openDatabase, type Migration, type SqliteDatabase } from './database';
+import { createSqliteHistory, HISTORY_MIGRATIONS, type HistoryRepository } from './history';
 
 /**
  * Everything supfleet keeps across restarts, behind one interface: each part (users, tokens,
@@ -7,11 +8,12 @@ import { openDatabase, type Migration, type SqliteDatabase } from './database';
  * Nothing outside `store/` touches SQL.
  */
 export interface Store {
+  history: HistoryRepository;
   close(): void;
 }
 
 /** The schema of every part, in order; a part appends its migrations here. */
-const MIGRATIONS: readonly Migration[] = [];
+const MIGRATIONS: readonly Migration[] = [...HISTORY_MIGRATIONS];
 
 /** The SQLite store in `dataDir` (created with mode 0700). */
 export function openStore(dataDir: string): Store {
@@ -21,6 +23,7 @@ export function openStore(dataDir: string): Store {
 
 function createSqliteStore(db: SqliteDatabase): Store {
   return {
+    history: createSqliteHistory(db),
     close() {
       db.close();
     },

@@ -30,6 +30,8 @@ export interface ServiceSettings {
   dataDir: string | undefined;
   /** Least level of the service's log lines. */
   logLevel: LogLevel;
+  /** How long the history keeps its entries. */
+  historyRetentionMs: number;
 }
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -70,6 +72,7 @@ const settingsSchema = z.object({
   local_node: z.string().optional(),
   data_dir: z.string().min(1).optional(),
   log_level: z.enum(LOG_LEVELS).default('info'),
+  history_retention: z.coerce.number().positive().max(3650).default(14),
 });
 
 /**
@@ -125,6 +128,7 @@ export function parseServiceConfig(
     localNode: settings.local_node ?? options.host,
     dataDir: settings.data_dir,
     logLevel: settings.log_level,
+    historyRetentionMs: settings.history_retention * 86_400_000,
   };
 }
 

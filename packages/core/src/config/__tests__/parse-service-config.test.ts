@@ -23,6 +23,7 @@ describe('parseServiceConfig', () => {
         localNode: 'myhost',
         dataDir: undefined,
         logLevel: 'info',
+        historyRetentionMs: 14 * 86_400_000,
       },
       extra: '[inet_http_server]\nport = :9001\n',
     },
@@ -52,7 +53,7 @@ describe('parseServiceConfig', () => {
         '[supfleet]\nsupvisors_list = a:1\nlisten = 0.0.0.0:8080\npoll_period = 0.5\nfast_poll_period = 0.1\n' +
         'rpc_timeout = 4\nsilent_after = 10\nstarting_strategy = LESS_LOADED\nconciliation_strategy = SENICIDE\n' +
         'auto_start = yes\nusername = u\npassword = p\napi_username = ops\napi_password = secret\nlocal_node = a\n' +
-        'log_level = debug\n',
+        'log_level = debug\nhistory_retention = 2\n',
       expected: {
         listen: { host: '0.0.0.0', port: 8080 },
         pollPeriodMs: 500,
@@ -66,6 +67,7 @@ describe('parseServiceConfig', () => {
         api: { username: 'ops', password: 'secret' },
         localNode: 'a',
         logLevel: 'debug',
+        historyRetentionMs: 2 * 86_400_000,
       },
     },
   ])('$name', ({ text, extra, expected }) => {
