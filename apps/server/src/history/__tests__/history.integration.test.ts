@@ -73,7 +73,10 @@ describe('history', () => {
       expect([...times].sort((a, b) => b - a)).toEqual(times);
       expect(entries.find((e) => e.kind === 'action')).toMatchObject({ actor: 'local', application: 'app' });
       await eventually(
-        async () => (live.some((e) => e.kind === 'job' && e.data.state === 'succeeded') ? true : undefined),
+        () =>
+          Promise.resolve(
+            live.some((e) => e.kind === 'job' && e.data.state === 'succeeded') ? true : undefined,
+          ),
         'the live entry',
       );
       expect(live.map((e) => e.message)).toEqual(
