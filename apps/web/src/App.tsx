@@ -3,6 +3,7 @@ import { Layout } from './components/Layout';
 import { RouteError } from './components/RouteError';
 import { ApplicationPage } from './pages/ApplicationPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { HistoryPage } from './pages/HistoryPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
 const router = createBrowserRouter([
@@ -15,6 +16,7 @@ const router = createBrowserRouter([
         children: [
           { index: true, element: <DashboardPage /> },
           { path: 'applications/:name', element: <ApplicationPage /> },
+          { path: 'history', element: <HistoryPage /> },
           { path: '*', element: <NotFoundPage /> },
         ],
       },

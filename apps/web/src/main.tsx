@@ -7,6 +7,7 @@ import { bindFleetSocket, type FleetSocket } from './live/bind-fleet-socket';
 import { FleetConnection } from './live/fleet-connection';
 import { FleetConnectionContext } from './live/fleet-connection-context';
 import { configureFleetQuery } from './live/fleet-query';
+import { historyFeed } from './live/history-feed';
 import './styles.css';
 
 const queryClient = new QueryClient();
@@ -16,6 +17,7 @@ configureFleetQuery(queryClient);
 const socket: FleetSocket = io({ autoConnect: false });
 const connection = new FleetConnection(queryClient, () => socket.emit('snapshot:request'));
 bindFleetSocket(socket, connection);
+socket.on('history:entry', (entry: unknown) => historyFeed.push(entry));
 socket.connect();
 
 const root = document.getElementById('root');

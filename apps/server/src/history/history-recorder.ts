@@ -132,7 +132,8 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
   #onApplication(application: Application): void {
     const before = this.#applications.get(application.name);
     this.#applications.set(application.name, { status: application.status, state: application.state });
-    if (!application.managed) return;
+    // First sight (the service starts, a group appears): what it is now, not a change.
+    if (!application.managed || before === undefined) return;
     const base = {
       kind: 'application' as const,
       application: application.name,

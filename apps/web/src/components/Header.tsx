@@ -1,4 +1,4 @@
-import { Link } from 'react-router-dom';
+import { Link, NavLink } from 'react-router-dom';
 import { ConnectionIndicator } from './ConnectionIndicator';
 
 export function Header() {
@@ -8,6 +8,9 @@ export function Header() {
         <img src="/logo.svg" alt="" width={28} height={28} />
         <span>supfleet</span>
       </Link>
+      <NavLink to="/history" className="header-link">
+        History
+      </NavLink>
       <ConnectionIndicator />
     </header>
   );
