@@ -14,6 +14,7 @@ import { createLogger, type Logger } from './logging/logger';
 import { logJobs } from './logging/log-jobs';
 import { createServiceMetrics, type ServiceMetrics } from './metrics/service-metrics';
 import { HistoryRecorder } from './history/history-recorder';
+import { AlertEngine } from './alerts/alert-engine';
 
 export class RulesError extends Error {}
 
@@ -66,6 +67,10 @@ export function createService(
   const history = new HistoryRecorder(store, database.history, {
     retentionMs: config.historyRetentionMs,
     logger: logger.child({ component: 'history' }),
+  });
+  const alerts = new AlertEngine(store, config.alerts, config.smtp, {
+    logger: logger.child({ component: 'alerts' }),
+    history,
   });
   const monitors = new Map(
     config.instances.map((instance) => [
@@ -134,6 +139,7 @@ export function createService(
       supervision.stop();
       unlogJobs();
       metrics.dispose();
+      alerts.dispose();
       history.dispose();
       await orchestrator.stop();
       await Promise.all([...monitors.values()].map((m) => m.stop()));

@@ -23,7 +23,10 @@ export interface TestFleet {
 }
 
 export interface TestFleetOptions extends Partial<
-  Pick<ServiceConfig, 'conciliationStrategy' | 'autoStart' | 'startingStrategy' | 'api' | 'silentAfterMs'>
+  Pick<
+    ServiceConfig,
+    'conciliationStrategy' | 'autoStart' | 'startingStrategy' | 'api' | 'silentAfterMs' | 'alerts' | 'smtp'
+  >
 > {
   /** Nodes whose supervisord is paused (SIGSTOP) before the service starts: they answer nothing until resumed. */
   paused?: string[];
@@ -75,6 +78,8 @@ export async function startTestFleet(
     dataDir,
     logLevel: 'info',
     historyRetentionMs: 86_400_000,
+    alerts: options.alerts ?? [],
+    smtp: options.smtp ?? null,
   });
   const loaded = loadRules([{ file: 'rules.xml', text: rulesXml }], ids);
   if (!loaded.rules) throw new Error(`bad test rules: ${JSON.stringify(loaded.errors)}`);
