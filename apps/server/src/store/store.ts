@@ -1,4 +1,8 @@
 import { openDatabase, type Migration, type SqliteDatabase } from './database';
+import { AUDIT_MIGRATIONS, sqliteAudit, type AuditRepository } from './audit';
+import { SESSIONS_MIGRATIONS, sqliteSessions, type SessionRepository } from './sessions';
+import { TOKENS_MIGRATIONS, sqliteTokens, type TokenRepository } from './tokens';
+import { USERS_MIGRATIONS, sqliteUsers, type UserRepository } from './users';
 import { createSqliteHistory, HISTORY_MIGRATIONS, type HistoryRepository } from './history';
 
 /**
@@ -8,12 +12,22 @@ import { createSqliteHistory, HISTORY_MIGRATIONS, type HistoryRepository } from 
  * Nothing outside `store/` touches SQL.
  */
 export interface Store {
+  users: UserRepository;
+  tokens: TokenRepository;
+  sessions: SessionRepository;
+  audit: AuditRepository;
   history: HistoryRepository;
   close(): void;
 }
 
 /** The schema of every part, in order; a part appends its migrations here. */
-const MIGRATIONS: readonly Migration[] = [...HISTORY_MIGRATIONS];
+const MIGRATIONS: readonly Migration[] = [
+  ...USERS_MIGRATIONS,
+  ...TOKENS_MIGRATIONS,
+  ...SESSIONS_MIGRATIONS,
+  ...AUDIT_MIGRATIONS,
+  ...HISTORY_MIGRATIONS,
+];
 
 /** The SQLite store in `dataDir` (created with mode 0700). */
 export function openStore(dataDir: string): Store {
@@ -23,6 +37,10 @@ export function openStore(dataDir: string): Store {
 
 function createSqliteStore(db: SqliteDatabase): Store {
   return {
+    users: sqliteUsers(db),
+    tokens: sqliteTokens(db),
+    sessions: sqliteSessions(db),
+    audit: sqliteAudit(db),
     history: createSqliteHistory(db),
     close() {
       db.close();

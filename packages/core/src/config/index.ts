@@ -1,5 +1,4 @@
 export { parseIni, type IniSection } from './parse-ini';
-export { parseServiceConfig, ConfigError, type ServiceSettings } from './parse-service-config';
 export {
   ALERT_EVENTS,
   DEFAULT_ALERT_DEBOUNCE_S,
@@ -7,3 +6,10 @@ export {
   type AlertEvent,
   type SmtpConfig,
 } from './parse-alerts';
+export {
+  parseServiceConfig,
+  ConfigError,
+  DEFAULT_SECURITY,
+  type ServiceSettings,
+  type SecuritySettings,
+} from './parse-service-config';
