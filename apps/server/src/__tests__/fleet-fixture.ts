@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SECURITY, loadRules } from '@supfleet/core';
@@ -29,7 +29,19 @@ export interface TestFleet {
 export interface TestFleetOptions extends Partial<
   Pick<
     ServiceConfig,
-    'conciliationStrategy' | 'autoStart' | 'startingStrategy' | 'api' | 'silentAfterMs' | 'alerts' | 'smtp'
+    | 'conciliationStrategy'
+    | 'autoStart'
+    | 'startingStrategy'
+    | 'api'
+    | 'silentAfterMs'
+    | 'lostAfterMs'
+    | 'pollPeriodMs'
+    | 'rpcTimeoutMs'
+    | 'shutdownGraceMs'
+    | 'jobRetention'
+    | 'rulesFiles'
+    | 'alerts'
+    | 'smtp'
   >
 > {
   /** Security settings over the defaults (session_ttl, allowed_hosts, TLS…). */
@@ -66,15 +78,22 @@ export async function startTestFleet(
   const ids = Object.keys(nodes);
   // One database for the fleet's life: a restarted service finds what the previous one kept.
   const dataDir = mkdtempSync(join(tmpdir(), 'supfleet-data-'));
+  // A real rules file, so that a reload re-reads it as the service would.
+  const rulesFile = join(dataDir, 'rules.xml');
+  writeFileSync(rulesFile, rulesXml);
   const configWith = (options: TestFleetOptions): ServiceConfig => ({
     file: 'test.conf',
     instances: ids.map((id) => ({ id, host: '127.0.0.1', port: running[id]!.port, node: id })),
-    rulesFiles: [],
+    rulesFiles: options.rulesFiles ?? [rulesFile],
     listen: { host: '127.0.0.1', port: 0 },
-    pollPeriodMs: 300,
+    pollPeriodMs: options.pollPeriodMs ?? 300,
     fastPollPeriodMs: 100,
-    rpcTimeoutMs: 1000,
-    silentAfterMs: options.silentAfterMs ?? 0,
+    rpcTimeoutMs: options.rpcTimeoutMs ?? 1000,
+    // A hung supervisord is lost at the first unanswered second: most tests want a dead node now.
+    silentAfterMs: options.silentAfterMs ?? 1000,
+    lostAfterMs: options.lostAfterMs ?? 1000,
+    jobRetention: options.jobRetention ?? 1000,
+    shutdownGraceMs: options.shutdownGraceMs ?? 2000,
     startingStrategy: options.startingStrategy ?? 'CONFIG',
     conciliationStrategy: options.conciliationStrategy ?? 'USER',
     autoStart: options.autoStart ?? false,
@@ -106,7 +125,8 @@ export async function startTestFleet(
         },
       },
     });
-    const service = createService(configWith(options), { rules, logger });
+    const config = configWith(options);
+    const service = createService(config, { rules, logger, readConfig: () => config });
     return { service, url: await service.start() };
   };
   const fleet: TestFleet = {

@@ -82,7 +82,8 @@ export async function startProcessStep(
     store,
     namespec,
     (current, instances) => {
-      if (instances[instance]?.state === 'SILENT') return { done: true, value: fail(`${instance} lost`) };
+      // Not answering is no failure yet (a busy supervisord); lost is.
+      if (instances[instance]?.lost) return { done: true, value: fail(`${instance} lost`) };
       const info = infoOn(current, instance);
       if (!info || info === stale || info.start < spawnedAt) return { done: false };
       switch (info.state) {

@@ -4,6 +4,7 @@ import { SESSIONS_MIGRATIONS, sqliteSessions, type SessionRepository } from './s
 import { TOKENS_MIGRATIONS, sqliteTokens, type TokenRepository } from './tokens';
 import { USERS_MIGRATIONS, sqliteUsers, type UserRepository } from './users';
 import { createSqliteHistory, HISTORY_MIGRATIONS, type HistoryRepository } from './history';
+import { JOBS_MIGRATIONS, sqliteJobs, type JobsRepository } from './jobs';
 
 /**
  * Everything supfleet keeps across restarts, behind one interface: each part (users, tokens,
@@ -17,6 +18,7 @@ export interface Store {
   sessions: SessionRepository;
   audit: AuditRepository;
   history: HistoryRepository;
+  jobs: JobsRepository;
   close(): void;
 }
 
@@ -27,6 +29,7 @@ const MIGRATIONS: readonly Migration[] = [
   ...SESSIONS_MIGRATIONS,
   ...AUDIT_MIGRATIONS,
   ...HISTORY_MIGRATIONS,
+  ...JOBS_MIGRATIONS,
 ];
 
 /** The SQLite store in `dataDir` (created with mode 0700). */
@@ -42,6 +45,7 @@ function createSqliteStore(db: SqliteDatabase): Store {
     sessions: sqliteSessions(db),
     audit: sqliteAudit(db),
     history: createSqliteHistory(db),
+    jobs: sqliteJobs(db),
     close() {
       db.close();
     },

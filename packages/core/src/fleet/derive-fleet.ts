@@ -3,6 +3,7 @@ import type {
   Application,
   ApplicationRules,
   Instance,
+  JobPhase,
   Process,
   ProcessOnInstance,
   SupervisordConfigInfo,
@@ -17,6 +18,8 @@ import type { RulesResolver } from './rules-resolver';
 
 /** The raw facts after one event; deriveFleet turns them into DTOs and the list of changes. */
 export interface FleetDraft {
+  /** When the instances themselves change (a reload); the previous order otherwise. */
+  instanceOrder?: string[];
   instances: Record<string, Instance>;
   configs: Record<string, Record<string, SupervisordConfigInfo>>;
   rules: RulesResolver;
@@ -26,8 +29,8 @@ export interface FleetDraft {
   instancesTouched: string[];
   /** The rules changed: every rule is resolved again and everything is re-derived. */
   rulesChanged?: boolean;
-  /** application -> job id, from a job:changed event. */
-  jobs?: Map<string, string | null>;
+  /** application -> its job and what the job does now, from a job:changed event. */
+  jobs?: Map<string, { id: string | null; phase: JobPhase | null }>;
 }
 
 /** lastSeen moves with every poll; alone it is not worth a push (the snapshot carries it). */
@@ -38,6 +41,7 @@ function sameInstance(a: Instance, b: Instance): boolean {
 export function deriveFleet(prev: FleetState, draft: FleetDraft): FleetReduction {
   const changes = noChanges();
   const rulesChanged = draft.rulesChanged === true;
+  const instanceOrder = draft.instanceOrder ?? prev.instanceOrder;
 
   const applicationRules = new Map<string, ApplicationRules>();
   const rulesOf = (application: string): ApplicationRules => {
@@ -63,7 +67,7 @@ export function deriveFleet(prev: FleetState, draft: FleetDraft): FleetReduction
   for (const namespec of namespecs) {
     const before = prev.processes[namespec];
     const { application, name } = splitNamespec(namespec);
-    const definedOn = prev.instanceOrder.filter((id) => draft.configs[id]?.[namespec] !== undefined);
+    const definedOn = instanceOrder.filter((id) => draft.configs[id]?.[namespec] !== undefined);
     if (definedOn.length === 0) {
       if (before) {
         delete writableProcesses()[namespec];
@@ -93,7 +97,7 @@ export function deriveFleet(prev: FleetState, draft: FleetDraft): FleetReduction
   }
 
   const instances = { ...draft.instances };
-  for (const id of rulesChanged ? prev.instanceOrder : new Set(draft.instancesTouched)) {
+  for (const id of rulesChanged ? instanceOrder : new Set(draft.instancesTouched)) {
     const instance = instances[id];
     if (!instance) continue;
     const loading = instanceLoading(id, draft.configs[id] ?? {}, processes);
@@ -123,13 +127,17 @@ export function deriveFleet(prev: FleetState, draft: FleetDraft): FleetReduction
         continue;
       }
       const rules = rulesOf(name);
-      const jobs = draft.jobs;
+      const job = draft.jobs?.get(name) ?? {
+        id: before?.jobId ?? null,
+        phase: before?.jobPhase ?? null,
+      };
       const next: Application = {
         name,
         managed: rules.managed,
-        ...applicationStatus(rules, members),
+        ...applicationStatus(rules, members, job.phase),
         rules,
-        jobId: jobs?.has(name) ? (jobs.get(name) ?? null) : (before?.jobId ?? null),
+        jobId: job.id,
+        jobPhase: job.phase,
       };
       if (before && deepEqual(before, next)) continue;
       writableApplications()[name] = next;
@@ -139,7 +147,7 @@ export function deriveFleet(prev: FleetState, draft: FleetDraft): FleetReduction
 
   return {
     state: {
-      instanceOrder: prev.instanceOrder,
+      instanceOrder,
       instances,
       processes,
       applications,

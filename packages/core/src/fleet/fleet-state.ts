@@ -1,5 +1,6 @@
 import type {
   Application,
+  JobPhase,
   Instance,
   Process,
   SupervisordConfigInfo,
@@ -38,13 +39,21 @@ export type FleetEvent =
       processes: SupervisordProcessInfo[];
     }
   | { type: 'instance:polled'; instance: string; at: number; processes: SupervisordProcessInfo[] }
-  | { type: 'instance:silent'; instance: string; at: number; error: string }
+  /** Nothing answered for silent_after: SILENT, its processes kept as last known (stale) since `since`. */
+  | { type: 'instance:not-answering'; instance: string; at: number; since: number; error: string }
+  /** Lost (refused, or nothing for lost_after): SILENT, and what ran there is FATAL. */
+  | { type: 'instance:silent'; instance: string; at: number; error: string; since?: number }
   | { type: 'rules:changed'; rules: RulesResolver }
-  | { type: 'job:changed'; application: string; jobId: string | null };
+  /** A reload of the [supfleet] section added an instance (UNKNOWN until its monitor reaches it). */
+  | { type: 'instance:added'; instance: InstanceConfig }
+  /** A reload removed an instance: what it defined is gone with it. */
+  | { type: 'instance:removed'; instance: string }
+  | { type: 'job:changed'; application: string; jobId: string | null; phase?: JobPhase | null };
 
 /** What a reduction changed, by key; empty lists mean there is nothing to push. */
 export interface FleetChanges {
   instances: string[];
+  removedInstances: string[];
   processes: string[];
   removedProcesses: string[];
   applications: string[];
@@ -57,5 +66,12 @@ export interface FleetReduction {
 }
 
 export function noChanges(): FleetChanges {
-  return { instances: [], processes: [], removedProcesses: [], applications: [], removedApplications: [] };
+  return {
+    instances: [],
+    removedInstances: [],
+    processes: [],
+    removedProcesses: [],
+    applications: [],
+    removedApplications: [],
+  };
 }
