@@ -174,6 +174,25 @@ data_dir = ${dir}/data
   });
   console.log(status.trim());
 
+  step('supervisorctl signal HUP supfleet: the rules and the config re-read');
+  const supervisorctl = (...args) =>
+    expectOk(
+      `supervisorctl ${args.join(' ')}`,
+      'supervisorctl',
+      ['-c', path.join(dir, 'supervisord.conf'), ...args],
+      {
+        cwd: dir,
+      },
+    );
+  await supervisorctl('signal', 'HUP', 'supfleet');
+  const reloaded = await until('the reload in the log', async () => {
+    const line = (await readFile(path.join(dir, 'supfleet.log'), 'utf8'))
+      .split('\n')
+      .find((l) => l.includes('reloaded'));
+    return line;
+  });
+  console.log(`log: ${reloaded}`);
+
   step('supervisorctl stop supfleet: SIGTERM, a clean exit');
   const stopped = await expectOk(
     'supervisorctl stop',

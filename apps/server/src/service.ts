@@ -120,12 +120,11 @@ export function createService(
       logger.child({ instance: instance.id }),
     );
   const monitors = new Map(config.instances.map((instance) => [instance.id, createMonitor(instance)]));
-  const reloadLog = logger.child({ component: 'reload' });
   const reloader = new ServiceReloader(config, rules, {
     store,
     monitors,
     createMonitor,
-    log: (message) => reloadLog.info(message),
+    log: logger.child({ component: 'reload' }),
     readConfig: options.readConfig,
   });
   const orchestrator = new Orchestrator(store, monitors, {
