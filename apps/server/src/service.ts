@@ -103,6 +103,7 @@ export function createService(
   const alerts = new AlertEngine(store, config.alerts, config.smtp, {
     logger: logger.child({ component: 'alerts' }),
     history,
+    onDelivery: (alert, channel, delivered) => metrics.recordAlert(alert, channel, delivered),
   });
   const createMonitor = (instance: ServiceConfig['instances'][number]) =>
     new InstanceMonitor(

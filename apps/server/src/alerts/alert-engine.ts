@@ -40,6 +40,8 @@ export interface AlertEngineOptions {
   /** The channel of an alert (tests may give their own receiver); by default from its config. */
   channelFor?: (config: AlertConfig) => Channel;
   now?: () => number;
+  /** Told of each message delivered or given up on (metrics). */
+  onDelivery?: (alert: string, channel: string, delivered: boolean) => void;
 }
 
 /**
@@ -70,6 +72,7 @@ export class AlertEngine {
         log,
         options.delivery ?? DEFAULT_DELIVERY,
         (message, delivered) => {
+          options.onDelivery?.(config.name, config.channel, delivered);
           if (!delivered) this.#record(message, `alert ${config.name} not delivered: ${headline(message)}`);
         },
       );

@@ -18,6 +18,8 @@ export interface ServiceMetrics {
   registry: Registry;
   /** Tells of one poll of an instance (InstanceMonitor's onPoll). */
   recordPoll(poll: PollOutcome): void;
+  /** Tells of one alert message that was delivered, or given up on. */
+  recordAlert(alert: string, channel: string, delivered: boolean): void;
   /** Tells of one event an agent pushed (agent helpers call it). */
   recordAgentEvent(instance: string): void;
   /** Counts HTTP requests by route (the pattern, not the URL) and status. */
@@ -143,6 +145,12 @@ export function createServiceMetrics(store: FleetStore): ServiceMetrics {
     labelNames: ['instance'],
     registers: [registry],
   });
+  const alertsSent = new Counter({
+    name: 'supfleet_alerts_total',
+    help: 'alert messages (firing and resolved) by alert, channel and result (delivered, dropped)',
+    labelNames: ['alert', 'channel', 'result'],
+    registers: [registry],
+  });
   const httpRequests = new Counter({
     name: 'supfleet_http_requests_total',
     help: 'HTTP requests by method, route pattern and status code',
@@ -180,6 +188,9 @@ export function createServiceMetrics(store: FleetStore): ServiceMetrics {
     recordPoll({ instance, durationMs, error }) {
       pollDuration.observe({ instance }, durationMs / 1000);
       if (error !== null) pollErrors.inc({ instance });
+    },
+    recordAlert(alert, channel, delivered) {
+      alertsSent.inc({ alert, channel, result: delivered ? 'delivered' : 'dropped' });
     },
     recordAgentEvent(instance) {
       agentEvents.inc({ instance });

@@ -227,6 +227,13 @@ describe('alerts, to a real HTTP receiver and a real SMTP server', () => {
     expect(failed.summary).toBe('start of flaky:bad failed');
     // Two refusals, then the third try: backoff 1 s then 2 s.
     expect(Date.now() - started).toBeGreaterThanOrEqual(2500);
+    const metrics = await (await fetch(`${fleet.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /^supfleet_alerts_total\{alert="jobs",channel="webhook",result="delivered"\} 1$/m,
+    );
+    expect(metrics).toMatch(
+      /^supfleet_alerts_total\{alert="hook",channel="webhook",result="delivered"\} [2-9]$/m,
+    );
     const history = (await get<HistoryEntry[]>(`${fleet.url}/api/v1/history?kind=alert`)).body;
     expect(history.map((e) => e.message)).toEqual(
       expect.arrayContaining([
