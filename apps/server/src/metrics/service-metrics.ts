@@ -10,6 +10,9 @@ import type { FleetStore } from '../fleet-store';
 import type { PollOutcome } from '../monitors/instance-monitor';
 
 /**
+ * A supervisord instance is labelled `supervisor` (its nick), never `instance`: Prometheus gives
+ * that name to the scrape target and would rename ours `exported_instance`.
+ *
  * Prometheus metrics of one service, in a registry of its own (several services in one test
  * process do not mix). Gauges of the fleet are read from the store at scrape time; counters and
  * histograms are fed by the store's events, the monitors' polls and the HTTP middleware.
@@ -50,24 +53,24 @@ export function createServiceMetrics(store: FleetStore): ServiceMetrics {
   new Gauge({
     name: 'supfleet_instance_up',
     help: '1 when the instance is RUNNING (answered its last poll), else 0',
-    labelNames: ['instance'],
+    labelNames: ['supervisor'],
     registers: [registry],
     collect() {
       this.reset();
       for (const instance of Object.values(store.state.instances))
-        this.set({ instance: instance.id }, instance.state === 'RUNNING' ? 1 : 0);
+        this.set({ supervisor: instance.id }, instance.state === 'RUNNING' ? 1 : 0);
     },
   });
   new Gauge({
     name: 'supfleet_processes',
     help: 'processes by application, instance and state, as each supervisord reports them',
-    labelNames: ['application', 'instance', 'state'],
+    labelNames: ['application', 'supervisor', 'state'],
     registers: [registry],
     collect() {
       this.reset();
       for (const process of Object.values(store.state.processes))
         for (const info of process.instances)
-          this.inc({ application: process.application, instance: info.instance, state: info.state });
+          this.inc({ application: process.application, supervisor: info.instance, state: info.state });
     },
   });
   new Gauge({
@@ -129,20 +132,20 @@ export function createServiceMetrics(store: FleetStore): ServiceMetrics {
   const pollDuration = new Histogram({
     name: 'supfleet_poll_duration_seconds',
     help: 'duration of one poll (one system.multicall) of an instance',
-    labelNames: ['instance'],
+    labelNames: ['supervisor'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
   const pollErrors = new Counter({
     name: 'supfleet_poll_errors_total',
     help: 'polls of an instance that got no answer (refused, timeout, fault)',
-    labelNames: ['instance'],
+    labelNames: ['supervisor'],
     registers: [registry],
   });
   const agentEvents = new Counter({
     name: 'supfleet_agent_events_total',
     help: 'events pushed by the supfleet agents (supervisord event listeners), by instance',
-    labelNames: ['instance'],
+    labelNames: ['supervisor'],
     registers: [registry],
   });
   const alertsSent = new Counter({
@@ -165,8 +168,8 @@ export function createServiceMetrics(store: FleetStore): ServiceMetrics {
     registers: [registry],
   });
   for (const instance of Object.keys(store.state.instances)) {
-    pollErrors.inc({ instance }, 0);
-    agentEvents.inc({ instance }, 0);
+    pollErrors.inc({ supervisor: instance }, 0);
+    agentEvents.inc({ supervisor: instance }, 0);
   }
 
   const counted = new Set<string>();
@@ -186,14 +189,14 @@ export function createServiceMetrics(store: FleetStore): ServiceMetrics {
   return {
     registry,
     recordPoll({ instance, durationMs, error }) {
-      pollDuration.observe({ instance }, durationMs / 1000);
-      if (error !== null) pollErrors.inc({ instance });
+      pollDuration.observe({ supervisor: instance }, durationMs / 1000);
+      if (error !== null) pollErrors.inc({ supervisor: instance });
     },
     recordAlert(alert, channel, delivered) {
       alertsSent.inc({ alert, channel, result: delivered ? 'delivered' : 'dropped' });
     },
     recordAgentEvent(instance) {
-      agentEvents.inc({ instance });
+      agentEvents.inc({ supervisor: instance });
     },
     httpMiddleware(req, res, next) {
       const started = performance.now();

@@ -44,7 +44,10 @@ describe('history', () => {
       },
       RULES,
     );
-    await until(fleet.service, () => fleet.service.store.state.instances.n2?.state === 'RUNNING');
+    // Both supervisord synced, so that the application is known before a test acts on it.
+    await until(fleet.service, () =>
+      ['n1', 'n2'].every((id) => fleet.service.store.state.instances[id]?.state === 'RUNNING'),
+    );
   });
   afterAll(async () => {
     await fleet?.stop();

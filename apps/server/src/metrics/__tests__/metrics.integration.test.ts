@@ -57,9 +57,9 @@ describe('/metrics', () => {
       const text = await response.text();
       expect(sample(text, 'supfleet_instances', { state: 'RUNNING' })).toBe(1);
       expect(sample(text, 'supfleet_instances', { state: 'SILENT' })).toBe(0);
-      expect(sample(text, 'supfleet_instance_up', { instance: 'n1' })).toBe(1);
+      expect(sample(text, 'supfleet_instance_up', { supervisor: 'n1' })).toBe(1);
       expect(
-        sample(text, 'supfleet_processes', { application: 'app', instance: 'n1', state: 'RUNNING' }),
+        sample(text, 'supfleet_processes', { application: 'app', supervisor: 'n1', state: 'RUNNING' }),
       ).toBe(1);
       expect(sample(text, 'supfleet_application_status', { application: 'app', status: 'operational' })).toBe(
         1,
@@ -77,9 +77,9 @@ describe('/metrics', () => {
       expect(
         sample(text, 'supfleet_job_duration_seconds_count', { kind: 'start', result: 'succeeded' }),
       ).toBe(1);
-      expect(sample(text, 'supfleet_poll_duration_seconds_count', { instance: 'n1' })).toBeGreaterThan(0);
-      expect(sample(text, 'supfleet_poll_errors_total', { instance: 'n1' })).toBe(0);
-      expect(sample(text, 'supfleet_agent_events_total', { instance: 'n1' })).toBe(0);
+      expect(sample(text, 'supfleet_poll_duration_seconds_count', { supervisor: 'n1' })).toBeGreaterThan(0);
+      expect(sample(text, 'supfleet_poll_errors_total', { supervisor: 'n1' })).toBe(0);
+      expect(sample(text, 'supfleet_agent_events_total', { supervisor: 'n1' })).toBe(0);
       expect(sample(text, 'supfleet_socketio_clients')).toBe(1);
       expect(
         sample(text, 'supfleet_http_requests_total', {
@@ -101,8 +101,8 @@ describe('/metrics', () => {
       await until(fleet.service, () => fleet.service.store.state.instances.n1?.state === 'SILENT', 15_000);
       const text = await (await fetch(`${fleet.url}/metrics`, { headers: AUTH })).text();
       expect(sample(text, 'supfleet_instances', { state: 'SILENT' })).toBe(1);
-      expect(sample(text, 'supfleet_instance_up', { instance: 'n1' })).toBe(0);
-      expect(sample(text, 'supfleet_poll_errors_total', { instance: 'n1' })).toBeGreaterThan(0);
+      expect(sample(text, 'supfleet_instance_up', { supervisor: 'n1' })).toBe(0);
+      expect(sample(text, 'supfleet_poll_errors_total', { supervisor: 'n1' })).toBeGreaterThan(0);
     } finally {
       fleet.nodes.n1!.resume();
     }
