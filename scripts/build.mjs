@@ -4,6 +4,7 @@
 // imports, resolved from node_modules at run time (better-sqlite3 is native: it cannot be bundled).
 //
 //   apps/server/dist/main.mjs       the server (`supfleet serve`, `npm start`)
+//   apps/server/dist/admin-main.mjs `supfleet user|token` (the server's database)
 //   apps/cli/dist/supfleet.mjs      `supfleet rules check|show`
 //   apps/cli/dist/supfleetctl.mjs   `supfleetctl`
 //
@@ -17,6 +18,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
 
 export const ENTRIES = [
   { entry: 'apps/server/src/main.ts', out: 'apps/server/dist/main.mjs' },
+  { entry: 'apps/server/src/admin-main.ts', out: 'apps/server/dist/admin-main.mjs' },
   { entry: 'apps/cli/src/supfleet.ts', out: 'apps/cli/dist/supfleet.mjs' },
   { entry: 'apps/cli/src/supfleetctl.ts', out: 'apps/cli/dist/supfleetctl.mjs' },
 ];

@@ -19,6 +19,8 @@ const LAUNCHERS = {
 if (process.argv[2] === 'serve') {
   process.argv.splice(2, 1);
   await import('../lib/server.mjs');
+} else if (process.argv[2] === 'user' || process.argv[2] === 'token') {
+  await import('../lib/admin.mjs');
 } else {
   await import('../lib/supfleet.mjs');
 }
@@ -48,6 +50,8 @@ export async function makeRelease({ build = true } = {}) {
   for (const [from, to] of [
     ['apps/server/dist/main.mjs', 'lib/server.mjs'],
     ['apps/server/dist/main.mjs.map', 'lib/main.mjs.map'],
+    ['apps/server/dist/admin-main.mjs', 'lib/admin.mjs'],
+    ['apps/server/dist/admin-main.mjs.map', 'lib/admin-main.mjs.map'],
     ['apps/cli/dist/supfleet.mjs', 'lib/supfleet.mjs'],
     ['apps/cli/dist/supfleet.mjs.map', 'lib/supfleet.mjs.map'],
     ['apps/cli/dist/supfleetctl.mjs', 'lib/supfleetctl.mjs'],

@@ -208,6 +208,18 @@ data_dir = ${dir}/data
     `supfleet's log (JSON lines, ${log.trim().split('\n').length} of them) ends with: ${log.trim().split('\n').at(-1)}`,
   );
 
+  step('supfleet user list: the database commands, from the installed package');
+  console.log(
+    (
+      await expectOk(
+        'supfleet user list',
+        bin('supfleet'),
+        ['user', 'list', '-c', path.join(dir, 'supervisord.conf')],
+        { cwd: dir, env },
+      )
+    ).trim() || '(no user)',
+  );
+
   const analyze = '/usr/bin/systemd-analyze';
   if (existsSync(analyze)) {
     step('systemd-analyze verify examples/systemd/supfleet.service (ExecStart: the installed command)');

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
-import { launch } from './launch.mjs';
+import { launch, launchUrl } from './launch.mjs';
 
-if (process.argv[2] === 'serve') {
+// user and token work on the server's database: the server package runs them, so that the CLI's
+// own code keeps importing only protocol and core (ARCHITECTURE.md).
+const group = process.argv[2];
+if (group === 'serve') {
   // The server, built to plain JavaScript by `npm run build` (no tsx at run time).
   const server = new URL('../../server/dist/main.mjs', import.meta.url);
   if (!existsSync(server)) {
@@ -13,6 +16,8 @@ if (process.argv[2] === 'serve') {
   }
   process.argv.splice(2, 1);
   await import(server.href);
+} else if (group === 'user' || group === 'token') {
+  await launchUrl(new URL('../../server/src/admin-main.ts', import.meta.url));
 } else {
   await launch('supfleet.ts');
 }

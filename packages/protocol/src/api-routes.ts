@@ -65,7 +65,7 @@ export const jobsQuerySchema = z
   .strict();
 
 export interface ApiRoute {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'delete';
   /** Express-style path under /api/v1, e.g. /applications/:name */
   path: string;
   summary: string;

@@ -9,3 +9,4 @@ export * from './api-routes';
 export * from './auth';
 export * from './stats';
 export * from './history';
+export * from './auth-routes';

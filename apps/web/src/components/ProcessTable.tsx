@@ -4,7 +4,8 @@ import { ProcessRow } from './ProcessRow';
 
 interface ProcessTableProps {
   processes: readonly Process[];
-  actionsEnabled: boolean;
+  /** Why the process actions are disabled, null when they are not. */
+  actionsUnavailable: string | null;
   onAction: (namespec: string, action: ProcessAction) => void;
   /** The process whose log panel is open, null when none is. */
   logsOf: string | null;
@@ -14,7 +15,7 @@ interface ProcessTableProps {
 
 export function ProcessTable({
   processes,
-  actionsEnabled,
+  actionsUnavailable,
   onAction,
   logsOf,
   logsPanelId,
@@ -48,7 +49,7 @@ export function ProcessTable({
             <ProcessRow
               key={process.namespec}
               process={process}
-              actionsEnabled={actionsEnabled}
+              actionsUnavailable={actionsUnavailable}
               onAction={onAction}
               logsOpen={logsOf === process.namespec}
               logsPanelId={logsPanelId}

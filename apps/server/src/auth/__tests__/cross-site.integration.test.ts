@@ -47,13 +47,14 @@ describe('nothing cross-site, no foreign Host, security headers (local admin, no
         headers: { 'content-type': 'application/json', ...headers },
         body: '{}',
       });
-    for (const headers of [
+    const refused: Record<string, string>[] = [
       { origin: 'http://evil.example' },
       { origin: 'null' },
       { origin: `http://localhost:${new URL(fleet.url).port}` },
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site' },
-    ]) {
+    ];
+    for (const headers of refused) {
       const answer = await start(headers);
       expect(answer.status, JSON.stringify(headers)).toBe(403);
       expect(errorBodySchema.parse(JSON.parse(answer.body)).error.message).toMatch(/cross-site/);
