@@ -372,7 +372,7 @@ export async function startFleet({
       const env = { SUPFLEET_LOG_FORMAT: 'pretty', ...process.env };
       serverHandle = startProcess('server', TSX, args, { env, onLine });
       baseURL = (
-        await serverHandle.waitForLine(/supfleet listening on (https?:\/\/\S+)/, SERVER_READY_MS)
+        await serverHandle.waitForLine(/supfleet listening on (https?:\/\/[^\s"]+)/, SERVER_READY_MS)
       )[1];
       watch(serverHandle);
     }

@@ -13,8 +13,11 @@ const USAGE = [
 
 const HELP = [
   ...USAGE,
+  '       supfleet serve -c CONF [--listen HOST:PORT]',
   '',
-  'Works on files only: no supervisord and no supfleet server is contacted.',
+  'serve         Runs the supfleet server with CONF (its [supfleet] section), until SIGTERM.',
+  '',
+  'The rules commands work on files only: no supervisord and no supfleet server is contacted.',
   '',
   'rules check   Parses the rules files and reports every error as file:line:column: message',
   '              (exit 1), or one summary line (exit 0). Warnings go to stderr.',

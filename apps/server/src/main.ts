@@ -1,11 +1,12 @@
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load-config';
 import { createService, readRules, RulesError, UnsafeListenError } from './service';
 import { createLogger } from './logging/logger';
 
-const USAGE = `usage: supfleet-server --config FILE [--listen HOST:PORT] [--auto-start on|off]
+const USAGE = `usage: supfleet serve --config FILE [--listen HOST:PORT] [--auto-start on|off]
 
   -c, --config FILE       supervisord-style file with a [supfleet] section
   -l, --listen HOST:PORT  overrides the section's listen (default 127.0.0.1:61100)
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   }
   const { rules, warnings } = readRules(config);
   for (const warning of warnings) logger.warn({ rules: true }, warning);
-  const webDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+  const webDist = findWebDist(dirname(fileURLToPath(import.meta.url)));
   const service = createService(config, { webDist, rules, logger });
   let url: string;
   try {
@@ -43,7 +44,17 @@ async function main(): Promise<void> {
     await service.stop();
     throw error;
   }
-  logger.info({ url, config: config.file, dataDir: config.dataDir }, `supfleet listening on ${url}`);
+  logger.info(
+    {
+      url,
+      config: config.file,
+      dataDir: config.dataDir,
+      // From the start of the process; the CPU time is what a loaded machine does not inflate.
+      startupMs: Math.round(process.uptime() * 1000),
+      startupCpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
+    },
+    `supfleet listening on ${url}`,
+  );
   logger.info(`instances: ${config.instances.map((i) => `${i.id}=${i.host}:${i.port}`).join(' ')}`);
   if (config.autoStart) {
     logger.info(
@@ -73,6 +84,15 @@ async function main(): Promise<void> {
   });
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/**
+ * The built web app: `web/` beside the installed package's `lib/`, or apps/web/dist in a checkout
+ * (from apps/server/src or apps/server/dist alike).
+ */
+function findWebDist(here: string): string {
+  const candidates = [resolve(here, '../web'), resolve(here, '../../web/dist')];
+  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[1]!;
 }
 
 main().catch((error: unknown) => {

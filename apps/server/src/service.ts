@@ -22,6 +22,9 @@ import { defaultAllowedHosts, isLoopback } from './auth/request-guards';
 import { AuditTrail } from './audit/audit-trail';
 import { createLogger, type Logger } from './logging/logger';
 import { logJobs } from './logging/log-jobs';
+import { createServiceMetrics, type ServiceMetrics } from './metrics/service-metrics';
+import { HistoryRecorder } from './history/history-recorder';
+import { AlertEngine } from './alerts/alert-engine';
 
 export { readRules, RulesError } from './rules/read-rules';
 
@@ -43,6 +46,10 @@ export interface Service {
   programs: ProgramSwitch;
   httpServer: HttpServer | HttpsServer;
   logger: Logger;
+  /** Prometheus metrics (/metrics); `recordAgentEvent` counts agent pushes. */
+  metrics: ServiceMetrics;
+  /** Keeps the changes that matter in `database.history`; its `entry` events go to socket.io. */
+  history: HistoryRecorder;
   /** Re-reads the rules files and the [supfleet] section (SIGHUP, POST /rules/reload). */
   reload(): Promise<ReloadResult>;
   /** Listens and starts polling; resolves with the URL. */
@@ -91,6 +98,16 @@ export function createService(
     );
   }
   store.restoreJobs(database.jobs.list({ limit: 100 }).reverse());
+  const metrics = createServiceMetrics(store);
+  const history = new HistoryRecorder(store, database.history, {
+    retentionMs: config.historyRetentionMs,
+    logger: logger.child({ component: 'history' }),
+  });
+  const alerts = new AlertEngine(store, config.alerts, config.smtp, {
+    logger: logger.child({ component: 'alerts' }),
+    history,
+    onDelivery: (alert, channel, delivered) => metrics.recordAlert(alert, channel, delivered),
+  });
   const createMonitor = (instance: ServiceConfig['instances'][number]) =>
     new InstanceMonitor(
       instance,
@@ -102,16 +119,16 @@ export function createService(
         silentAfterMs: config.silentAfterMs,
         lostAfterMs: config.lostAfterMs,
         ...config.supervisor,
+        onPoll: (poll) => metrics.recordPoll(poll),
       },
       logger.child({ instance: instance.id }),
     );
   const monitors = new Map(config.instances.map((instance) => [instance.id, createMonitor(instance)]));
-  const reloadLog = logger.child({ component: 'reload' });
   const reloader = new ServiceReloader(config, rules, {
     store,
     monitors,
     createMonitor,
-    log: (message) => reloadLog.info(message),
+    log: logger.child({ component: 'reload' }),
     readConfig: options.readConfig,
   });
   const orchestrator = new Orchestrator(store, monitors, {
@@ -169,6 +186,8 @@ export function createService(
       trustProxySetting: security.trustProxy,
     },
     logger,
+    metrics,
+    history,
   });
   const httpServer = tls
     ? createHttpsServer({ cert: readFileSync(security.tlsCert!), key: readFileSync(security.tlsKey!) }, app)
@@ -179,6 +198,8 @@ export function createService(
     { authenticator, allowedHosts, trustProxy },
     logger.child({ component: 'realtime' }),
   );
+  metrics.countSocketClients(() => io.engine.clientsCount);
+  history.on('entry', (entry) => io.emit('history:entry', entry));
   const purge = () => {
     try {
       audit.purge(security.auditRetentionDays);
@@ -199,6 +220,8 @@ export function createService(
     programs,
     httpServer,
     logger,
+    metrics,
+    history,
     reload: () => reloader.reload(),
     async start() {
       if (!isLoopbackListen(config.listen.host) && authenticator.localMode()) {
@@ -228,6 +251,9 @@ export function createService(
       stopWatchingJobs();
       supervision.stop();
       unlogJobs();
+      metrics.dispose();
+      alerts.dispose();
+      history.dispose();
       await orchestrator.stop();
       await Promise.all([...monitors.values()].map((m) => m.stop()));
       await io.close();

@@ -6,6 +6,7 @@ import { RouteError } from './components/RouteError';
 import { ApplicationPage } from './pages/ApplicationPage';
 import { AuditPage } from './pages/AuditPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { HistoryPage } from './pages/HistoryPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { TokensPage } from './pages/TokensPage';
@@ -29,6 +30,7 @@ const router = createBrowserRouter([
         children: [
           { index: true, element: <DashboardPage /> },
           { path: 'applications/:name', element: <ApplicationPage /> },
+          { path: 'history', element: <HistoryPage /> },
           {
             path: 'users',
             handle: REST_FED,

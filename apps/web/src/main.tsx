@@ -8,6 +8,7 @@ import { bindFleetSocket, type FleetSocket } from './live/bind-fleet-socket';
 import { FleetConnection } from './live/fleet-connection';
 import { FleetConnectionContext } from './live/fleet-connection-context';
 import { configureFleetQuery } from './live/fleet-query';
+import { historyFeed } from './live/history-feed';
 import { LiveLinkContext, type LiveLink } from './live/live-link-context';
 import './styles.css';
 
@@ -20,6 +21,7 @@ configureFleetQuery(queryClient);
 const socket: FleetSocket = io({ autoConnect: false });
 const connection = new FleetConnection(queryClient, () => socket.emit('snapshot:request'));
 bindFleetSocket(socket, connection, () => recheckSession(queryClient));
+socket.on('history:entry', (entry: unknown) => historyFeed.push(entry));
 const link: LiveLink = {
   open: () => {
     if (!socket.connected && !socket.active) socket.connect();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Role } from './auth';
 import { applicationSchema, instanceSchema, processSchema } from './fleet';
 import { jobSchema } from './jobs';
+import { historyEntrySchema, historyQuerySchema } from './history';
 import { applicationRulesSchema, programRulesSchema } from './rules';
 import {
   reloadResultSchema,
@@ -335,6 +336,17 @@ const ROUTES = [
     status: 202,
     response: actionResultSchema,
     errors: [400, 404, 409],
+  },
+  {
+    method: 'get',
+    path: '/history',
+    role: 'viewer',
+    summary:
+      'What happened, newest first: instances lost and back, application LED and state, process transitions, jobs, actions, alerts; filters application, instance, process, kind, since, until (epoch ms or ISO 8601), limit',
+    query: historyQuerySchema,
+    status: 200,
+    response: z.array(historyEntrySchema),
+    errors: [400],
   },
   {
     method: 'get',

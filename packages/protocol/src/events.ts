@@ -1,6 +1,7 @@
 import type { Application, Instance, Process } from './fleet';
 import type { Job } from './jobs';
 import type { ServiceStatus, Snapshot } from './api';
+import type { HistoryEntry } from './history';
 
 /** Server to client socket.io events: a snapshot on connect, then deltas. */
 export interface ServerToClientEvents {
@@ -17,6 +18,8 @@ export interface ServerToClientEvents {
   'job:updated': (job: Job, sequence: number) => void;
   /** The service's own status changed (a reload, valid or not). */
   'service:updated': (status: ServiceStatus, sequence: number) => void;
+  /** A new entry of the history (not a delta of the snapshot: it carries no sequence number). */
+  'history:entry': (entry: HistoryEntry) => void;
 }
 
 /** Client to server events. */

@@ -9,4 +9,5 @@ export * from './api-routes';
 export * from './auth';
 export * from './stats';
 export * from './plan';
+export * from './history';
 export * from './auth-routes';

@@ -42,6 +42,8 @@ export interface TestFleetOptions extends Partial<
     | 'shutdownGraceMs'
     | 'jobRetention'
     | 'rulesFiles'
+    | 'alerts'
+    | 'smtp'
   >
 > {
   /** Security settings over the defaults (session_ttl, allowed_hosts, TLS…). */
@@ -103,6 +105,9 @@ export async function startTestFleet(
     dataDir,
     security: { ...DEFAULT_SECURITY, ...options.security },
     logLevel: 'info',
+    historyRetentionMs: 86_400_000,
+    alerts: options.alerts ?? [],
+    smtp: options.smtp ?? null,
   });
   const loaded = loadRules([{ file: 'rules.xml', text: rulesXml }], ids);
   if (!loaded.rules) throw new Error(`bad test rules: ${JSON.stringify(loaded.errors)}`);

@@ -9,6 +9,7 @@ import {
   type ApiRouteParams,
   type JobKind,
   jobsQuerySchema,
+  historyQuerySchema,
   planQuerySchema,
   programSwitchBodySchema,
   processActionBodySchema,
@@ -163,6 +164,9 @@ function apiHandlers({
     },
     'post /jobs/:id/cancel': (req, res) => {
       res.status(202).json({ job: orchestrator.cancel(req.params.id) } satisfies ActionResult);
+    },
+    'get /history': (req, res) => {
+      res.json(database.history.list(parseInput(historyQuerySchema, req.query, 'history query')));
     },
     // Dry runs of starts, and enable / disable of a program on instances.
     'get /applications/:name/plan': (req, res) => {

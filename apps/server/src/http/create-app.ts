@@ -26,6 +26,10 @@ import {
 } from './security-middleware';
 import { requestId } from './request-id';
 import { healthRouter } from './health-router';
+import { requireRole } from '../auth/principal';
+import type { ServiceMetrics } from '../metrics/service-metrics';
+import { historyRouter } from '../history/history-router';
+import type { HistoryRecorder } from '../history/history-recorder';
 import { silentLogger, type Logger } from '../logging/logger';
 
 const VERSION = '0.1.0';
@@ -46,6 +50,10 @@ export interface AppDeps extends ApiDeps {
   logger?: Logger;
   /** What XML-RPC's get_strategies reports. */
   settings: RpcSettings;
+  /** Served at /metrics (viewer role); counts the HTTP requests. */
+  metrics?: ServiceMetrics;
+  /** Records who asked for each job (GET /api/v1/history is a route of the table). */
+  history?: HistoryRecorder;
 }
 
 /**
@@ -62,6 +70,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(decodablePath);
   app.use(securityHeaders(security));
   app.use(requestId(deps.logger ?? silentLogger()));
+  if (deps.metrics) app.use(deps.metrics.httpMiddleware);
   // Before authentication (a load balancer or a supervisor asks without credentials), after the Host check.
   app.use(healthRouter(deps.monitors));
   app.use(auditRequests(security.trail));
@@ -69,9 +78,16 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', jsonBodiesOnly);
   app.use(authenticate(security.authenticator));
   app.use(accessGate);
+  const registry = deps.metrics?.registry;
+  if (registry) {
+    app.get('/metrics', requireRole('viewer'), async (_req, res) => {
+      res.type(registry.contentType).send(await registry.metrics());
+    });
+  }
   const openapi = openApiDocument(VERSION);
   app.get('/api/v1/openapi.json', (_req, res) => res.json(openapi));
   app.get('/api/docs', (_req, res) => res.type('html').send(docsPage(openapi)));
+  if (deps.history) app.use('/api/v1', historyRouter(deps.history));
   app.use(
     '/api/v1',
     express.json({ limit: '64kb' }),

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { pino, type Logger, type DestinationStream, type LevelWithSilent } from 'pino';
-import pinoPretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -48,6 +49,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   };
   if (options.destination) return pino(base, options.destination);
   if (pretty) {
+    // Loaded only when used: it costs start-up time a JSON-logging service need not pay.
+    const pinoPretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
     return pino(
       base,
       pinoPretty({ sync: true, colorize: process.stdout.isTTY === true, ignore: 'pid,hostname,service' }),

@@ -158,6 +158,7 @@ export class InstanceMonitor {
     const startedAt = performance.now();
     const error = await this.#pollOnce();
     this.#polled = true;
+    if (this.#stopped) return;
     this.options.onPoll?.({ instance: this.instance.id, durationMs: performance.now() - startedAt, error });
   }
 

@@ -5,6 +5,7 @@ import type { FleetStore } from '../fleet-store';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import { DomainError } from '../errors';
 import { readRules, RulesError } from '../rules/read-rules';
+import type { Logger } from '../logging/logger';
 
 /** Settings a reload applies live; any other change waits for a restart (and is reported so). */
 const LIVE_SETTINGS = new Set<keyof ServiceConfig>(['instances', 'rulesFiles', 'file']);
@@ -14,7 +15,7 @@ export interface ReloaderDeps {
   /** The service's monitors, one per instance; the reloader adds and removes entries. */
   monitors: Map<string, InstanceMonitor>;
   createMonitor(instance: ServiceConfig['instances'][number]): InstanceMonitor;
-  log: (message: string) => void;
+  log: Logger;
   /** Re-reads the config file; tests give another reader. Default: the file the service started from. */
   readConfig?: () => ServiceConfig;
 }
@@ -56,7 +57,7 @@ export class ServiceReloader {
 
   async #reload(): Promise<ReloadResult> {
     const { store } = this.deps;
-    const log = (message: string) => this.deps.log(message);
+    const log = (message: string) => this.deps.log.info(message);
     const at = Date.now();
     let config: ServiceConfig;
     let rules: Rules;
@@ -67,7 +68,7 @@ export class ServiceReloader {
     } catch (error) {
       if (!(error instanceof ConfigError || error instanceof RulesError)) throw error;
       const errors = error.message.split('\n');
-      for (const line of errors) log(`reload refused, nothing changed: ${line}`);
+      for (const line of errors) this.deps.log.warn(`reload refused, nothing changed: ${line}`);
       store.setService({ ...store.service, reload: { ok: false, errors, warnings: [], at } });
       throw new DomainError('REFUSED', `nothing reloaded: ${errors.join('; ')}`, { errors });
     }

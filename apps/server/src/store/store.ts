@@ -4,6 +4,7 @@ import { AUDIT_MIGRATIONS, sqliteAudit, type AuditRepository } from './audit';
 import { SESSIONS_MIGRATIONS, sqliteSessions, type SessionRepository } from './sessions';
 import { TOKENS_MIGRATIONS, sqliteTokens, type TokenRepository } from './tokens';
 import { USERS_MIGRATIONS, sqliteUsers, type UserRepository } from './users';
+import { createSqliteHistory, HISTORY_MIGRATIONS, type HistoryRepository } from './history';
 import { JOBS_MIGRATIONS, sqliteJobs, type JobsRepository } from './jobs';
 
 /**
@@ -19,6 +20,7 @@ export interface Store {
   tokens: TokenRepository;
   sessions: SessionRepository;
   audit: AuditRepository;
+  history: HistoryRepository;
   jobs: JobsRepository;
   close(): void;
 }
@@ -30,6 +32,7 @@ const MIGRATIONS: readonly Migration[] = [
   ...SESSIONS_MIGRATIONS,
   ...AUDIT_MIGRATIONS,
   ...DISABLED_MIGRATIONS,
+  ...HISTORY_MIGRATIONS,
   ...JOBS_MIGRATIONS,
 ];
 
@@ -46,6 +49,7 @@ function createSqliteStore(db: SqliteDatabase): Store {
     tokens: sqliteTokens(db),
     sessions: sqliteSessions(db),
     audit: sqliteAudit(db),
+    history: createSqliteHistory(db),
     jobs: sqliteJobs(db),
     close() {
       db.close();

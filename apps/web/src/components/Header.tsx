@@ -18,6 +18,9 @@ export function Header() {
         <img src="/logo.svg" alt="" width={28} height={28} />
         <span>supfleet</span>
       </Link>
+      <NavLink to="/history" className="header-link">
+        History
+      </NavLink>
       {admin && (
         <nav className="nav" aria-label="Administration">
           {ADMIN_LINKS.map(({ to, text }) => (

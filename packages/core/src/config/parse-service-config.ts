@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { conciliationStrategySchema, startingStrategySchema } from '@supfleet/protocol';
 import type { InstanceConfig } from '../fleet';
 import { parseIni, type IniSection } from './parse-ini';
+import { parseAlerts, type AlertConfig, type SmtpConfig } from './parse-alerts';
 
 /** The service's settings, as read from the [supfleet] section; paths not yet resolved. */
 export interface ServiceSettings {
@@ -36,6 +37,12 @@ export interface ServiceSettings {
   dataDir: string | undefined;
   /** Least level of the service's log lines. */
   logLevel: LogLevel;
+  /** How long the history keeps its entries. */
+  historyRetentionMs: number;
+  /** The `[supfleet:alert:NAME]` sections. */
+  alerts: AlertConfig[];
+  /** smtp_* settings, for the email alerts; null without smtp_host. */
+  smtp: SmtpConfig | null;
   /** Sessions, allowed Host names, HTTPS, reverse proxy, audit retention (docs/security.md). */
   security: SecuritySettings;
 }
@@ -113,6 +120,13 @@ const settingsSchema = z.object({
   local_node: z.string().optional(),
   data_dir: z.string().min(1).optional(),
   log_level: z.enum(LOG_LEVELS).default('info'),
+  history_retention: z.coerce.number().positive().max(3650).default(14),
+  smtp_host: z.string().min(1).optional(),
+  smtp_port: z.coerce.number().int().min(1).max(65535).optional(),
+  smtp_secure: iniBoolean.default(false),
+  smtp_username: z.string().min(1).optional(),
+  smtp_password: z.string().min(1).optional(),
+  smtp_from: z.string().min(3).optional(),
   session_ttl: z
     .string()
     .regex(/^\d+(\.\d+)?\s*[smhd]?$/, 'expected a duration: seconds, or a number followed by s, m, h or d')
@@ -185,6 +199,22 @@ export function parseServiceConfig(
     `${file}:${lineOf('supvisors_list')}`,
   );
   const [listenHost, listenPort] = settings.listen.split(':') as [string, string];
+  if (settings.smtp_host !== undefined && settings.smtp_from === undefined)
+    throw new ConfigError(`${file}:${lineOf('smtp_host')}: [${section.name}] smtp_host needs smtp_from`);
+  const smtp: SmtpConfig | null =
+    settings.smtp_host === undefined
+      ? null
+      : {
+          host: settings.smtp_host,
+          port: settings.smtp_port ?? (settings.smtp_secure ? 465 : 587),
+          secure: settings.smtp_secure,
+          username: settings.smtp_username ?? null,
+          password: settings.smtp_password ?? null,
+          from: settings.smtp_from!,
+        };
+  const alerts = parseAlerts(sections, smtp, (line, message) => {
+    throw new ConfigError(`${file}:${line}: ${message}`);
+  });
 
   return {
     instances,
@@ -205,6 +235,9 @@ export function parseServiceConfig(
     localNode: settings.local_node ?? options.host,
     dataDir: settings.data_dir,
     logLevel: settings.log_level,
+    historyRetentionMs: settings.history_retention * 86_400_000,
+    alerts,
+    smtp,
     security: security(settings, file, lineOf),
   };
 }

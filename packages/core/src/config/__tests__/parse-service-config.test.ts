@@ -26,6 +26,7 @@ describe('parseServiceConfig', () => {
         localNode: 'myhost',
         dataDir: undefined,
         logLevel: 'info',
+        historyRetentionMs: 14 * 86_400_000,
         security: {
           sessionTtlMs: 12 * 3600_000,
           allowedHosts: null,
@@ -85,7 +86,7 @@ describe('parseServiceConfig', () => {
         'rpc_timeout = 4\nsilent_after = 2\nlost_after = 30\njob_retention = 50\nshutdown_grace = 5\n' +
         'starting_strategy = LESS_LOADED\nconciliation_strategy = SENICIDE\n' +
         'auto_start = yes\nusername = u\npassword = p\napi_username = ops\napi_password = secret\nlocal_node = a\n' +
-        'log_level = debug\n',
+        'log_level = debug\nhistory_retention = 2\n',
       expected: {
         listen: { host: '0.0.0.0', port: 8080 },
         pollPeriodMs: 500,
@@ -102,6 +103,7 @@ describe('parseServiceConfig', () => {
         api: { username: 'ops', password: 'secret' },
         localNode: 'a',
         logLevel: 'debug',
+        historyRetentionMs: 2 * 86_400_000,
       },
     },
   ])('$name', ({ text, extra, expected }) => {

@@ -1,0 +1,234 @@
+import { EventEmitter } from 'node:events';
+import {
+  OPERATIONAL_STATUS_LABELS,
+  SYSTEM_ACTOR,
+  type Application,
+  type HistoryEntry,
+  type Instance,
+  type Job,
+  type Process,
+} from '@supfleet/protocol';
+import type { FleetStore } from '../fleet-store';
+import type { HistoryRepository, NewHistoryEntry } from '../store/history';
+import { silentLogger, type Logger } from '../logging/logger';
+
+export interface HistoryRecorderOptions {
+  /** Entries older than this are removed (at start, then every hour). */
+  retentionMs: number;
+  logger?: Logger;
+  now?: () => number;
+}
+
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * Keeps the changes that matter in the database, from the store's events: instances lost and
+ * back, application LED and state, process transitions of managed applications (not the UNKNOWN
+ * of an instance that cannot be reached), jobs; and what others record (actions, alerts).
+ * Announces each new entry (`entry`), for socket.io and the alerts.
+ */
+export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
+  readonly #instances = new Map<string, Instance['state']>();
+  readonly #applications = new Map<string, Pick<Application, 'status' | 'state'>>();
+  readonly #processes = new Map<string, Process['state']>();
+  readonly #actors = new Map<string, string>();
+  readonly #seenJobs = new Set<string>();
+  readonly #endedJobs = new Set<string>();
+  readonly #log: Logger;
+  readonly #now: () => number;
+  readonly #unsubscribe: () => void;
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly store: FleetStore,
+    private readonly repository: HistoryRepository,
+    private readonly options: HistoryRecorderOptions,
+  ) {
+    super();
+    this.#log = options.logger ?? silentLogger();
+    this.#now = options.now ?? Date.now;
+    const state = store.state;
+    for (const instance of Object.values(state.instances)) this.#instances.set(instance.id, instance.state);
+    for (const application of Object.values(state.applications))
+      this.#applications.set(application.name, { status: application.status, state: application.state });
+    for (const process of Object.values(state.processes))
+      this.#processes.set(process.namespec, process.state);
+
+    const onInstance = (instance: Instance) => this.#onInstance(instance);
+    const onApplication = (application: Application) => this.#onApplication(application);
+    const onProcess = (process: Process) => this.#onProcess(process);
+    const onJob = (job: Job) => this.#onJob(job);
+    store.on('instance:updated', onInstance);
+    store.on('application:updated', onApplication);
+    store.on('process:updated', onProcess);
+    store.on('job:updated', onJob);
+    this.#unsubscribe = () => {
+      store.off('instance:updated', onInstance);
+      store.off('application:updated', onApplication);
+      store.off('process:updated', onProcess);
+      store.off('job:updated', onJob);
+    };
+    this.prune();
+    this.#timer = setInterval(() => this.prune(), PRUNE_EVERY_MS);
+    this.#timer.unref();
+  }
+
+  /** Appends an entry (an alert, an action) and announces it; a database error is logged, not thrown. */
+  record(
+    entry: Omit<NewHistoryEntry, 'at' | 'data'> & { at?: number; data?: Record<string, unknown> },
+  ): void {
+    let saved: HistoryEntry;
+    try {
+      saved = this.repository.append({ at: this.#now(), data: {}, ...entry });
+    } catch (error) {
+      this.#log.error({ err: error }, 'history: cannot record an entry');
+      return;
+    }
+    this.emit('entry', saved);
+  }
+
+  /** Who asked for a job (the REST action routes say it), for the job's end entry. */
+  noteActor(jobId: string, actor: string): void {
+    this.#actors.set(jobId, actor);
+  }
+
+  prune(): void {
+    try {
+      const removed = this.repository.prune(this.#now() - this.options.retentionMs);
+      if (removed > 0) this.#log.info({ removed }, 'history: old entries removed');
+    } catch (error) {
+      this.#log.error({ err: error }, 'history: cannot remove old entries');
+    }
+  }
+
+  dispose(): void {
+    this.#unsubscribe();
+    clearInterval(this.#timer);
+  }
+
+  #onInstance(instance: Instance): void {
+    // CHECKING is the way from one state to the next, not a state that matters.
+    if (instance.state === 'CHECKING') return;
+    const before = this.#instances.get(instance.id);
+    this.#instances.set(instance.id, instance.state);
+    if (before === instance.state) return;
+    const message =
+      instance.state === 'SILENT'
+        ? `${instance.id} lost`
+        : instance.state === 'RUNNING' && before === 'SILENT'
+          ? `${instance.id} back`
+          : `${instance.id} ${instance.state}`;
+    this.record({
+      kind: 'instance',
+      application: null,
+      instance: instance.id,
+      process: null,
+      actor: null,
+      message: instance.error && instance.state === 'SILENT' ? `${message}: ${instance.error}` : message,
+      data: { from: before ?? null, to: instance.state, error: instance.error },
+    });
+  }
+
+  #onApplication(application: Application): void {
+    const before = this.#applications.get(application.name);
+    this.#applications.set(application.name, { status: application.status, state: application.state });
+    // First sight (the service starts, a group appears): what it is now, not a change.
+    if (!application.managed || before === undefined) return;
+    const base = {
+      kind: 'application' as const,
+      application: application.name,
+      instance: null,
+      process: null,
+      actor: null,
+    };
+    if (before?.state !== application.state) {
+      this.record({
+        ...base,
+        message: `${application.name} ${application.state}`,
+        data: { what: 'state', from: before?.state ?? null, to: application.state },
+      });
+    }
+    if (before?.status !== application.status) {
+      this.record({
+        ...base,
+        message: `${application.name} ${OPERATIONAL_STATUS_LABELS[application.status]}`,
+        data: {
+          what: 'status',
+          from: before?.status ?? null,
+          to: application.status,
+          reasons: application.reasons,
+        },
+      });
+    }
+  }
+
+  #onProcess(process: Process): void {
+    const before = this.#processes.get(process.namespec);
+    this.#processes.set(process.namespec, process.state);
+    if (before === undefined || before === process.state) return;
+    if (before === 'UNKNOWN' || process.state === 'UNKNOWN') return;
+    if (!this.store.state.applications[process.application]?.managed) return;
+    const info = process.instances.find((i) => i.instance === process.instance);
+    const where = process.instance ? ` on ${process.instance}` : '';
+    const exit =
+      process.state === 'EXITED' && info
+        ? ` (exit ${info.exitStatus}${info.expectedExit ? ', expected' : ''})`
+        : '';
+    this.record({
+      kind: 'process',
+      application: process.application,
+      instance: process.instance,
+      process: process.namespec,
+      actor: null,
+      message: `${process.namespec} ${process.state}${where}${exit}`,
+      data: { from: before, to: process.state, description: info?.description ?? process.description },
+    });
+  }
+
+  #onJob(job: Job): void {
+    const target = job.target.type === 'all' ? 'all applications' : job.target.name;
+    const application =
+      job.target.type === 'application'
+        ? job.target.name
+        : job.target.type === 'process'
+          ? job.target.name.split(':')[0]!
+          : null;
+    const process = job.target.type === 'process' ? job.target.name : null;
+    const ended = job.state !== 'running';
+    const started = !this.#seenJobs.has(job.id) && !this.#endedJobs.has(job.id);
+    if (started) {
+      this.#seenJobs.add(job.id);
+      if (!ended) {
+        const actor = job.cause ? SYSTEM_ACTOR : (this.#actors.get(job.id) ?? null);
+        this.record({
+          kind: 'job',
+          application,
+          instance: null,
+          process,
+          actor,
+          message: `${job.kind} of ${target}${actor ? ` by ${actor}` : ''} started${job.cause ? ` (${job.cause})` : ''}`,
+          data: { job: job.id, kind: job.kind, target: job.target, state: job.state },
+        });
+        return;
+      }
+    }
+    if (!ended || this.#endedJobs.has(job.id)) return;
+    this.#endedJobs.add(job.id);
+    this.#seenJobs.delete(job.id);
+    const actor = job.cause ? SYSTEM_ACTOR : (this.#actors.get(job.id) ?? null);
+    this.#actors.delete(job.id);
+    const seconds = ((job.endedAt ?? this.#now()) - job.createdAt) / 1000;
+    this.record({
+      kind: 'job',
+      application,
+      instance: null,
+      process,
+      actor,
+      message:
+        `${job.kind} of ${target}${actor ? ` by ${actor}` : ''} ${job.state} in ${seconds.toFixed(1)} s` +
+        (job.error ? `: ${job.error}` : ''),
+      data: { job: job.id, kind: job.kind, target: job.target, state: job.state, error: job.error, seconds },
+    });
+    if (this.#endedJobs.size > 1000) this.#endedJobs.clear();
+  }
+}
