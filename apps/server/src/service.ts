@@ -10,6 +10,8 @@ import { createApp } from './http/create-app';
 import { attachRealtime } from './realtime/attach-realtime';
 import { startSupervision } from './supervision/start-supervision';
 import { openStore, type Store } from './store/store';
+import { AgentRegistry } from './agent/agent-registry';
+import { StatsHistory } from './stats/stats-history';
 
 export class RulesError extends Error {}
 
@@ -19,6 +21,10 @@ export interface Service {
   database: Store;
   orchestrator: Orchestrator;
   monitors: ReadonlyMap<string, InstanceMonitor>;
+  /** The node agents' pushes and liveness. */
+  agents: AgentRegistry;
+  /** The agents' statistics, latest and recent. */
+  stats: StatsHistory;
   httpServer: HttpServer;
   /** Listens and starts polling; resolves with the URL. */
   start(): Promise<string>;
@@ -60,10 +66,13 @@ export function createService(
         fastPollPeriodMs: config.fastPollPeriodMs,
         rpcTimeoutMs: config.rpcTimeoutMs,
         silentAfterMs: config.silentAfterMs,
+        resyncPeriodMs: config.resyncPeriodMs,
         ...config.supervisor,
       }),
     ]),
   );
+  const stats = new StatsHistory();
+  const agents = new AgentRegistry(config.instances, store, monitors, stats);
   const orchestrator = new Orchestrator(store, monitors, {
     defaultStrategy: config.startingStrategy,
     localNode: config.localNode,
@@ -79,17 +88,21 @@ export function createService(
     orchestrator,
     rules,
     monitors,
+    agents,
+    stats,
     webDist: options.webDist,
     credentials: config.api,
   });
   const httpServer = createServer(app);
-  const io = attachRealtime(httpServer, store, config.api);
+  const io = attachRealtime(httpServer, store, config.api, stats);
 
   return {
     store,
     database,
     orchestrator,
     monitors,
+    agents,
+    stats,
     httpServer,
     async start() {
       await new Promise<void>((resolve, reject) => {
@@ -102,6 +115,7 @@ export function createService(
     },
     async stop() {
       supervision.stop();
+      agents.stop();
       await orchestrator.stop();
       await Promise.all([...monitors.values()].map((m) => m.stop()));
       await io.close();

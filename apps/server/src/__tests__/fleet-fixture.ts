@@ -22,7 +22,10 @@ export interface TestFleet {
 }
 
 export interface TestFleetOptions extends Partial<
-  Pick<ServiceConfig, 'conciliationStrategy' | 'autoStart' | 'startingStrategy' | 'api' | 'silentAfterMs'>
+  Pick<
+    ServiceConfig,
+    'conciliationStrategy' | 'autoStart' | 'startingStrategy' | 'api' | 'silentAfterMs' | 'resyncPeriodMs'
+  >
 > {
   /** Nodes whose supervisord is paused (SIGSTOP) before the service starts: they answer nothing until resumed. */
   paused?: string[];
@@ -63,6 +66,7 @@ export async function startTestFleet(
     listen: { host: '127.0.0.1', port: 0 },
     pollPeriodMs: 300,
     fastPollPeriodMs: 100,
+    resyncPeriodMs: options.resyncPeriodMs ?? 10_000,
     rpcTimeoutMs: 1000,
     silentAfterMs: options.silentAfterMs ?? 0,
     startingStrategy: options.startingStrategy ?? 'CONFIG',
