@@ -11,6 +11,8 @@ const agentIdentityShape = {
   instance: z.string().min(1).max(200).optional(),
   /** supervisord's URL as it gives it to its listeners, e.g. http://127.0.0.1:61001. */
   supervisor: z.string().max(500).optional(),
+  /** Pushes the agent could not send since its last successful one: the server then reads everything again. */
+  dropped: z.number().int().min(0).optional(),
 };
 
 const identified = (body: { instance?: string; supervisor?: string }) =>

@@ -66,7 +66,7 @@ export class AgentRegistry {
         everything = true;
       }
     }
-    if (everything) monitor.requestPoll();
+    if (everything || (body.dropped ?? 0) > 0) monitor.requestPoll();
     else if (namespecs.size > 0) monitor.hint([...namespecs]);
     return id;
   }
@@ -74,6 +74,8 @@ export class AgentRegistry {
   heartbeat(body: AgentHeartbeatBody): string {
     const id = this.#resolve(body);
     this.#seen(id, body.period * 1000);
+    // Events were lost while the server was out of reach: what they said is read again.
+    if ((body.dropped ?? 0) > 0) this.monitors.get(id)?.requestPoll();
     if (body.stats) {
       this.stats.record({
         instance: id,
