@@ -12,6 +12,8 @@ import { startSupervision } from './supervision/start-supervision';
 import { openStore, type Store } from './store/store';
 import { AgentRegistry } from './agent/agent-registry';
 import { StatsHistory } from './stats/stats-history';
+import { createLogger, type Logger } from './logging/logger';
+import { logJobs } from './logging/log-jobs';
 
 export class RulesError extends Error {}
 
@@ -26,6 +28,7 @@ export interface Service {
   /** The agents' statistics, latest and recent. */
   stats: StatsHistory;
   httpServer: HttpServer;
+  logger: Logger;
   /** Listens and starts polling; resolves with the URL. */
   start(): Promise<string>;
   stop(): Promise<void>;
@@ -53,22 +56,28 @@ export function readRules(config: ServiceConfig): { rules: Rules; warnings: stri
 /** Wires config, rules, store, monitors, orchestrator, HTTP and socket.io together. */
 export function createService(
   config: ServiceConfig,
-  options: { webDist?: string; rules?: Rules; log?: (message: string) => void } = {},
+  options: { webDist?: string; rules?: Rules; logger?: Logger } = {},
 ): Service {
   const rules = options.rules ?? readRules(config).rules;
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
   const database = openStore(config.dataDir);
   const store = new FleetStore(createFleet(config.instances, rules));
   const monitors = new Map(
     config.instances.map((instance) => [
       instance.id,
-      new InstanceMonitor(instance, store, {
-        pollPeriodMs: config.pollPeriodMs,
-        fastPollPeriodMs: config.fastPollPeriodMs,
-        rpcTimeoutMs: config.rpcTimeoutMs,
-        silentAfterMs: config.silentAfterMs,
-        resyncPeriodMs: config.resyncPeriodMs,
-        ...config.supervisor,
-      }),
+      new InstanceMonitor(
+        instance,
+        store,
+        {
+          pollPeriodMs: config.pollPeriodMs,
+          fastPollPeriodMs: config.fastPollPeriodMs,
+          rpcTimeoutMs: config.rpcTimeoutMs,
+          silentAfterMs: config.silentAfterMs,
+          resyncPeriodMs: config.resyncPeriodMs,
+          ...config.supervisor,
+        },
+        logger.child({ instance: instance.id }),
+      ),
     ]),
   );
   const stats = new StatsHistory();
@@ -81,8 +90,9 @@ export function createService(
   const supervision = startSupervision(store, orchestrator, {
     conciliationStrategy: config.conciliationStrategy,
     autoStart: config.autoStart,
-    log: options.log ?? ((message) => console.log(message)),
+    log: logger.child({ component: 'supervision' }),
   });
+  const unlogJobs = logJobs(store, logger);
   const app = createApp({
     store,
     orchestrator,
@@ -92,9 +102,10 @@ export function createService(
     stats,
     webDist: options.webDist,
     credentials: config.api,
+    logger,
   });
   const httpServer = createServer(app);
-  const io = attachRealtime(httpServer, store, config.api, stats);
+  const io = attachRealtime(httpServer, store, config.api, logger.child({ component: 'realtime' }), stats);
 
   return {
     store,
@@ -104,6 +115,7 @@ export function createService(
     agents,
     stats,
     httpServer,
+    logger,
     async start() {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
@@ -116,6 +128,7 @@ export function createService(
     async stop() {
       supervision.stop();
       agents.stop();
+      unlogJobs();
       await orchestrator.stop();
       await Promise.all([...monitors.values()].map((m) => m.stop()));
       await io.close();

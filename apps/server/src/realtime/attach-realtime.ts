@@ -4,6 +4,7 @@ import { DELTA_EVENTS, type ClientToServerEvents, type ServerToClientEvents } fr
 import type { FleetStore, StoreEvents } from '../fleet-store';
 import type { StatsHistory } from '../stats/stats-history';
 import { authorized, challenge, type Credentials } from '../http/basic-auth';
+import { silentLogger, type Logger } from '../logging/logger';
 
 // The store announces exactly the delta events of the protocol.
 const FORWARDED = DELTA_EVENTS satisfies readonly (keyof StoreEvents)[];
@@ -13,6 +14,7 @@ export function attachRealtime(
   httpServer: HttpServer,
   store: FleetStore,
   credentials: Credentials | null = null,
+  log: Logger = silentLogger(),
   stats?: StatsHistory,
 ): Server<ClientToServerEvents, ServerToClientEvents> {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, { serveClient: false });
@@ -30,7 +32,7 @@ export function attachRealtime(
     socket.on('snapshot:request', (...args: unknown[]) => {
       // The one client event takes no payload: anything else is a client bug, refused loudly.
       if (args.length > 0) {
-        console.warn(`socket ${socket.id}: snapshot:request takes no payload; ignored`);
+        log.warn({ socket: socket.id }, 'snapshot:request takes no payload; ignored');
         return;
       }
       socket.emit('snapshot', snapshot());

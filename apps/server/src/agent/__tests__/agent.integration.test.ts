@@ -13,6 +13,7 @@ import {
   type TestFleet,
 } from '../../__tests__/fleet-fixture';
 import { createService, type Service } from '../../service';
+import { silentLogger } from '../../logging/logger';
 import { loadRules } from '@supfleet/core';
 
 const RULES = '<root/>';
@@ -170,7 +171,7 @@ describe('the node agent against real supervisord', () => {
     );
     const polling = createService(config, {
       rules: loadRules([{ file: 'r.xml', text: RULES }], ids).rules!,
-      log: () => undefined,
+      logger: silentLogger(),
     });
     await polling.start();
     try {
