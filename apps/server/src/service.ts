@@ -73,6 +73,7 @@ export function createService(
           fastPollPeriodMs: config.fastPollPeriodMs,
           rpcTimeoutMs: config.rpcTimeoutMs,
           silentAfterMs: config.silentAfterMs,
+          lostAfterMs: config.lostAfterMs,
           resyncPeriodMs: config.resyncPeriodMs,
           ...config.supervisor,
         },

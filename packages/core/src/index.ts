@@ -4,3 +4,4 @@ export * from './status';
 export * from './planning';
 export * from './config';
 export * from './strategies';
+export * from './liveness';

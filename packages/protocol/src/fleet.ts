@@ -6,6 +6,7 @@ import {
   processStateSchema,
 } from './states';
 import { applicationRulesSchema, programRulesSchema } from './rules';
+import { jobPhaseSchema } from './jobs';
 
 export const instanceSchema = z.object({
   /** The nick, e.g. rocky51. */
@@ -19,6 +20,13 @@ export const instanceSchema = z.object({
   lastSeen: z.number().nullable(),
   /** Why the instance is SILENT or UNKNOWN (refused, timeout, ...), null when fine. */
   error: z.string().nullable(),
+  /** Epoch ms since when it has answered nothing (its first unanswered call), null while it answers. */
+  silentSince: z.number().nullable(),
+  /**
+   * SILENT and confirmed lost (refused, or nothing for lost_after): its processes are FATAL. A
+   * SILENT instance not lost is only "not answering": its processes keep their last known state.
+   */
+  lost: z.boolean(),
   /** Sum of expected_loading of the running-like processes here (0-100+). */
   loading: z.number(),
   /** supervisord's own identification string, once known. */
@@ -42,6 +50,8 @@ export const processOnInstanceSchema = z.object({
   spawnErr: z.string(),
   /** Epoch ms when this instance's state last changed (used to order events). */
   updatedAt: z.number(),
+  /** Set while the instance answers nothing: the entry is its last known state, as of then. */
+  staleSince: z.number().optional(),
 });
 export type ProcessOnInstance = z.infer<typeof processOnInstanceSchema>;
 
@@ -79,5 +89,7 @@ export const applicationSchema = z.object({
   rules: applicationRulesSchema,
   /** The id of the job running on this application, if any. */
   jobId: z.string().nullable(),
+  /** What that job does now: while it starts the application is STARTING, while it stops STOPPING. */
+  jobPhase: jobPhaseSchema.nullable(),
 });
 export type Application = z.infer<typeof applicationSchema>;

@@ -4,8 +4,13 @@ import { startingStrategySchema } from './states';
 export const jobKindSchema = z.enum(['start', 'stop', 'restart']);
 export type JobKind = z.infer<typeof jobKindSchema>;
 
-export const jobStateSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled']);
+/** `interrupted`: the service stopped while the job ran; it is never run again by itself. */
+export const jobStateSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted']);
 export type JobState = z.infer<typeof jobStateSchema>;
+
+/** What a job does at a given moment: an application's state follows it while it runs. */
+export const jobPhaseSchema = z.enum(['stop', 'start']);
+export type JobPhase = z.infer<typeof jobPhaseSchema>;
 
 /** Where one process of a job stands. */
 export const jobStepSchema = z.enum([
@@ -30,7 +35,7 @@ export const jobProcessSchema = z.object({
 export type JobProcess = z.infer<typeof jobProcessSchema>;
 
 export const jobRankSchema = z.object({
-  phase: z.enum(['stop', 'start']),
+  phase: jobPhaseSchema,
   rank: z.number().int(),
   processes: z.array(jobProcessSchema),
   /** The application the stage belongs to (a start-all or stop-all job goes through several). */

@@ -31,13 +31,21 @@ export const applicationStateSchema = z.enum(['STOPPED', 'STARTING', 'RUNNING', 
 export type ApplicationState = z.infer<typeof applicationStateSchema>;
 
 /** The LED of an application (SPEC section 3). */
-export const operationalStatusSchema = z.enum(['operational', 'degraded', 'not-operational', 'off']);
+/** `starting`: a start job runs on it; its failures are judged when the job ends. */
+export const operationalStatusSchema = z.enum([
+  'operational',
+  'degraded',
+  'not-operational',
+  'starting',
+  'off',
+]);
 export type OperationalStatus = z.infer<typeof operationalStatusSchema>;
 
 export const OPERATIONAL_STATUS_LABELS: Record<OperationalStatus, string> = {
   operational: 'Operational',
   degraded: 'Degraded',
   'not-operational': 'Not Operational',
+  starting: 'Starting',
   off: 'none',
 };
 

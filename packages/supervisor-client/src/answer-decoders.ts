@@ -42,6 +42,12 @@ export function asBoolean(value: XmlRpcValue, what: string): boolean {
   return value;
 }
 
+export function asInteger(value: XmlRpcValue | undefined, what: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw new XmlRpcParseError(`${what}: expected an integer, got ${describe(value)}`);
+  return value;
+}
+
 export function asString(value: XmlRpcValue, what: string): string {
   if (typeof value !== 'string')
     throw new XmlRpcParseError(`${what}: expected a string, got ${describe(value)}`);

@@ -1,6 +1,7 @@
 import {
   asArray,
   asBoolean,
+  asInteger,
   asString,
   decodeConfigInfos,
   decodeLogTail,
@@ -174,19 +175,24 @@ export class SupervisorClient {
     });
   }
 
-  /** The monitor's poll: getState and getAllProcessInfo in one round trip. */
+  /**
+   * The monitor's poll: getState, getPID (a new pid means supervisord restarted) and
+   * getAllProcessInfo in one round trip, decoded.
+   */
   async pollState(options?: CallOptions): Promise<PolledState> {
-    const [state, processes] = await this.multicall(
+    const answers = await this.multicall(
       [
         { methodName: 'supervisor.getState', params: [] },
+        { methodName: 'supervisor.getPID', params: [] },
         { methodName: 'supervisor.getAllProcessInfo', params: [] },
       ],
       options,
     );
-    if (state instanceof SupervisorFault) throw state;
-    if (processes instanceof SupervisorFault) throw processes;
+    for (const answer of answers) if (answer instanceof SupervisorFault) throw answer;
+    const [state, pid, processes] = answers as XmlRpcValue[];
     return this.#decode('system.multicall', () => ({
       state: decodeState(state),
+      pid: asInteger(pid, 'getPID'),
       processes: decodeProcessInfos(processes),
     }));
   }

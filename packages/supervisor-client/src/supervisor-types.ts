@@ -58,5 +58,7 @@ export interface LogTail {
 /** What one monitor poll sees. */
 export interface PolledState {
   state: SupervisorState;
+  /** supervisord's own pid: it changes when supervisord restarted. */
+  pid: number;
   processes: ProcessInfo[];
 }

@@ -26,7 +26,18 @@ export interface TestFleet {
 export interface TestFleetOptions extends Partial<
   Pick<
     ServiceConfig,
-    'conciliationStrategy' | 'autoStart' | 'startingStrategy' | 'api' | 'silentAfterMs' | 'resyncPeriodMs'
+    | 'conciliationStrategy'
+    | 'autoStart'
+    | 'startingStrategy'
+    | 'api'
+    | 'silentAfterMs'
+    | 'lostAfterMs'
+    | 'pollPeriodMs'
+    | 'rpcTimeoutMs'
+    | 'shutdownGraceMs'
+    | 'jobRetention'
+    | 'rulesFiles'
+    | 'resyncPeriodMs'
   >
 > {
   /** Nodes whose supervisord is paused (SIGSTOP) before the service starts: they answer nothing until resumed. */
@@ -198,13 +209,17 @@ export function testServiceConfig(
   return {
     file: 'test.conf',
     instances,
-    rulesFiles: [],
+    rulesFiles: options.rulesFiles ?? [],
     listen: { host: '127.0.0.1', port: where.port },
-    pollPeriodMs: 300,
+    pollPeriodMs: options.pollPeriodMs ?? 300,
     fastPollPeriodMs: 100,
     resyncPeriodMs: options.resyncPeriodMs ?? 10_000,
-    rpcTimeoutMs: 1000,
-    silentAfterMs: options.silentAfterMs ?? 0,
+    rpcTimeoutMs: options.rpcTimeoutMs ?? 1000,
+    // A hung supervisord is lost at the first unanswered second: most tests want a dead node now.
+    silentAfterMs: options.silentAfterMs ?? 1000,
+    lostAfterMs: options.lostAfterMs ?? 1000,
+    jobRetention: options.jobRetention ?? 1000,
+    shutdownGraceMs: options.shutdownGraceMs ?? 2000,
     startingStrategy: options.startingStrategy ?? 'CONFIG',
     conciliationStrategy: options.conciliationStrategy ?? 'USER',
     autoStart: options.autoStart ?? false,

@@ -1,6 +1,16 @@
-import type { SupervisordConfigInfo, SupervisordProcessInfo } from '@supfleet/protocol';
-import { pollNeedsResync, type InstanceConfig } from '@supfleet/core';
+import type { ConfigInfo, PolledState } from '@supfleet/supervisor-client';
+import {
+  instanceLiveness,
+  livenessFacts,
+  NO_LIVENESS_FACTS,
+  pollNeedsResync,
+  type InstanceConfig,
+  type LivenessEvent,
+  type LivenessFacts,
+  type LivenessVerdict,
+} from '@supfleet/core';
 import { SupervisorClient, SupervisorFault, TimeoutError } from '@supfleet/supervisor-client';
+import type { SupervisordProcessInfo } from '@supfleet/protocol';
 import type { FleetStore } from '../fleet-store';
 import { silentLogger, type Logger } from '../logging/logger';
 
@@ -8,12 +18,16 @@ export interface MonitorOptions {
   pollPeriodMs: number;
   fastPollPeriodMs: number;
   rpcTimeoutMs: number;
-  /** How long an instance may answer nothing (timeouts) before it is SILENT. */
+  /** A call unanswered this long: SILENT "not answering", processes stale (core's instanceLiveness). */
   silentAfterMs: number;
+  /** Unanswered this long: lost, its processes FATAL and the running failure strategies applied. */
+  lostAfterMs: number;
   /** While the node agent is alive: period of the full poll; the other polls only probe liveness. */
-  resyncPeriodMs: number;
+  resyncPeriodMs?: number;
   username?: string;
   password?: string;
+  /** The clock (epoch ms); injected so that a test can drive it. */
+  now?: () => number;
   /** Told of every poll (metrics): how long it took, and why it failed. */
   onPoll?: (poll: PollOutcome) => void;
 }
@@ -29,21 +43,27 @@ export interface PollOutcome {
 const SUPERVISORD_RUNNING = 1;
 
 /**
- * Watches one supervisord: full resync on first contact and whenever supervisord restarted
- * (its pid changed) or was silent, then one multicall per period. A refused connection or a
- * call that times out makes the instance SILENT at once; the next answer resyncs it.
+ * Watches one supervisord: full resync on first contact, whenever supervisord restarted (its
+ * pid changed) and whenever it answers again after a silence, then one decoded poll per period.
+ * Liveness is core's rule over what the calls saw: a refusal is lost at once, a call unanswered
+ * for silent_after is "not answering" (judged by a timer, not by the call's timeout), and
+ * lost_after of silence confirms the loss.
  */
 export class InstanceMonitor {
   readonly client: SupervisorClient;
   #synced = false;
   #pid: number | null = null;
   #timer: NodeJS.Timeout | null = null;
+  #livenessTimer: NodeJS.Timeout | null = null;
   #polling: Promise<void> | null = null;
   #again = false;
   #stopped = false;
   #fast = 0;
-  /** Epoch ms of the last complete answer; 0 before the first. */
-  #lastAnswer = 0;
+  #facts: LivenessFacts = NO_LIVENESS_FACTS;
+  /** The verdict the fleet model was last told. */
+  #verdict: LivenessVerdict = 'answering';
+  #lastError = '';
+  readonly #now: () => number;
   /** Whether the loss was logged, so that it is once per loss. */
   #lost = false;
   #polled = false;
@@ -65,11 +85,13 @@ export class InstanceMonitor {
     /** The instance's own child logger. */
     readonly log: Logger = silentLogger(),
   ) {
+    this.#now = options.now ?? Date.now;
     this.client = new SupervisorClient({
       url: `http://${instance.host}:${instance.port}`,
       username: options.username,
       password: options.password,
       timeoutMs: options.rpcTimeoutMs,
+      name: instance.id,
     });
   }
 
@@ -78,13 +100,20 @@ export class InstanceMonitor {
     return this.#polled;
   }
 
+  /** What the liveness rule was last given (the node agent's calls may add to it). */
+  get facts(): LivenessFacts {
+    return this.#facts;
+  }
+
   start(): void {
+    this.#stopped = false;
     this.#schedule(0);
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
+    if (this.#livenessTimer) clearTimeout(this.#livenessTimer);
     await this.#polling;
     await this.#chain;
   }
@@ -94,6 +123,11 @@ export class InstanceMonitor {
     this.#forceFull = true;
     if (this.#polling) this.#again = true;
     else this.#schedule(0);
+  }
+
+  /** Same as requestPoll; the name the node agent's hints use. */
+  pollNow(): void {
+    this.requestPoll();
   }
 
   /** While a job runs, poll at the fast period; calls nest. */
@@ -114,34 +148,14 @@ export class InstanceMonitor {
   /** The agent came (polls slow down to probes) or went (a full poll catches up at once). */
   setAgent(alive: boolean): void {
     this.#agent = alive;
+    this.log.info({ agent: alive }, alive ? 'node agent pushing' : 'node agent gone');
     if (!alive) this.requestPoll();
   }
 
-  #exclusive(task: () => Promise<void>): Promise<void> {
-    const run = this.#chain.then(task);
-    this.#chain = run.catch(() => undefined);
-    return run;
-  }
-
-  async #reread(): Promise<void> {
-    this.#rereadQueued = false;
-    const namespecs = [...this.#hinted];
-    this.#hinted.clear();
-    if (this.#stopped || namespecs.length === 0) return;
-    if (!this.#synced) return this.requestPoll();
-    try {
-      const answers = await this.client.multicall(
-        namespecs.map((namespec) => ({ methodName: 'supervisor.getProcessInfo', params: [namespec] })),
-      );
-      // A name supervisord does not know (BAD_NAME): its programs changed, read them all.
-      if (answers.some((answer) => answer instanceof SupervisorFault)) return this.requestPoll();
-      const processes = answers as unknown as SupervisordProcessInfo[];
-      this.store.dispatch({ type: 'instance:polled', instance: this.instance.id, at: Date.now(), processes });
-      this.#lastAnswer = Date.now();
-    } catch {
-      // Whether supervisord is busy or gone is the poll's call to make.
-      if (!this.#stopped) this.requestPoll();
-    }
+  /** Records what one call to supervisord saw, and tells the fleet model if the verdict changed. */
+  note(event: LivenessEvent): void {
+    this.#facts = livenessFacts(this.#facts, event);
+    this.#judge();
   }
 
   #schedule(delay: number): void {
@@ -152,7 +166,7 @@ export class InstanceMonitor {
 
   #run(): void {
     if (this.#stopped || this.#polling) return;
-    this.#polling = this.#exclusive(() => this.#poll()).finally(() => {
+    this.#polling = this.#exclusive(() => this.#timedPoll()).finally(() => {
       this.#polling = null;
       const again = this.#again;
       this.#again = false;
@@ -160,100 +174,156 @@ export class InstanceMonitor {
     });
   }
 
-  async #poll(): Promise<void> {
+  #exclusive(task: () => Promise<void>): Promise<void> {
+    const run = this.#chain.then(task);
+    this.#chain = run.catch(() => undefined);
+    return run;
+  }
+
+  async #timedPoll(): Promise<void> {
     const startedAt = performance.now();
-    const error = await this.#pollOnce();
+    this.#lastError = '';
+    await this.#poll();
     this.#polled = true;
+    const error = this.#lastError || null;
     this.options.onPoll?.({ instance: this.instance.id, durationMs: performance.now() - startedAt, error });
   }
 
-  /** One poll; resolves with why it failed, or null. */
-  async #pollOnce(): Promise<string | null> {
-    const id = this.instance.id;
+  async #poll(): Promise<void> {
     const probeOnly =
       this.#agent &&
       this.#synced &&
       this.#fast === 0 &&
       !this.#forceFull &&
-      Date.now() - this.#lastFull < this.options.resyncPeriodMs;
+      this.#now() - this.#lastFull < (this.options.resyncPeriodMs ?? 10_000);
     this.#forceFull = false;
+    if (probeOnly && (await this.#probe())) return;
+    this.note({ type: 'call:sent', at: this.#now() });
+    let polled: PolledState;
     try {
-      if (probeOnly && (await this.#probe())) {
-        this.#lastAnswer = Date.now();
-        return null;
-      }
-      const [state, pid, processes] = await this.client.multicall([
-        { methodName: 'supervisor.getState', params: [] },
-        { methodName: 'supervisor.getPID', params: [] },
-        { methodName: 'supervisor.getAllProcessInfo', params: [] },
-      ]);
-      for (const answer of [state, pid, processes]) if (answer instanceof SupervisorFault) throw answer;
-      const statecode = (state as { statecode: number }).statecode;
-      if (statecode !== SUPERVISORD_RUNNING) {
-        throw new Error(`supervisord is ${(state as { statename: string }).statename}`);
-      }
-      const infos = processes as unknown as SupervisordProcessInfo[];
-      if (!this.#synced || pid !== this.#pid || pollNeedsResync(this.store.state, id, infos)) {
-        await this.#resync(infos, pid as number);
-      } else {
-        this.store.dispatch({ type: 'instance:polled', instance: id, at: Date.now(), processes: infos });
-      }
-      this.#lastFull = Date.now();
+      polled = await this.client.pollState();
     } catch (error) {
-      if (this.#stopped) return null;
-      // supervisord answers nothing while it spawns many processes: an instance that accepts the
-      // connection but answers late is given silent_after; a refused or impossible connection
-      // is a dead instance at once.
-      const busy =
-        error instanceof TimeoutError &&
-        error.connected &&
-        Date.now() - this.#lastAnswer < this.options.silentAfterMs;
-      if (busy) return describe(error);
-      if (!this.#lost) this.log.warn({ error: describe(error) }, 'supervisord lost');
-      this.#lost = true;
-      this.#synced = false;
-      this.store.dispatch({ type: 'instance:silent', instance: id, at: Date.now(), error: describe(error) });
-      return describe(error);
+      this.#failed(error);
+      return;
     }
-    this.#lastAnswer = Date.now();
-    return null;
+    if (this.#stopped) return;
+    if (polled.state.statecode !== SUPERVISORD_RUNNING) {
+      // It answers, but is going away: nothing it runs will keep running.
+      this.#lastError = `supervisord is ${polled.state.statename}`;
+      this.note({ type: 'call:refused', at: this.#now() });
+      return;
+    }
+    const recovered = this.#verdict !== 'answering';
+    this.note({ type: 'call:answered', at: this.#now() });
+    const { pid, processes } = polled;
+    if (
+      recovered ||
+      !this.#synced ||
+      pid !== this.#pid ||
+      pollNeedsResync(this.store.state, this.instance.id, processes)
+    ) {
+      await this.#resync(polled);
+    } else {
+      this.store.dispatch({
+        type: 'instance:polled',
+        instance: this.instance.id,
+        at: this.#now(),
+        processes,
+      });
+    }
+    this.#lastFull = this.#now();
   }
 
   /**
-   * The liveness call while an agent pushes the changes: a few hundred bytes. False when
-   * supervisord restarted (its pid changed), which needs the full read.
+   * The liveness call while an agent pushes the changes: a few hundred bytes. False when it
+   * cannot stand for a full poll (supervisord restarted, or the call failed: the full poll judges).
    */
   async #probe(): Promise<boolean> {
-    const [state, pid] = await this.client.multicall([
-      { methodName: 'supervisor.getState', params: [] },
-      { methodName: 'supervisor.getPID', params: [] },
-    ]);
-    for (const answer of [state, pid]) if (answer instanceof SupervisorFault) throw answer;
-    if ((state as { statecode: number }).statecode !== SUPERVISORD_RUNNING) {
-      throw new Error(`supervisord is ${(state as { statename: string }).statename}`);
+    this.note({ type: 'call:sent', at: this.#now() });
+    let state: unknown;
+    let pid: unknown;
+    try {
+      [state, pid] = await this.client.multicall([
+        { methodName: 'supervisor.getState', params: [] },
+        { methodName: 'supervisor.getPID', params: [] },
+      ]);
+    } catch (error) {
+      this.#failed(error);
+      return true;
     }
-    if (pid !== this.#pid) return false;
+    if (this.#stopped) return true;
+    if (state instanceof SupervisorFault) return false;
+    const statecode = (state as { statecode?: unknown }).statecode;
+    if (statecode !== SUPERVISORD_RUNNING || pid !== this.#pid) return false;
+    this.note({ type: 'call:answered', at: this.#now() });
     this.store.dispatch({
       type: 'instance:polled',
       instance: this.instance.id,
-      at: Date.now(),
+      at: this.#now(),
       processes: [],
     });
     return true;
   }
 
-  async #resync(processes: SupervisordProcessInfo[], pid: number): Promise<void> {
-    this.store.dispatch({ type: 'instance:checking', instance: this.instance.id, at: Date.now() });
-    const [identification, configs] = await Promise.all([
-      this.client.getIdentification(),
-      this.client.getAllConfigInfo(),
-    ]);
+  async #reread(): Promise<void> {
+    this.#rereadQueued = false;
+    const namespecs = [...this.#hinted];
+    this.#hinted.clear();
+    if (this.#stopped || namespecs.length === 0) return;
+    if (!this.#synced) return this.requestPoll();
+    let answers: unknown[];
+    try {
+      answers = await this.client.multicall(
+        namespecs.map((namespec) => ({ methodName: 'supervisor.getProcessInfo', params: [namespec] })),
+      );
+    } catch {
+      // Whether supervisord is busy or gone is the poll's call to make.
+      if (!this.#stopped) this.requestPoll();
+      return;
+    }
+    if (this.#stopped) return;
+    // A name supervisord does not know (BAD_NAME): its programs changed, read them all.
+    if (answers.some((answer) => answer instanceof SupervisorFault)) return this.requestPoll();
+    this.store.dispatch({
+      type: 'instance:polled',
+      instance: this.instance.id,
+      at: this.#now(),
+      processes: answers as SupervisordProcessInfo[],
+    });
+  }
+
+  #failed(error: unknown): void {
+    if (this.#stopped) return;
+    this.#lastError = error instanceof Error ? error.message : String(error);
+    // A late answer is no verdict (the timer judges silence); anything else is a refusal.
+    const late = error instanceof TimeoutError;
+    this.note({ type: late ? 'call:timed-out' : 'call:refused', at: this.#now() });
+  }
+
+  /** Full read after first contact, a restart of supervisord or a silence: CHECKING, then RUNNING. */
+  async #resync({ pid, processes }: PolledState): Promise<void> {
+    const id = this.instance.id;
+    this.store.dispatch({ type: 'instance:checking', instance: id, at: this.#now() });
+    this.note({ type: 'call:sent', at: this.#now() });
+    let identification: string;
+    let configs: ConfigInfo[];
+    try {
+      [identification, configs] = await Promise.all([
+        this.client.getIdentification(),
+        this.client.getAllConfigInfo(),
+      ]);
+    } catch (error) {
+      this.#failed(error);
+      return;
+    }
+    if (this.#stopped) return;
+    this.note({ type: 'call:answered', at: this.#now() });
     this.store.dispatch({
       type: 'instance:synced',
-      instance: this.instance.id,
-      at: Date.now(),
+      instance: id,
+      at: this.#now(),
       identification,
-      configs: configs as unknown as SupervisordConfigInfo[],
+      configs,
       processes,
     });
     this.#synced = true;
@@ -261,8 +331,36 @@ export class InstanceMonitor {
     this.#lost = false;
     this.log.info({ pid, processes: processes.length }, 'supervisord synced');
   }
-}
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  #judge(): void {
+    if (this.#livenessTimer) clearTimeout(this.#livenessTimer);
+    this.#livenessTimer = null;
+    if (this.#stopped) return;
+    const now = this.#now();
+    const liveness = instanceLiveness(this.#facts, now, this.options);
+    const before = this.#verdict;
+    this.#verdict = liveness.verdict;
+    if (liveness.verdict !== 'answering') this.#synced = false;
+    const id = this.instance.id;
+    const since = liveness.since ?? now;
+    if (liveness.verdict === 'not-answering' && before === 'answering') {
+      this.store.dispatch({
+        type: 'instance:not-answering',
+        instance: id,
+        at: now,
+        since,
+        error: 'not answering',
+      });
+    } else if (liveness.verdict === 'lost' && before !== 'lost') {
+      const error = this.#facts.refused
+        ? this.#lastError
+        : `no answer for ${Math.round((now - since) / 1000)} s (${this.#lastError || 'not answering'})`;
+      this.store.dispatch({ type: 'instance:silent', instance: id, at: now, since, error });
+      if (!this.#lost) this.log.warn({ error }, 'supervisord lost');
+      this.#lost = true;
+    }
+    if (liveness.recheckAt !== null) {
+      this.#livenessTimer = setTimeout(() => this.#judge(), Math.max(0, liveness.recheckAt - now));
+    }
+  }
 }

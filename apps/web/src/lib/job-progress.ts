@@ -64,9 +64,18 @@ export function jobResultSentence(job: Job): string {
       return `${title} succeeded`;
     case 'cancelled':
       return `${title} cancelled`;
+    case 'interrupted':
+      return `${title} interrupted: the service stopped while it ran${progressNote(job)}`;
     case 'failed':
       return `${title} failed: ${job.error ?? firstProcessFailure(job) ?? 'no reason given'}`;
   }
+}
+
+/** How far an interrupted job got: the processes it had brought to their goal. */
+function progressNote(job: Job): string {
+  const processes = job.ranks.flatMap((rank) => rank.processes);
+  const done = processes.filter((p) => ['running', 'exited', 'stopped'].includes(p.step)).length;
+  return ` (${done} of ${processes.length} processes done)`;
 }
 
 function waitingClause(processes: readonly JobProcess[], step: JobStep, verb: string): string | null {

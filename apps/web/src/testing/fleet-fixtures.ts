@@ -22,6 +22,8 @@ export function anInstance(overrides: Partial<Instance> = {}): Instance {
     state: 'RUNNING',
     lastSeen: 1_700_000_000_000,
     error: null,
+    silentSince: null,
+    lost: false,
     loading: 0,
     identification: 'rocky51',
     agent: false,
@@ -76,6 +78,7 @@ export function anApplication(overrides: Partial<Application> = {}): Application
     reasons: [],
     rules: { ...UNMANAGED_APPLICATION_RULES, managed: true },
     jobId: null,
+    jobPhase: null,
     ...overrides,
   };
 }

@@ -16,8 +16,14 @@ export interface ServiceSettings {
   resyncPeriodMs: number;
   /** Timeout of one XML-RPC call; a supervisord that does not answer in time is SILENT. */
   rpcTimeoutMs: number;
-  /** How long an instance that times out (but does not refuse) keeps its state before it is SILENT. */
+  /** How long a call may stay unanswered before the instance is SILENT "not answering" (processes stale). */
   silentAfterMs: number;
+  /** How long an instance may answer nothing before it is lost: its processes FATAL, failure strategies applied. */
+  lostAfterMs: number;
+  /** How many finished jobs the database keeps (the oldest go first). */
+  jobRetention: number;
+  /** On SIGTERM, how long running jobs may go on before they are marked interrupted. */
+  shutdownGraceMs: number;
   startingStrategy: z.infer<typeof startingStrategySchema>;
   conciliationStrategy: z.infer<typeof conciliationStrategySchema>;
   /** Start the applications by start_sequence once every instance is RUNNING, and repair them when an instance comes back. */
@@ -62,7 +68,10 @@ const settingsSchema = z.object({
   fast_poll_period: z.coerce.number().positive().max(60).default(0.2),
   resync_period: z.coerce.number().positive().max(3600).default(10),
   rpc_timeout: z.coerce.number().positive().max(120).default(2.5),
-  silent_after: z.coerce.number().min(0).max(600).default(5),
+  silent_after: z.coerce.number().min(0).max(600).default(1.5),
+  lost_after: z.coerce.number().min(0).max(3600).default(10),
+  job_retention: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  shutdown_grace: z.coerce.number().min(0).max(3600).default(10),
   starting_strategy: startingStrategySchema.default('CONFIG'),
   conciliation_strategy: conciliationStrategySchema.default('USER'),
   auto_start: iniBoolean.default(false),
@@ -121,6 +130,9 @@ export function parseServiceConfig(
     resyncPeriodMs: settings.resync_period * 1000,
     rpcTimeoutMs: settings.rpc_timeout * 1000,
     silentAfterMs: settings.silent_after * 1000,
+    lostAfterMs: settings.lost_after * 1000,
+    jobRetention: settings.job_retention,
+    shutdownGraceMs: settings.shutdown_grace * 1000,
     startingStrategy: settings.starting_strategy,
     conciliationStrategy: settings.conciliation_strategy,
     autoStart: settings.auto_start,

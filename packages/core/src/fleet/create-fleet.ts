@@ -18,6 +18,8 @@ export function createFleet(instances: readonly InstanceConfig[], rules: RulesRe
       loading: 0,
       identification: null,
       agent: false,
+      silentSince: null,
+      lost: false,
     };
     configs[config.id] = {};
   }

@@ -3,6 +3,7 @@ import type {
   Application,
   ApplicationRules,
   Instance,
+  JobPhase,
   Process,
   ProcessOnInstance,
   SupervisordConfigInfo,
@@ -26,8 +27,8 @@ export interface FleetDraft {
   instancesTouched: string[];
   /** The rules changed: every rule is resolved again and everything is re-derived. */
   rulesChanged?: boolean;
-  /** application -> job id, from a job:changed event. */
-  jobs?: Map<string, string | null>;
+  /** application -> its job and what the job does now, from a job:changed event. */
+  jobs?: Map<string, { id: string | null; phase: JobPhase | null }>;
 }
 
 /** lastSeen moves with every poll; alone it is not worth a push (the snapshot carries it). */
@@ -123,13 +124,17 @@ export function deriveFleet(prev: FleetState, draft: FleetDraft): FleetReduction
         continue;
       }
       const rules = rulesOf(name);
-      const jobs = draft.jobs;
+      const job = draft.jobs?.get(name) ?? {
+        id: before?.jobId ?? null,
+        phase: before?.jobPhase ?? null,
+      };
       const next: Application = {
         name,
         managed: rules.managed,
-        ...applicationStatus(rules, members),
+        ...applicationStatus(rules, members, job.phase),
         rules,
-        jobId: jobs?.has(name) ? (jobs.get(name) ?? null) : (before?.jobId ?? null),
+        jobId: job.id,
+        jobPhase: job.phase,
       };
       if (before && deepEqual(before, next)) continue;
       writableApplications()[name] = next;

@@ -20,6 +20,8 @@ export function fleetReducer(state: FleetState, event: FleetEvent): FleetReducti
       return synced(state, event);
     case 'instance:polled':
       return polled(state, event);
+    case 'instance:not-answering':
+      return notAnswering(state, event);
     case 'instance:silent':
       return silent(state, event);
     case 'instance:agent': {
@@ -31,7 +33,12 @@ export function fleetReducer(state: FleetState, event: FleetEvent): FleetReducti
       return deriveFleet(state, { ...draft(state, []), rules: event.rules, rulesChanged: true });
     case 'job:changed':
       if (!state.applications[event.application]) return unchanged(state);
-      return deriveFleet(state, { ...draft(state, []), jobs: new Map([[event.application, event.jobId]]) });
+      return deriveFleet(state, {
+        ...draft(state, []),
+        jobs: new Map([
+          [event.application, { id: event.jobId, phase: event.jobId ? (event.phase ?? null) : null }],
+        ]),
+      });
   }
 }
 
@@ -95,6 +102,8 @@ function synced(state: FleetState, event: EventOf<'instance:synced'>): FleetRedu
     state: 'RUNNING',
     lastSeen: event.at,
     error: null,
+    silentSince: null,
+    lost: false,
     identification: event.identification,
   };
   return deriveFleet(state, {
@@ -127,27 +136,58 @@ function polled(state: FleetState, event: EventOf<'instance:polled'>): FleetRedu
   return deriveFleet(state, { ...withInstance(state, { ...instance, lastSeen: event.at }), entries });
 }
 
+/** Each process entry of the instance through `change`; only the processes that changed are kept. */
+function entriesOn(
+  state: FleetState,
+  id: string,
+  change: (entry: ProcessOnInstance) => ProcessOnInstance,
+): Map<string, ProcessOnInstance[]> {
+  const entries = new Map<string, ProcessOnInstance[]>();
+  for (const namespec of Object.keys(state.configs[id] ?? {})) {
+    const process = state.processes[namespec];
+    if (!process) continue;
+    const next = process.instances.map((entry) => (entry.instance === id ? change(entry) : entry));
+    if (next.some((entry, index) => entry !== process.instances[index])) entries.set(namespec, next);
+  }
+  return entries;
+}
+
 /**
- * The instance stopped answering. One never reached stays UNKNOWN (with the error): SILENT
- * would claim it once answered. What ran there is FATAL (SPEC section 2).
+ * The instance answers nothing, but is not confirmed lost: SILENT, its processes as last known,
+ * marked stale. Nothing is FATAL, so no running failure strategy fires. One never reached stays
+ * UNKNOWN (SILENT would claim it once answered).
+ */
+function notAnswering(state: FleetState, event: EventOf<'instance:not-answering'>): FleetReduction {
+  const id = event.instance;
+  const instance = state.instances[id];
+  if (!instance || instance.lost) return unchanged(state);
+  const entries = entriesOn(state, id, (entry) =>
+    entry.staleSince === undefined ? { ...entry, staleSince: event.since } : entry,
+  );
+  const next: Instance = {
+    ...instance,
+    state: instance.state === 'UNKNOWN' ? 'UNKNOWN' : 'SILENT',
+    error: event.error,
+    silentSince: event.since,
+  };
+  return deriveFleet(state, { ...withInstance(state, next), entries });
+}
+
+/**
+ * The instance is lost. One never reached stays UNKNOWN (with the error). What ran there is
+ * FATAL (SPEC section 2).
  */
 function silent(state: FleetState, event: EventOf<'instance:silent'>): FleetReduction {
   const id = event.instance;
   const instance = state.instances[id];
   if (!instance) return unchanged(state);
-  const entries = new Map<string, ProcessOnInstance[]>();
-  for (const namespec of Object.keys(state.configs[id] ?? {})) {
-    const process = state.processes[namespec];
-    if (!process) continue;
-    const lost = process.instances.map((entry) =>
-      entry.instance === id ? lostEntry(entry, event.at) : entry,
-    );
-    if (lost.some((entry, index) => entry !== process.instances[index])) entries.set(namespec, lost);
-  }
+  const entries = entriesOn(state, id, (entry) => lostEntry(entry, event.at));
   const next: Instance = {
     ...instance,
     state: instance.state === 'UNKNOWN' ? 'UNKNOWN' : 'SILENT',
     error: event.error,
+    silentSince: instance.silentSince ?? event.since ?? event.at,
+    lost: true,
   };
   return deriveFleet(state, { ...withInstance(state, next), entries });
 }

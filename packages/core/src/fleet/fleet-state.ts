@@ -1,5 +1,6 @@
 import type {
   Application,
+  JobPhase,
   Instance,
   Process,
   SupervisordConfigInfo,
@@ -38,11 +39,14 @@ export type FleetEvent =
       processes: SupervisordProcessInfo[];
     }
   | { type: 'instance:polled'; instance: string; at: number; processes: SupervisordProcessInfo[] }
-  | { type: 'instance:silent'; instance: string; at: number; error: string }
+  /** Nothing answered for silent_after: SILENT, its processes kept as last known (stale) since `since`. */
+  | { type: 'instance:not-answering'; instance: string; at: number; since: number; error: string }
+  /** Lost (refused, or nothing for lost_after): SILENT, and what ran there is FATAL. */
+  | { type: 'instance:silent'; instance: string; at: number; error: string; since?: number }
   /** The instance's node agent started or stopped sending heartbeats. */
   | { type: 'instance:agent'; instance: string; alive: boolean }
   | { type: 'rules:changed'; rules: RulesResolver }
-  | { type: 'job:changed'; application: string; jobId: string | null };
+  | { type: 'job:changed'; application: string; jobId: string | null; phase?: JobPhase | null };
 
 /** What a reduction changed, by key; empty lists mean there is nothing to push. */
 export interface FleetChanges {

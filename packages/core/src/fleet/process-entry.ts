@@ -63,13 +63,22 @@ export function unreportedEntry(instance: string): ProcessOnInstance {
  * that process was still alive and nobody will see it stop now.
  */
 export function lostEntry(entry: ProcessOnInstance, at: number): ProcessOnInstance {
-  if (!isRunningLike(entry.state) && entry.state !== 'STOPPING') return entry;
+  if (!isRunningLike(entry.state) && entry.state !== 'STOPPING') {
+    return entry.staleSince === undefined ? entry : fresh(entry);
+  }
   return {
-    ...entry,
+    ...fresh(entry),
     state: 'FATAL',
     description: `instance ${entry.instance} lost`,
     pid: 0,
     expectedExit: false,
     updatedAt: at,
   };
+}
+
+/** The entry without its stale mark. */
+function fresh(entry: ProcessOnInstance): ProcessOnInstance {
+  const copy = { ...entry };
+  delete copy.staleSince;
+  return copy;
 }

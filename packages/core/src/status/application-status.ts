@@ -1,5 +1,11 @@
 import { isRunningLike } from '@supfleet/protocol';
-import type { ApplicationRules, ApplicationState, OperationalStatus, Process } from '@supfleet/protocol';
+import type {
+  ApplicationRules,
+  ApplicationState,
+  JobPhase,
+  OperationalStatus,
+  Process,
+} from '@supfleet/protocol';
 import { evaluateFormula, formulaPrograms, parseFormula } from './formula';
 import type { FormulaProgram } from './formula';
 
@@ -12,7 +18,8 @@ export interface ApplicationStatus {
 }
 
 /** The process fields the status depends on; a full Process DTO fits. */
-export type StatusProcess = Pick<Process, 'name' | 'state' | 'expectedExit' | 'rules'>;
+export type StatusProcess = Pick<Process, 'name' | 'state' | 'expectedExit' | 'rules'> &
+  Partial<Pick<Process, 'instances'>>;
 
 /** SPEC section 3: STOPPING, then STARTING (or BACKOFF), then RUNNING, else STOPPED. */
 export function applicationState(processes: readonly Pick<Process, 'state'>[]): ApplicationState {
@@ -110,12 +117,27 @@ function formulaMethod(text: string, processes: readonly StatusProcess[]): Failu
 export function applicationStatus(
   rules: ApplicationRules,
   processes: readonly StatusProcess[],
+  job: JobPhase | null = null,
 ): ApplicationStatus {
+  // While a job runs its state is the job's, and failures are judged when it ends: a start
+  // between two ranks is not STOPPED, and a rank not started yet is no failure.
+  if (job === 'start')
+    return { state: 'STARTING', majorFailure: false, minorFailure: false, status: 'starting', reasons: [] };
+  if (job === 'stop')
+    return { state: 'STOPPING', majorFailure: false, minorFailure: false, status: 'off', reasons: [] };
   const state = applicationState(processes);
   const failures =
     rules.operationalStatus === null
       ? requiredMethod(state, processes)
       : formulaMethod(rules.operationalStatus, processes);
+  // A process said to run on an instance that answers nothing is not known to run: not green.
+  for (const process of processes) {
+    const stale = (process.instances ?? []).find(
+      (entry) => entry.staleSince !== undefined && isRunningLike(entry.state),
+    );
+    if (stale)
+      failures.minor.push(`${process.name}: no answer from ${stale.instance} (last known ${stale.state})`);
+  }
   const majorFailure = failures.major.length > 0;
   const minorFailure = !majorFailure && failures.minor.length > 0;
   return {

@@ -147,9 +147,10 @@ describe('SupervisorClient against supervisord 4.2.5', () => {
     expect(info).toMatchObject({ name: 'talker', statename: 'RUNNING' });
   });
 
-  it('pollState gets the state and every process in one call', async () => {
+  it('pollState gets the state, the pid and every process in one call', async () => {
     const polled = await main.client.pollState();
     expect(polled.state.statename).toBe('RUNNING');
+    expect(polled.pid).toBe(main.pid);
     expect(polled.processes).toHaveLength(6 + FILLERS);
     expect(polled.processes.find((process) => process.name === 'talker')).toMatchObject({
       group: 'talker',

@@ -35,6 +35,7 @@ function fleet(
       reasons: [],
       rules: { ...UNMANAGED_APPLICATION_RULES, managed },
       jobId: null,
+      jobPhase: null,
     };
     byNamespec[`${name}:p`] = {
       namespec: `${name}:p`,

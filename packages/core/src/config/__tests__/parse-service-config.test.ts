@@ -15,7 +15,10 @@ describe('parseServiceConfig', () => {
         fastPollPeriodMs: 200,
         resyncPeriodMs: 10_000,
         rpcTimeoutMs: 2500,
-        silentAfterMs: 5000,
+        silentAfterMs: 1500,
+        lostAfterMs: 10_000,
+        jobRetention: 1000,
+        shutdownGraceMs: 10_000,
         startingStrategy: 'CONFIG',
         conciliationStrategy: 'USER',
         autoStart: false,
@@ -51,7 +54,8 @@ describe('parseServiceConfig', () => {
       name: 'every setting given',
       text:
         '[supfleet]\nsupvisors_list = a:1\nlisten = 0.0.0.0:8080\npoll_period = 0.5\nfast_poll_period = 0.1\n' +
-        'rpc_timeout = 4\nsilent_after = 10\nstarting_strategy = LESS_LOADED\nconciliation_strategy = SENICIDE\n' +
+        'rpc_timeout = 4\nsilent_after = 2\nlost_after = 30\njob_retention = 50\nshutdown_grace = 5\n' +
+        'starting_strategy = LESS_LOADED\nconciliation_strategy = SENICIDE\n' +
         'auto_start = yes\nusername = u\npassword = p\napi_username = ops\napi_password = secret\nlocal_node = a\n' +
         'log_level = debug\n' +
         'resync_period = 30\n',
@@ -61,7 +65,10 @@ describe('parseServiceConfig', () => {
         fastPollPeriodMs: 100,
         resyncPeriodMs: 30_000,
         rpcTimeoutMs: 4000,
-        silentAfterMs: 10_000,
+        silentAfterMs: 2000,
+        lostAfterMs: 30_000,
+        jobRetention: 50,
+        shutdownGraceMs: 5000,
         startingStrategy: 'LESS_LOADED',
         conciliationStrategy: 'SENICIDE',
         autoStart: true,
@@ -106,6 +113,16 @@ describe('parseServiceConfig', () => {
       name: 'an unknown log level',
       text: '[supfleet]\nsupvisors_list = a:1\nlog_level = loud\n',
       message: /^etc\/supervisord.conf:3: \[supfleet\] log_level: /,
+    },
+    {
+      name: 'a lost_after that is not a number names its line',
+      text: '[supfleet]\nsupvisors_list = a:1\nlost_after = soon\n',
+      message: /^etc\/supervisord.conf:3: \[supfleet\] lost_after: /,
+    },
+    {
+      name: 'a job_retention of zero',
+      text: '[supfleet]\nsupvisors_list = a:1\n\njob_retention = 0\n',
+      message: /^etc\/supervisord.conf:4: \[supfleet\] job_retention: /,
     },
     { name: 'a line that is not INI', text: '[supfleet]\njust words\n', message: /line 2: expected/ },
   ])('refuses $name', ({ text, message }) => {
