@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import {
   agentEventsBodySchema,
   agentHeartbeatBodySchema,
@@ -13,7 +13,8 @@ import type { AgentRegistry } from './agent-registry';
 
 /**
  * The agents' pushes and the statistics they bring. Pushes need the operator role: they change
- * what every viewer sees and make the server call supervisord.
+ * what every viewer sees and make the server call supervisord. JSON only, like every POST
+ * (http/security-middleware.ts), so a cross-site form cannot push.
  */
 export function agentRouter(agents: AgentRegistry, stats: StatsHistory): Router {
   const router = Router();
@@ -36,22 +37,14 @@ export function agentRouter(agents: AgentRegistry, stats: StatsHistory): Router 
   });
 
   router.post('/agent/events', requireRole('operator'), (req, res) => {
-    const body = parse(agentEventsBodySchema, jsonBody(req), 'body');
+    const body = parse(agentEventsBodySchema, req.body, 'body');
     res.json({ instance: agents.events(body) } satisfies AgentAnswer);
   });
   router.post('/agent/heartbeat', requireRole('operator'), (req, res) => {
-    const body = parse(agentHeartbeatBodySchema, jsonBody(req), 'body');
+    const body = parse(agentHeartbeatBodySchema, req.body, 'body');
     res.json({ instance: agents.heartbeat(body) } satisfies AgentAnswer);
   });
   return router;
-}
-
-/** A form or text/plain post (what another site can make a browser send) is not read. */
-function jsonBody(req: Request): unknown {
-  if (!req.is('application/json')) {
-    throw new DomainError('BAD_REQUEST', 'the agent routes take Content-Type: application/json');
-  }
-  return req.body as unknown;
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
