@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,6 +152,33 @@ describe('the node agent against real supervisord', () => {
     await until(service, () => state(service, 'app:p3') === 'STOPPED');
     await client.startProcess('app:p3', true);
     await until(service, () => state(service, 'app:p3') === 'RUNNING', 10_000, 'p3 RUNNING by push');
+  });
+
+  it('needs a token once the server has users, and is taken again with one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'supfleet-token-'));
+    const tokenFile = join(dir, 'token');
+    writeFileSync(tokenFile, '');
+    try {
+      fleet = await startTestFleet(
+        { n1: nodePrograms('p', 1) },
+        RULES,
+        {},
+        { agents: { extraArgs: `--token-file ${tokenFile}` } },
+      );
+      const { service } = fleet;
+      const agent = () => service.store.state.instances.n1?.agent;
+      await until(service, () => agent() === true, 20_000, 'the agent, no users yet');
+      await service.accounts.addUser('ops', 'admin', 'a long enough password 1');
+      // Its pushes are refused now (401): three periods later it is gone.
+      await until(service, () => agent() === false, 20_000, 'the agent refused');
+      writeFileSync(tokenFile, service.accounts.createToken('agent-n1', 'operator').token);
+      const client = fleet.nodes.n1!.client;
+      await client.stopProcess(`${LISTENER}:${LISTENER}`, true);
+      await client.startProcess(`${LISTENER}:${LISTENER}`, true);
+      await until(service, () => agent() === true, 20_000, 'the agent with its token');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('gives the same state with and without agents on the same fleet', async () => {
