@@ -1,5 +1,6 @@
 // `npm run bench`: the numbers behind supfleet's claims, measured on real supervisord.
-//   1. how long until a killed (SIGKILL) or hung (SIGSTOP) supervisord is shown SILENT;
+//   1. with the shipped liveness defaults: SIGKILL -> SILENT, SIGSTOP -> "not answering",
+//      SIGSTOP -> lost, SIGCONT -> RUNNING, and a restart of the service -> state rebuilt;
 //   2. how long a staged restart of a 3-instance application takes;
 //   3. how long a change takes from supervisord to a socket.io client;
 //   4. what one poll of 500 unchanged processes costs the fleet model;
@@ -42,30 +43,57 @@ function nodePrograms(index: number, count: number) {
   return programs;
 }
 
+/** The liveness settings supfleet ships (README): poll 1 s, calls time out after 2.5 s, 1.5 s / 10 s. */
+const SHIPPED = { pollPeriodMs: 1000, rpcTimeoutMs: 2500, silentAfterMs: 1500, lostAfterMs: 10_000 };
+
 async function detection(trials: number): Promise<void> {
   const killed: number[] = [];
-  const hung: number[] = [];
+  const notAnswering: number[] = [];
+  const lost: number[] = [];
+  const back: number[] = [];
+  const rebuilt: number[] = [];
   for (let trial = 0; trial < trials; trial += 1) {
-    const fleet = await startTestFleet({ n1: nodePrograms(1, 1), n2: nodePrograms(2, 1) }, RULES);
+    const fleet = await startTestFleet({ n1: nodePrograms(1, 1), n2: nodePrograms(2, 1) }, RULES, SHIPPED);
+    const instance = (id: string) => fleet.service.store.state.instances[id];
     try {
       fleet.service.monitors.forEach((m) => m.fastPolling(false));
-      await until(fleet.service, () => fleet.service.store.state.instances.n2?.state === 'RUNNING');
-      // Default periods of the shipped config: poll every 1 s, calls time out after 2.5 s.
+      await until(
+        fleet.service,
+        () => instance('n1')?.state === 'RUNNING' && instance('n2')?.state === 'RUNNING',
+      );
+      // Hang and come back: shown at once, lost only after lost_after, RUNNING again.
       let start = performance.now();
-      await fleet.nodes.n1!.kill();
-      await until(fleet.service, () => fleet.service.store.state.instances.n1?.state === 'SILENT', 10_000);
-      killed.push(performance.now() - start);
-      start = performance.now();
       fleet.nodes.n2!.pause();
-      await until(fleet.service, () => fleet.service.store.state.instances.n2?.state === 'SILENT', 10_000);
-      hung.push(performance.now() - start);
+      await until(fleet.service, () => instance('n2')?.state === 'SILENT', 10_000);
+      notAnswering.push(performance.now() - start);
+      await until(fleet.service, () => instance('n2')?.lost === true, 30_000);
+      lost.push(performance.now() - start);
+      start = performance.now();
       fleet.nodes.n2!.resume();
+      await until(fleet.service, () => instance('n2')?.state === 'RUNNING', 10_000);
+      back.push(performance.now() - start);
+      // A restart of the service: how long until its state is rebuilt from the supervisord.
+      start = performance.now();
+      await fleet.restartService(SHIPPED);
+      await until(
+        fleet.service,
+        () => instance('n1')?.state === 'RUNNING' && instance('n2')?.state === 'RUNNING',
+      );
+      rebuilt.push(performance.now() - start);
+      start = performance.now();
+      await fleet.nodes.n1!.kill();
+      await until(fleet.service, () => instance('n1')?.state === 'SILENT', 10_000);
+      killed.push(performance.now() - start);
     } finally {
       await fleet.stop();
     }
   }
-  report('SIGKILLed supervisord shown SILENT after (poll 0.3 s in this fixture)', killed);
-  report('SIGSTOPped supervisord shown SILENT after (rpc_timeout 1 s, silent_after 0 in this fixture)', hung);
+  const settings = 'shipped defaults: poll 1 s, rpc_timeout 2.5 s, silent_after 1.5 s, lost_after 10 s';
+  report(`SIGKILLed supervisord shown SILENT (lost) after (${settings})`, killed);
+  report('SIGSTOPped supervisord shown SILENT "not answering" after', notAnswering);
+  report('SIGSTOPped supervisord declared lost (processes FATAL) after', lost);
+  report('SIGCONTed supervisord back RUNNING (CHECKING, full resync) after', back);
+  report('service restarted (stop, start) until its state is rebuilt from 2 supervisord', rebuilt);
 }
 
 async function restart(trials: number): Promise<void> {
@@ -182,7 +210,7 @@ const out = option('--out') ?? 'bench-fleet.json';
 try {
   if (!argv.includes('--fleet-only')) {
     reducerCost();
-    await detection(3);
+    await detection(5);
     await restart(3);
   }
   const rows: FleetFigures[] = [];

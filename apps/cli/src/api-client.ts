@@ -114,7 +114,7 @@ function answerError(response: Response, raw: unknown, method: string, path: str
     if (response.status === 404) return new NotSupportedError(method, path);
     return new CliError(`${method} ${path}: HTTP ${response.status} ${response.statusText}`);
   }
-  const { code, message } = parsed.data.error;
+  const { code, message, details } = parsed.data.error;
   if (response.status === 404 && message.startsWith('no route')) return new NotSupportedError(method, path);
   if (response.status === 401) {
     return new ApiError(
@@ -123,5 +123,5 @@ function answerError(response: Response, raw: unknown, method: string, path: str
       `${message} (give credentials with -u/-p or SUPFLEET_USERNAME/SUPFLEET_PASSWORD)`,
     );
   }
-  return new ApiError(response.status, code, message);
+  return new ApiError(response.status, code, message, details);
 }

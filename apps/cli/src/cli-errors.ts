@@ -22,6 +22,8 @@ export class ApiError extends CliError {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The error body's details, as the server gave them. */
+    readonly details?: unknown,
   ) {
     super(message);
   }

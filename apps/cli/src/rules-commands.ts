@@ -2,7 +2,9 @@ import {
   applicationRulesAnswerSchema,
   applicationSchema,
   processRulesAnswerSchema,
+  reloadResultSchema,
 } from '@supfleet/protocol';
+import { ApiError } from './cli-errors';
 import { z } from 'zod';
 import type { Command, CommandContext } from './command';
 import { fetchNamed, segment } from './fetch-named';
@@ -16,6 +18,46 @@ type RuleMatch = ApplicationRulesAnswer['matchedBy'];
 /** `file:line` of the rule that applies, so the user can open it. */
 export function ruleLocation(match: RuleMatch): string {
   return match ? `${match.file}:${match.line}` : '-';
+}
+
+const reloadRules: Command = {
+  name: 'reload_rules',
+  args: '',
+  summary: 'Re-read the rules files and the [supfleet] section of the running server (admin).',
+  details: [
+    'Valid files are applied at once. Invalid ones change nothing: their errors are printed',
+    '(file:line:column) and the command exits 1. Same as sending SIGHUP to the server.',
+  ],
+  minArgs: 0,
+  maxArgs: 0,
+  async run(context) {
+    try {
+      const { data, raw } = await context.client.post('/rules/reload', {}, reloadResultSchema);
+      if (context.json) {
+        context.out(JSON.stringify(raw, null, 2));
+        return 0;
+      }
+      context.out('rules reloaded');
+      for (const warning of data.status.reload.warnings) context.err(`warning: ${warning}`);
+      if (data.instancesAdded.length > 0) context.out(`instances added: ${data.instancesAdded.join(', ')}`);
+      if (data.instancesRemoved.length > 0)
+        context.out(`instances removed: ${data.instancesRemoved.join(', ')}`);
+      if (data.status.needsRestart.length > 0)
+        context.out(`needs a restart of the server to apply: ${data.status.needsRestart.join(', ')}`);
+      return 0;
+    } catch (error) {
+      const errors = error instanceof ApiError ? reloadErrors(error.details) : null;
+      if (!errors) throw error;
+      context.err('nothing reloaded; the rules in force are unchanged:');
+      for (const line of errors) context.err(line);
+      return 1;
+    }
+  },
+};
+
+function reloadErrors(details: unknown): string[] | null {
+  const parsed = z.object({ errors: z.array(z.string()) }).safeParse(details);
+  return parsed.success ? parsed.data.errors : null;
 }
 
 const applicationRules: Command = {
@@ -142,4 +184,4 @@ async function expandNamespecs(context: CommandContext, positionals: readonly st
   return { namespecs, failed };
 }
 
-export const rulesCommands: readonly Command[] = [applicationRules, processRules];
+export const rulesCommands: readonly Command[] = [applicationRules, processRules, reloadRules];

@@ -1,18 +1,27 @@
 import { EventEmitter } from 'node:events';
-import type { Application, Instance, Job, Process, Snapshot } from '@supfleet/protocol';
-import { fleetReducer, type FleetEvent, type FleetState } from '@supfleet/core';
+import type { DeltaEventName, Job, ServerToClientEvents, ServiceStatus, Snapshot } from '@supfleet/protocol';
+import {
+  fleetReducer,
+  jobPhaseOf,
+  jobReducer,
+  type FleetEvent,
+  type FleetState,
+  type JobEvent,
+} from '@supfleet/core';
 
-/** Jobs kept for the API and the pages; the oldest finished ones go first. */
+/** Jobs kept in memory for the snapshot; the oldest finished ones go first (the database keeps more). */
 const JOB_HISTORY = 100;
 
-/** What the store announces; each carries the sequence number of the change. */
-export interface StoreEvents {
-  'instance:updated': [Instance, number];
-  'application:updated': [Application, number];
-  'process:updated': [Process, number];
-  'process:removed': [string, number];
-  'application:removed': [string, number];
-  'job:updated': [Job, number];
+/** What the store announces: the protocol's delta events, with the same arguments. */
+export type StoreEvents = {
+  [K in DeltaEventName]: Parameters<ServerToClientEvents[K]>;
+};
+
+/** Where a job's transitions are kept beyond the service's life. */
+export interface JobSink {
+  save(job: Job): void;
+  /** Called when a job ends. */
+  ended?(job: Job): void;
 }
 
 /**
@@ -23,8 +32,14 @@ export class FleetStore extends EventEmitter<StoreEvents> {
   #state: FleetState;
   #sequence = 0;
   readonly #jobs = new Map<string, Job>();
+  #service: ServiceStatus = { reload: { ok: true, errors: [], warnings: [], at: null }, needsRestart: [] };
+  /** The applications each job holds, as given when it was created. */
+  readonly #jobApplications = new Map<string, readonly string[]>();
 
-  constructor(initial: FleetState) {
+  constructor(
+    initial: FleetState,
+    private readonly sink: JobSink = { save: () => undefined },
+  ) {
     super();
     this.setMaxListeners(0);
     this.#state = initial;
@@ -41,20 +56,76 @@ export class FleetStore extends EventEmitter<StoreEvents> {
   dispatch(event: FleetEvent): void {
     const { state, changes } = fleetReducer(this.#state, event);
     this.#state = state;
-    for (const id of changes.instances) this.#announce('instance:updated', state.instances[id]);
-    for (const namespec of changes.processes) this.#announce('process:updated', state.processes[namespec]);
+    for (const id of changes.instances) {
+      const instance = state.instances[id];
+      if (instance) this.emit('instance:updated', instance, ++this.#sequence);
+    }
+    for (const id of changes.removedInstances) this.emit('instance:removed', id, ++this.#sequence);
+    for (const namespec of changes.processes) {
+      const process = state.processes[namespec];
+      if (process) this.emit('process:updated', process, ++this.#sequence);
+    }
     for (const namespec of changes.removedProcesses) this.emit('process:removed', namespec, ++this.#sequence);
-    for (const name of changes.applications) this.#announce('application:updated', state.applications[name]);
+    for (const name of changes.applications) {
+      const application = state.applications[name];
+      if (application) this.emit('application:updated', application, ++this.#sequence);
+    }
     for (const name of changes.removedApplications) this.emit('application:removed', name, ++this.#sequence);
   }
 
-  updateJob(job: Job): void {
+  /**
+   * One transition of a job: core's reducer decides, the job is saved, its applications follow
+   * its phase (STARTING / STOPPING), and one `job:updated` is announced.
+   */
+  dispatchJob(event: JobEvent): Job {
+    let job: Job;
+    if (event.type === 'job:created') {
+      job = event.job;
+      this.#jobApplications.set(job.id, [...event.applications]);
+    } else {
+      const before = this.#jobs.get(event.id);
+      if (!before) throw new Error(`unknown job ${event.id}`);
+      job = jobReducer(before, event);
+      if (job === before) return job;
+    }
     this.#jobs.set(job.id, job);
+    this.sink.save(job);
+    for (const application of this.#jobApplications.get(job.id) ?? []) {
+      const running = job.state === 'running';
+      const phase = jobPhaseOf(job, application);
+      const known = this.#state.applications[application];
+      if (known && known.jobId === (running ? job.id : null) && known.jobPhase === phase) continue;
+      this.dispatch({ type: 'job:changed', application, jobId: running ? job.id : null, phase });
+    }
+    if (job.state !== 'running') {
+      this.#jobApplications.delete(job.id);
+      this.#forgetOldJobs();
+      this.sink.ended?.(job);
+    }
+    this.emit('job:updated', job, ++this.#sequence);
+    return job;
+  }
+
+  get service(): ServiceStatus {
+    return this.#service;
+  }
+
+  setService(status: ServiceStatus): void {
+    this.#service = status;
+    this.emit('service:updated', status, ++this.#sequence);
+  }
+
+  /** Jobs of an earlier run of the service (ended, oldest first), so that the pages see them. */
+  restoreJobs(jobs: readonly Job[]): void {
+    for (const job of jobs) if (job.state !== 'running') this.#jobs.set(job.id, job);
+    this.#forgetOldJobs();
+  }
+
+  #forgetOldJobs(): void {
     for (const [id, old] of this.#jobs) {
       if (this.#jobs.size <= JOB_HISTORY) break;
       if (old.state !== 'running') this.#jobs.delete(id);
     }
-    this.emit('job:updated', job, ++this.#sequence);
   }
 
   job(id: string): Job | undefined {
@@ -69,25 +140,12 @@ export class FleetStore extends EventEmitter<StoreEvents> {
   snapshot(): Omit<Snapshot, 'stats'> {
     const state = this.#state;
     return {
-      instances: state.instanceOrder
-        .map((id) => state.instances[id])
-        .filter((i): i is Instance => i !== undefined),
+      service: this.#service,
+      instances: state.instanceOrder.flatMap((id) => state.instances[id] ?? []),
       applications: Object.values(state.applications),
       processes: Object.values(state.processes),
       jobs: this.jobs(),
       sequence: this.#sequence,
     };
-  }
-
-  #announce<K extends 'instance:updated' | 'application:updated' | 'process:updated'>(
-    event: K,
-    value: StoreEvents[K][0] | undefined,
-  ): void {
-    if (value === undefined) return;
-    (this.emit as (event: K, value: StoreEvents[K][0], sequence: number) => boolean)(
-      event,
-      value,
-      ++this.#sequence,
-    );
   }
 }

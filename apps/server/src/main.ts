@@ -42,8 +42,10 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info(`${signal}: stopping`);
-    service.stop().then(
+    logger.info(
+      `${signal}: no new action accepted; running jobs have ${config.shutdownGraceMs / 1000} s to finish`,
+    );
+    service.shutdown(config.shutdownGraceMs).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'stop failed');
@@ -51,6 +53,10 @@ async function main(): Promise<void> {
       },
     );
   };
+  // SIGHUP re-reads the rules files and the [supfleet] section; the reloader logs what it did.
+  process.on('SIGHUP', () => {
+    service.reload().catch(() => undefined);
+  });
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }

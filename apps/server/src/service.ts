@@ -2,11 +2,14 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createFleet, formatDiagnostic, loadRules, EMPTY_RULES, type Rules } from '@supfleet/core';
+import { createFleet, jobReducer, type Rules } from '@supfleet/core';
+import type { ReloadResult } from '@supfleet/protocol';
+import { readRules } from './rules/read-rules';
+import { ServiceReloader } from './reload/service-reloader';
 import type { ServiceConfig } from './config/load-config';
 import { FleetStore } from './fleet-store';
 import { InstanceMonitor } from './monitors/instance-monitor';
-import { Orchestrator } from './orchestrator/orchestrator';
+import { INTERRUPTED_REASON, Orchestrator } from './orchestrator/orchestrator';
 import { createApp } from './http/create-app';
 import { attachRealtime } from './realtime/attach-realtime';
 import { startSupervision } from './supervision/start-supervision';
@@ -21,7 +24,7 @@ import { AuditTrail } from './audit/audit-trail';
 import { createLogger, type Logger } from './logging/logger';
 import { logJobs } from './logging/log-jobs';
 
-export class RulesError extends Error {}
+export { readRules, RulesError } from './rules/read-rules';
 
 /** The service would be reachable from the network with nobody to authenticate: it does not start. */
 export class UnsafeListenError extends Error {}
@@ -43,8 +46,16 @@ export interface Service {
   stats: StatsHistory;
   httpServer: HttpServer | HttpsServer;
   logger: Logger;
+  /** Re-reads the rules files and the [supfleet] section (SIGHUP, POST /rules/reload). */
+  reload(): Promise<ReloadResult>;
   /** Listens and starts polling; resolves with the URL. */
   start(): Promise<string>;
+  /**
+   * SIGTERM: refuses new actions at once, lets running jobs go on for shutdown_grace, marks
+   * what is left interrupted, then stops everything.
+   */
+  shutdown(graceMs?: number): Promise<void>;
+  /** Stops at once: running jobs are interrupted. */
   stop(): Promise<void>;
 }
 
@@ -52,59 +63,68 @@ function isLoopbackListen(host: string): boolean {
   return host === 'localhost' || isLoopback(host.replace(/^\[|\]$/g, ''));
 }
 
-/** Reads the rules files of the config; any error refuses them all (SPEC section 4). */
-export function readRules(config: ServiceConfig): { rules: Rules; warnings: string[] } {
-  if (config.rulesFiles.length === 0) return { rules: EMPTY_RULES, warnings: [] };
-  const sources = config.rulesFiles.map((file) => {
-    try {
-      return { file, text: readFileSync(file, 'utf8') };
-    } catch (error) {
-      throw new RulesError(`${file}: cannot read: ${(error as Error).message}`);
-    }
-  });
-  const result = loadRules(
-    sources,
-    config.instances.map((i) => i.id),
-    { defaultStartingStrategy: config.startingStrategy },
-  );
-  if (!result.rules) throw new RulesError(result.errors.map(formatDiagnostic).join('\n'));
-  return { rules: result.rules, warnings: result.warnings.map(formatDiagnostic) };
-}
-
 /** Wires config, rules, store, monitors, orchestrator, HTTP and socket.io together. */
 export function createService(
   config: ServiceConfig,
-  options: { webDist?: string; rules?: Rules; logger?: Logger } = {},
+  options: {
+    webDist?: string;
+    rules?: Rules;
+    logger?: Logger;
+    /** What a reload reads; by default the config file again. */
+    readConfig?: () => ServiceConfig;
+  } = {},
 ): Service {
   const rules = options.rules ?? readRules(config).rules;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const database = openStore(config.dataDir);
-  const store = new FleetStore(createFleet(config.instances, rules));
-  const monitors = new Map(
-    config.instances.map((instance) => [
-      instance.id,
-      new InstanceMonitor(
-        instance,
-        store,
-        {
-          pollPeriodMs: config.pollPeriodMs,
-          fastPollPeriodMs: config.fastPollPeriodMs,
-          rpcTimeoutMs: config.rpcTimeoutMs,
-          silentAfterMs: config.silentAfterMs,
-          lostAfterMs: config.lostAfterMs,
-          resyncPeriodMs: config.resyncPeriodMs,
-          ...config.supervisor,
-        },
-        logger.child({ instance: instance.id }),
-      ),
-    ]),
-  );
+  const store = new FleetStore(createFleet(config.instances, rules), {
+    save: (job) => database.jobs.save(job),
+    ended: () => database.jobs.prune(config.jobRetention),
+  });
+  // A job the previous service left running is over: say so, never run it again.
+  for (const job of database.jobs.running()) {
+    database.jobs.save(
+      jobReducer(job, {
+        type: 'job:ended',
+        id: job.id,
+        at: Date.now(),
+        state: 'interrupted',
+        failures: [INTERRUPTED_REASON],
+      }),
+    );
+  }
+  store.restoreJobs(database.jobs.list({ limit: 100 }).reverse());
+  const createMonitor = (instance: ServiceConfig['instances'][number]) =>
+    new InstanceMonitor(
+      instance,
+      store,
+      {
+        pollPeriodMs: config.pollPeriodMs,
+        fastPollPeriodMs: config.fastPollPeriodMs,
+        rpcTimeoutMs: config.rpcTimeoutMs,
+        silentAfterMs: config.silentAfterMs,
+        lostAfterMs: config.lostAfterMs,
+        resyncPeriodMs: config.resyncPeriodMs,
+        ...config.supervisor,
+      },
+      logger.child({ instance: instance.id }),
+    );
+  const monitors = new Map(config.instances.map((instance) => [instance.id, createMonitor(instance)]));
+  const reloadLog = logger.child({ component: 'reload' });
+  const reloader = new ServiceReloader(config, rules, {
+    store,
+    monitors,
+    createMonitor,
+    log: (message) => reloadLog.info(message),
+    readConfig: options.readConfig,
+  });
   const stats = new StatsHistory();
-  const agents = new AgentRegistry(config.instances, store, monitors, stats);
+  const agents = new AgentRegistry(store, monitors, stats);
   const orchestrator = new Orchestrator(store, monitors, {
     defaultStrategy: config.startingStrategy,
     localNode: config.localNode,
     pollPeriodMs: config.pollPeriodMs,
+    lastJobNumber: database.jobs.lastNumber(),
   });
   const supervision = startSupervision(store, orchestrator, {
     conciliationStrategy: config.conciliationStrategy,
@@ -132,8 +152,10 @@ export function createService(
   const unlogJobs = logJobs(store, logger);
   const app = createApp({
     store,
+    database,
     orchestrator,
-    rules,
+    rules: () => reloader.rules,
+    reload: () => reloader.reload(),
     monitors,
     agents,
     stats,
@@ -180,6 +202,7 @@ export function createService(
     stats,
     httpServer,
     logger,
+    reload: () => reloader.reload(),
     async start() {
       if (!isLoopbackListen(config.listen.host) && authenticator.localMode()) {
         throw new UnsafeListenError(
@@ -198,6 +221,10 @@ export function createService(
       for (const monitor of monitors.values()) monitor.start();
       const { address, port } = httpServer.address() as AddressInfo;
       return `${tls ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${port}`;
+    },
+    async shutdown(graceMs = config.shutdownGraceMs) {
+      await orchestrator.drain(graceMs);
+      await this.stop();
     },
     async stop() {
       clearInterval(purgeTimer);

@@ -5,3 +5,4 @@ export * from './planning';
 export * from './config';
 export * from './strategies';
 export * from './liveness';
+export * from './jobs';

@@ -3,6 +3,8 @@ import { applicationSchema, instanceSchema, processSchema } from './fleet';
 import { jobSchema } from './jobs';
 import { applicationRulesSchema, programRulesSchema } from './rules';
 import {
+  reloadResultSchema,
+  serviceStatusSchema,
   actionResultSchema,
   allActionBodySchema,
   applicationActionBodySchema,
@@ -34,6 +36,8 @@ export const applicationRulesAnswerSchema = z.object({
   matchedBy: ruleOriginSchema,
 });
 
+export type ApplicationRulesAnswer = z.infer<typeof applicationRulesAnswerSchema>;
+
 export const processRulesAnswerSchema = z.object({
   namespec: z.string(),
   rules: programRulesSchema,
@@ -55,6 +59,14 @@ export const logQuerySchema = z
     offset: z.coerce.number().int().min(0).default(0),
     length: z.coerce.number().int().min(1).max(1_048_576).default(16_384),
     instance: z.string().optional(),
+  })
+  .strict();
+
+export const jobsQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    /** A job id: only older jobs (the next page). */
+    before: z.string().optional(),
   })
   .strict();
 
@@ -241,6 +253,23 @@ export const API_ROUTES: ApiRoute[] = [
     errors: [400],
   },
   {
+    method: 'post',
+    path: '/rules/reload',
+    summary:
+      'Re-read the rules files and the [supfleet] section (admin); invalid files change nothing and answer 422 with details.errors (file:line:column)',
+    status: 200,
+    response: reloadResultSchema,
+    errors: [401, 403, 422],
+  },
+  {
+    method: 'get',
+    path: '/service',
+    summary: "The service's own status: the last reload and the settings needing a restart",
+    status: 200,
+    response: serviceStatusSchema,
+    errors: [],
+  },
+  {
     method: 'get',
     path: '/conflicts',
     summary: 'Processes of managed applications running on several instances',
@@ -260,10 +289,12 @@ export const API_ROUTES: ApiRoute[] = [
   {
     method: 'get',
     path: '/jobs',
-    summary: 'Running and recent jobs',
+    summary:
+      'Jobs, newest first, kept across restarts (job_retention); one left running by a stopped service is interrupted',
+    query: jobsQuerySchema,
     status: 200,
     response: z.array(jobSchema),
-    errors: [],
+    errors: [400],
   },
   {
     method: 'get',

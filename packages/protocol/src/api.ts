@@ -74,7 +74,32 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 export const actionResultSchema = z.object({ job: jobSchema });
 export type ActionResult = z.infer<typeof actionResultSchema>;
 
+/** The service's own health: its rules and settings as last read (SIGHUP / POST /rules/reload). */
+export const serviceStatusSchema = z.object({
+  /** The last read of the rules files and the [supfleet] section; `ok: false` keeps the rules before it. */
+  reload: z.object({
+    ok: z.boolean(),
+    /** `file:line:column: message` for the rules files, `file:line: message` for the config. */
+    errors: z.array(z.string()),
+    warnings: z.array(z.string()),
+    /** Epoch ms of that read; null before any reload since the start. */
+    at: z.number().nullable(),
+  }),
+  /** Settings changed in the file that apply only after a restart of the service. */
+  needsRestart: z.array(z.string()),
+});
+export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
+
+/** What POST /rules/reload answers when the files were valid and applied. */
+export const reloadResultSchema = z.object({
+  status: serviceStatusSchema,
+  instancesAdded: z.array(z.string()),
+  instancesRemoved: z.array(z.string()),
+});
+export type ReloadResult = z.infer<typeof reloadResultSchema>;
+
 export const snapshotSchema = z.object({
+  service: serviceStatusSchema,
   instances: z.array(instanceSchema),
   applications: z.array(applicationSchema),
   processes: z.array(processSchema),

@@ -1,12 +1,14 @@
 import type { Application, Instance, Process } from './fleet';
 import type { Job } from './jobs';
-import type { Snapshot } from './api';
+import type { ServiceStatus, Snapshot } from './api';
 import type { InstanceStats } from './stats';
 
 /** Server to client socket.io events: a snapshot on connect, then deltas. */
 export interface ServerToClientEvents {
   snapshot: (snapshot: Snapshot) => void;
   'instance:updated': (instance: Instance, sequence: number) => void;
+  /** An instance a reload of the [supfleet] section removed. */
+  'instance:removed': (id: string, sequence: number) => void;
   'application:updated': (application: Application, sequence: number) => void;
   'process:updated': (process: Process, sequence: number) => void;
   /** A process no instance defines any more (after a supervisord reload). */
@@ -14,6 +16,8 @@ export interface ServerToClientEvents {
   /** An application no instance defines any more. */
   'application:removed': (name: string, sequence: number) => void;
   'job:updated': (job: Job, sequence: number) => void;
+  /** The service's own status changed (a reload, valid or not). */
+  'service:updated': (status: ServiceStatus, sequence: number) => void;
   /**
    * An agent's heartbeat brought new statistics. Not a delta of the fleet state: no sequence
    * number, and a missed one is simply replaced by the next.
@@ -30,10 +34,12 @@ export interface ClientToServerEvents {
 /** Every delta event, in the order of the table in docs/events.md. */
 export const DELTA_EVENTS = [
   'instance:updated',
+  'instance:removed',
   'application:updated',
   'process:updated',
   'process:removed',
   'application:removed',
   'job:updated',
+  'service:updated',
 ] as const satisfies readonly (keyof ServerToClientEvents)[];
 export type DeltaEventName = (typeof DELTA_EVENTS)[number];

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -193,6 +194,19 @@ describe('supfleetctl against a real server over two real supervisord', () => {
       'rules.xml:6',
       '-',
     ]);
+  });
+
+  it('reload_rules: a broken file changes nothing and prints file:line:column; a valid one is applied', async () => {
+    writeFileSync(fleet.rulesFile, RULES.replace('<required>true</required>', '<required>maybe</required>'));
+    const refused = await ctl('reload_rules');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(
+      /^nothing reloaded; the rules in force are unchanged:\n.*rules\.xml:\d+:\d+: /,
+    );
+    writeFileSync(fleet.rulesFile, RULES);
+    const applied = await ctl('reload_rules');
+    expect([applied.code, applied.stdout]).toEqual([0, 'rules reloaded\n']);
   });
 
   it('tail prints the end of a process log', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SECURITY, loadRules } from '@supfleet/core';
@@ -16,6 +16,8 @@ export interface TestFleet {
   nodes: Record<string, RunningSupervisord>;
   service: Service;
   url: string;
+  /** The rules file the service reads (a reload reads it again). */
+  rulesFile: string;
   /** What the service said it did by itself (running failures, conflicts, auto_start). */
   logs: string[];
   /** The database directory, kept across restartService. */
@@ -114,10 +116,13 @@ export async function startTestFleet(
   const ids = Object.keys(nodes);
   // One database for the fleet's life: a restarted service finds what the previous one kept.
   const dataDir = mkdtempSync(join(tmpdir(), 'supfleet-data-'));
+  // A real rules file, so that a reload re-reads it as the service would.
+  const rulesFile = join(dataDir, 'rules.xml');
+  writeFileSync(rulesFile, rulesXml);
   const configWith = (options: TestFleetOptions): ServiceConfig =>
     testServiceConfig(
       ids.map((id) => ({ id, host: '127.0.0.1', port: running[id]!.port, node: id })),
-      options,
+      { ...options, rulesFiles: options.rulesFiles ?? [rulesFile] },
       { port: listenPort, dataDir },
     );
   const loaded = loadRules([{ file: 'rules.xml', text: rulesXml }], ids);
@@ -127,22 +132,24 @@ export async function startTestFleet(
   const problems: string[] = [];
   const rules = loaded.rules;
   const launch = async (options: TestFleetOptions) => {
-    // What the supervision logs (its `component`), as plain messages for the assertions.
+    // What the supervision and the reloads log (their `component`), as plain messages for the assertions.
     const logger = createLogger({
       level: 'info',
       destination: {
         write(line: string) {
           const entry = JSON.parse(line) as { msg: string; component?: string; level?: number };
-          if (entry.component === 'supervision') logs.push(entry.msg);
+          if (entry.component === 'supervision' || entry.component === 'reload') logs.push(entry.msg);
           if ((entry.level ?? 0) >= 40) problems.push(line);
         },
       },
     });
-    const service = createService(configWith(options), { rules, logger });
+    const config = configWith(options);
+    const service = createService(config, { rules, logger, readConfig: () => config });
     return { service, url: await service.start() };
   };
   const fleet: TestFleet = {
     nodes: running,
+    rulesFile,
     ...(await launch(options)),
     logs,
     dataDir,

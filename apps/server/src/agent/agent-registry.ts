@@ -1,5 +1,4 @@
 import type { AgentEventsBody, AgentHeartbeatBody } from '@supfleet/protocol';
-import type { InstanceConfig } from '@supfleet/core';
 import { DomainError } from '../errors';
 import type { FleetStore } from '../fleet-store';
 import type { StatsHistory } from '../stats/stats-history';
@@ -45,7 +44,6 @@ export class AgentRegistry {
   readonly #alive = new Map<string, Liveness>();
 
   constructor(
-    private readonly instances: readonly InstanceConfig[],
     private readonly store: FleetStore,
     private readonly monitors: ReadonlyMap<string, AgentAware>,
     private readonly stats: StatsHistory,
@@ -93,7 +91,8 @@ export class AgentRegistry {
   }
 
   #resolve(body: { instance?: string; supervisor?: string }): string {
-    const found = resolveAgentInstance(this.instances, body);
+    // The instances of now: a reload may have added or removed some.
+    const found = resolveAgentInstance(Object.values(this.store.state.instances), body);
     if ('error' in found) throw new DomainError('NOT_FOUND', found.error);
     return found.id;
   }

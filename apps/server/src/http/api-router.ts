@@ -4,8 +4,10 @@ import {
   applicationActionBodySchema,
   conflictResolveBodySchema,
   jobKindSchema,
+  jobsQuerySchema,
   processActionBodySchema,
   type ActionResult,
+  type ReloadResult,
   type Job,
 } from '@supfleet/protocol';
 import type { z } from 'zod';
@@ -16,6 +18,7 @@ import type { Orchestrator } from '../orchestrator/orchestrator';
 import { ownEntry, splitNamespec, type Rules } from '@supfleet/core';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import { logsRouter } from './logs-router';
+import type { Store } from '../store/store';
 import { resolveConflict } from '../supervision/resolve-conflict';
 import type { AgentRegistry } from '../agent/agent-registry';
 import { agentRouter } from '../agent/agent-router';
@@ -23,15 +26,29 @@ import type { StatsHistory } from '../stats/stats-history';
 
 export interface ApiDeps {
   store: FleetStore;
+  /** What is kept across restarts (jobs history). */
+  database: Store;
   orchestrator: Orchestrator;
-  rules: Rules;
+  /** The rules in force (a reload replaces them). */
+  rules: () => Rules;
+  /** Re-reads the rules files and settings; refuses (422) with the errors when they are invalid. */
+  reload: () => Promise<ReloadResult>;
   monitors: ReadonlyMap<string, InstanceMonitor>;
   agents: AgentRegistry;
   stats: StatsHistory;
 }
 
 /** REST under /api/v1: reads from the store, actions through the orchestrator. */
-export function apiRouter({ store, orchestrator, rules, monitors, agents, stats }: ApiDeps): Router {
+export function apiRouter({
+  store,
+  database,
+  orchestrator,
+  rules,
+  reload,
+  monitors,
+  agents,
+  stats,
+}: ApiDeps): Router {
   const router = Router();
   const state = () => store.state;
 
@@ -91,14 +108,20 @@ export function apiRouter({ store, orchestrator, rules, monitors, agents, stats 
 
   router.get('/rules/applications/:name', requireRole('viewer'), (req, res) => {
     const { name } = req.params;
-    res.json({ application: name, ...rules.explainApplication(name) });
+    res.json({ application: name, ...rules().explainApplication(name) });
   });
   router.get('/rules/processes/:namespec', requireRole('viewer'), (req, res) => {
     const { namespec } = req.params;
     if (!namespec.includes(':'))
       throw new DomainError('BAD_REQUEST', `"${namespec}" is not a namespec (group:name)`);
     const { application, name } = splitNamespec(namespec);
-    res.json({ namespec, ...rules.explainProgram(application, name) });
+    res.json({ namespec, ...rules().explainProgram(application, name) });
+  });
+  router.post('/rules/reload', requireRole('admin'), async (_req, res) => {
+    res.json(await reload());
+  });
+  router.get('/service', requireRole('viewer'), (_req, res) => {
+    res.json(store.service);
   });
   router.get('/conflicts', requireRole('viewer'), (_req, res) => {
     res.json(Object.values(state().processes).filter((p) => p.conflict));
@@ -110,11 +133,12 @@ export function apiRouter({ store, orchestrator, rules, monitors, agents, stats 
     sendJob(res, await resolveConflict(store, orchestrator, namespec, keep, { wait }));
   });
 
-  router.get('/jobs', requireRole('viewer'), (_req, res) => {
-    res.json(store.jobs());
+  router.get('/jobs', requireRole('viewer'), (req, res) => {
+    res.json(database.jobs.list(parseBody(jobsQuerySchema, req.query)));
   });
   router.get('/jobs/:id', requireRole('viewer'), (req, res) => {
-    res.json(found(store.job(req.params.id), `unknown job ${req.params.id}`));
+    const { id } = req.params;
+    res.json(found(store.job(id) ?? database.jobs.get(id), `unknown job ${id}`));
   });
   router.post('/jobs/:id/cancel', requireRole('operator'), (req, res) => {
     res.status(202).json({ job: orchestrator.cancel(req.params.id) } satisfies ActionResult);

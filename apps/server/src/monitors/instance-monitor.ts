@@ -63,10 +63,8 @@ export class InstanceMonitor {
   /** The verdict the fleet model was last told. */
   #verdict: LivenessVerdict = 'answering';
   #lastError = '';
-  readonly #now: () => number;
-  /** Whether the loss was logged, so that it is once per loss. */
-  #lost = false;
   #polled = false;
+  readonly #now: () => number;
   /** The node agent pushes events: polls only probe liveness, a full read every resync period. */
   #agent = false;
   /** Epoch ms of the last full read. */
@@ -168,7 +166,7 @@ export class InstanceMonitor {
 
   #run(): void {
     if (this.#stopped || this.#polling) return;
-    this.#polling = this.#exclusive(() => this.#timedPoll()).finally(() => {
+    this.#polling = this.#exclusive(() => this.#poll()).finally(() => {
       this.#polling = null;
       const again = this.#again;
       this.#again = false;
@@ -182,16 +180,15 @@ export class InstanceMonitor {
     return run;
   }
 
-  async #timedPoll(): Promise<void> {
+  async #poll(): Promise<void> {
     const startedAt = performance.now();
-    this.#lastError = '';
-    await this.#poll();
+    const error = await this.#pollOnce();
     this.#polled = true;
-    const error = this.#lastError || null;
     this.options.onPoll?.({ instance: this.instance.id, durationMs: performance.now() - startedAt, error });
   }
 
-  async #poll(): Promise<void> {
+  /** One poll; resolves with why it failed, or null. */
+  async #pollOnce(): Promise<string | null> {
     const probeOnly =
       this.#agent &&
       this.#synced &&
@@ -199,7 +196,10 @@ export class InstanceMonitor {
       !this.#forceFull &&
       this.#now() - this.#lastFull < (this.options.resyncPeriodMs ?? 10_000);
     this.#forceFull = false;
-    if (probeOnly && (await this.#probe())) return;
+    if (probeOnly) {
+      const probed = await this.#probe();
+      if (probed !== 'full') return probed;
+    }
     this.note({ type: 'call:sent', at: this.#now() });
     let polled: PolledState | null;
     try {
@@ -210,9 +210,9 @@ export class InstanceMonitor {
       polled = answer.polled;
     } catch (error) {
       this.#failed(error);
-      return;
+      return this.#lastError;
     }
-    if (this.#stopped) return;
+    if (this.#stopped) return null;
     if (polled === null) {
       this.note({ type: 'call:answered', at: this.#now() });
       this.store.dispatch({
@@ -222,13 +222,13 @@ export class InstanceMonitor {
         processes: [],
       });
       this.#lastFull = this.#now();
-      return;
+      return null;
     }
     if (polled.state.statecode !== SUPERVISORD_RUNNING) {
       // It answers, but is going away: nothing it runs will keep running.
       this.#lastError = `supervisord is ${polled.state.statename}`;
       this.note({ type: 'call:refused', at: this.#now() });
-      return;
+      return this.#lastError;
     }
     const recovered = this.#verdict !== 'answering';
     this.note({ type: 'call:answered', at: this.#now() });
@@ -239,23 +239,19 @@ export class InstanceMonitor {
       pid !== this.#pid ||
       pollNeedsResync(this.store.state, this.instance.id, processes)
     ) {
-      await this.#resync(polled);
-    } else {
-      this.store.dispatch({
-        type: 'instance:polled',
-        instance: this.instance.id,
-        at: this.#now(),
-        processes,
-      });
+      this.#lastFull = this.#now();
+      return this.#resync(polled);
     }
+    this.store.dispatch({ type: 'instance:polled', instance: this.instance.id, at: this.#now(), processes });
     this.#lastFull = this.#now();
+    return null;
   }
 
   /**
-   * The liveness call while an agent pushes the changes: a few hundred bytes. False when it
-   * cannot stand for a full poll (supervisord restarted, or the call failed: the full poll judges).
+   * The liveness call while an agent pushes the changes: a few hundred bytes. 'full' when it
+   * cannot stand for a full poll (supervisord restarted, or is going away); else why it failed, or null.
    */
-  async #probe(): Promise<boolean> {
+  async #probe(): Promise<string | null | 'full'> {
     this.note({ type: 'call:sent', at: this.#now() });
     let state: unknown;
     let pid: unknown;
@@ -266,12 +262,12 @@ export class InstanceMonitor {
       ]);
     } catch (error) {
       this.#failed(error);
-      return true;
+      return this.#lastError;
     }
-    if (this.#stopped) return true;
-    if (state instanceof SupervisorFault) return false;
+    if (this.#stopped) return null;
+    if (state instanceof SupervisorFault) return 'full';
     const statecode = (state as { statecode?: unknown }).statecode;
-    if (statecode !== SUPERVISORD_RUNNING || pid !== this.#pid) return false;
+    if (statecode !== SUPERVISORD_RUNNING || pid !== this.#pid) return 'full';
     this.note({ type: 'call:answered', at: this.#now() });
     this.store.dispatch({
       type: 'instance:polled',
@@ -279,7 +275,7 @@ export class InstanceMonitor {
       at: this.#now(),
       processes: [],
     });
-    return true;
+    return null;
   }
 
   async #reread(): Promise<void> {
@@ -318,7 +314,7 @@ export class InstanceMonitor {
   }
 
   /** Full read after first contact, a restart of supervisord or a silence: CHECKING, then RUNNING. */
-  async #resync({ pid, processes }: PolledState): Promise<void> {
+  async #resync({ pid, processes }: PolledState): Promise<string | null> {
     const id = this.instance.id;
     this.store.dispatch({ type: 'instance:checking', instance: id, at: this.#now() });
     this.note({ type: 'call:sent', at: this.#now() });
@@ -331,9 +327,9 @@ export class InstanceMonitor {
       ]);
     } catch (error) {
       this.#failed(error);
-      return;
+      return this.#lastError;
     }
-    if (this.#stopped) return;
+    if (this.#stopped) return null;
     this.note({ type: 'call:answered', at: this.#now() });
     this.store.dispatch({
       type: 'instance:synced',
@@ -345,8 +341,8 @@ export class InstanceMonitor {
     });
     this.#synced = true;
     this.#pid = pid;
-    this.#lost = false;
     this.log.info({ pid, processes: processes.length }, 'supervisord synced');
+    return null;
   }
 
   #judge(): void {
@@ -361,6 +357,7 @@ export class InstanceMonitor {
     const id = this.instance.id;
     const since = liveness.since ?? now;
     if (liveness.verdict === 'not-answering' && before === 'answering') {
+      this.log.warn({ since }, 'supervisord not answering');
       this.store.dispatch({
         type: 'instance:not-answering',
         instance: id,
@@ -372,9 +369,8 @@ export class InstanceMonitor {
       const error = this.#facts.refused
         ? this.#lastError
         : `no answer for ${Math.round((now - since) / 1000)} s (${this.#lastError || 'not answering'})`;
+      this.log.warn({ error }, 'supervisord lost');
       this.store.dispatch({ type: 'instance:silent', instance: id, at: now, since, error });
-      if (!this.#lost) this.log.warn({ error }, 'supervisord lost');
-      this.#lost = true;
     }
     if (liveness.recheckAt !== null) {
       this.#livenessTimer = setTimeout(() => this.#judge(), Math.max(0, liveness.recheckAt - now));

@@ -7,14 +7,16 @@ import type { FleetStore } from '../fleet-store';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import { allStages, applicationStages, type PlannedStage } from './planned-stage';
 import type { StepContext } from './process-steps';
-import { jobRank, runStages } from './run-stages';
+import { jobRank, runStages, type StageProgress } from './run-stages';
 
 export interface OrchestratorOptions {
   defaultStrategy: StartingStrategy;
   localNode: string;
   pollPeriodMs: number;
-  /** Finished jobs kept for the API and the pages. */
-  history?: number;
+  /** The highest `job-N` given by an earlier run of the service: ids go on from there. */
+  lastJobNumber?: number;
+  /** The clock (epoch ms). */
+  now?: () => number;
 }
 
 export interface ActionOptions {
@@ -25,13 +27,17 @@ export interface ActionOptions {
   cause?: string;
 }
 
+/** What the orchestrator needs of a running job; its progress lives in the store (one home). */
 interface RunningJob {
-  job: Job;
+  id: string;
   /** Every application the job holds: one, or all the managed ones for start/stop all. */
   applications: string[];
   controller: AbortController;
   done: Promise<Job>;
 }
+
+/** Why a job left unfinished at shutdown says so. */
+export const INTERRUPTED_REASON = 'the service stopped while the job ran';
 
 const PHASES: Record<JobKind, ('stop' | 'start')[]> = {
   start: ['start'],
@@ -46,13 +52,26 @@ const PHASES: Record<JobKind, ('stop' | 'start')[]> = {
  */
 export class Orchestrator {
   readonly #running = new Map<string, RunningJob>();
-  #counter = 0;
+  #counter: number;
+  /** Why actions are refused, once the service is shutting down; null while it accepts them. */
+  #closed: string | null = null;
+  /** Set when the jobs still running at shutdown are stopped: they end interrupted, not cancelled. */
+  #interrupting = false;
+  readonly #now: () => number;
 
   constructor(
     private readonly store: FleetStore,
     private readonly monitors: ReadonlyMap<string, InstanceMonitor>,
     private readonly options: OrchestratorOptions,
-  ) {}
+  ) {
+    this.#counter = options.lastJobNumber ?? 0;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** A running job, as the store holds it. */
+  #job(running: RunningJob): Job {
+    return this.store.job(running.id)!;
+  }
 
   applicationAction(kind: JobKind, name: string, options: ActionOptions): Promise<Job> {
     const application = this.#managed(name);
@@ -97,7 +116,7 @@ export class Orchestrator {
    */
   allAction(kind: JobKind, options: Omit<ActionOptions, 'instance'>): Promise<Job> {
     const busy = this.#first();
-    if (busy) throw this.#busy(busy.job, 'the fleet');
+    if (busy) throw this.#busy(busy, 'the fleet');
     const state = this.store.state;
     const strategy = options.strategy ?? this.options.defaultStrategy;
     const stages = allStages(state, PHASES[kind], (name) => options.strategy ?? this.#strategyOf(name));
@@ -145,29 +164,45 @@ export class Orchestrator {
   /** Namespecs that a running job stops or will stop: their stopping is no failure. */
   stoppingNamespecs(): Set<string> {
     const namespecs = new Set<string>();
-    for (const { job } of this.#jobs()) {
-      for (const rank of job.ranks)
+    for (const running of this.#jobs()) {
+      for (const rank of this.#job(running).ranks)
         if (rank.phase === 'stop') for (const p of rank.processes) namespecs.add(p.namespec);
     }
     return namespecs;
   }
 
   cancel(id: string): Job {
-    const running = this.#jobs().find((r) => r.job.id === id);
+    const running = this.#jobs().find((r) => r.id === id);
     if (!running) {
       const job = this.store.job(id);
       if (!job) throw new DomainError('NOT_FOUND', `unknown job ${id}`);
       throw new DomainError('CONFLICT', `job ${id} has already ended (${job.state})`);
     }
     running.controller.abort();
-    return running.job;
+    return this.#job(running);
   }
 
-  /** Cancels every running job and waits for them to end (service shutdown). */
-  async stop(): Promise<void> {
+  /**
+   * Shutdown: refuses new actions from now on, lets the running jobs go on for `graceMs`, then
+   * stops what is left and marks it interrupted. Resolves once every job has ended.
+   */
+  async drain(graceMs: number, reason = 'the service is shutting down'): Promise<void> {
+    this.#closed = reason;
     const running = this.#jobs();
-    for (const job of running) job.controller.abort();
-    await Promise.all(running.map((job) => job.done));
+    if (running.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([Promise.all(running.map((job) => job.done)), grace]);
+    clearTimeout(timer);
+    this.#interrupting = true;
+    const left = this.#jobs();
+    for (const job of left) job.controller.abort();
+    await Promise.all(left.map((job) => job.done));
+  }
+
+  /** Ends every running job at once (interrupted) and refuses new ones. */
+  async stop(): Promise<void> {
+    await this.drain(0);
   }
 
   #managed(name: string) {
@@ -199,7 +234,8 @@ export class Orchestrator {
   }
 
   /** 409 naming the running job, in the message and as details.jobId. */
-  #busy(job: Job, subject: string): DomainError {
+  #busy(running: RunningJob, subject: string): DomainError {
+    const job = this.#job(running);
     const what = job.target.type === 'all' ? `${job.kind} all` : job.kind;
     return new DomainError('CONFLICT', `${subject} already has job ${job.id} running (${what})`, {
       jobId: job.id,
@@ -214,9 +250,11 @@ export class Orchestrator {
     stages: PlannedStage[],
     options: ActionOptions,
   ): Promise<Job> {
+    if (this.#closed !== null)
+      throw new DomainError('UNAVAILABLE', `${this.#closed}: no new action is accepted`);
     for (const application of applications) {
       const busy = this.#running.get(application);
-      if (busy) throw this.#busy(busy.job, `application ${application}`);
+      if (busy) throw this.#busy(busy, `application ${application}`);
     }
     const job: Job = {
       id: `job-${++this.#counter}`,
@@ -228,58 +266,60 @@ export class Orchestrator {
       ranks: stages.map(jobRank),
       error: null,
       ...(options.cause === undefined ? {} : { cause: options.cause }),
-      createdAt: Date.now(),
+      createdAt: this.#now(),
       endedAt: null,
     };
     const controller = new AbortController();
     // Every process of a stage waits on the signal at once.
     setMaxListeners(0, controller.signal);
-    const running: RunningJob = { job, applications, controller, done: Promise.resolve(job) };
+    const running: RunningJob = { id: job.id, applications, controller, done: Promise.resolve(job) };
     for (const application of applications) this.#running.set(application, running);
-    this.store.updateJob(job);
-    for (const application of applications)
-      this.store.dispatch({ type: 'job:changed', application, jobId: job.id });
-    running.done = this.#execute(running, stages, options.instance);
+    this.store.dispatchJob({ type: 'job:created', job, applications });
+    running.done = this.#execute(running, stages, job.target, options.instance);
     if (!options.wait) return job;
     return running.done;
   }
 
-  async #execute(running: RunningJob, stages: PlannedStage[], instance?: string): Promise<Job> {
-    const { job, controller, applications } = running;
+  async #execute(
+    running: RunningJob,
+    stages: PlannedStage[],
+    target: Job['target'],
+    instance?: string,
+  ): Promise<Job> {
+    const { id, controller, applications } = running;
     for (const monitor of this.monitors.values()) monitor.fastPolling(true);
-    const publish = () => this.store.updateJob(structuredClone(job));
     const context: StepContext = {
       store: this.store,
       monitors: this.monitors,
       signal: controller.signal,
       localNode: this.options.localNode,
       pollPeriodMs: this.options.pollPeriodMs,
-      report: (namespec, patch) => {
-        const rank = job.current === null ? undefined : job.ranks[job.current];
-        const entry = rank?.processes.find((p) => p.namespec === namespec);
-        if (entry) Object.assign(entry, patch);
-        publish();
-      },
+      report: (namespec, patch) => this.store.dispatchJob({ type: 'job:step', id, namespec, patch }),
+    };
+    const progress: StageProgress = {
+      stageStarted: (index) => this.store.dispatchJob({ type: 'job:stage-started', id, index }),
+      stagesAdded: (index, ranks) => this.store.dispatchJob({ type: 'job:stages-added', id, index, ranks }),
     };
     let failures: string[];
     try {
-      failures = await runStages(job, stages, context, publish, instance);
+      failures = await runStages(target, stages, context, progress, instance);
     } catch (error) {
       failures = [(error as Error).message];
     } finally {
       for (const monitor of this.monitors.values()) monitor.fastPolling(false);
     }
-    for (const rank of job.ranks)
-      for (const p of rank.processes) if (p.step === 'pending') p.step = 'skipped';
-    job.state = controller.signal.aborted ? 'cancelled' : failures.length > 0 ? 'failed' : 'succeeded';
-    job.error = failures.length > 0 ? failures.join('; ') : null;
-    job.current = null;
-    job.endedAt = Date.now();
+    const aborted = controller.signal.aborted;
+    const state = aborted
+      ? this.#interrupting
+        ? 'interrupted'
+        : 'cancelled'
+      : failures.length > 0
+        ? 'failed'
+        : 'succeeded';
+    if (state === 'interrupted')
+      failures = [INTERRUPTED_REASON, ...failures.filter((f) => !f.endsWith(': cancelled'))];
     // Free the applications before announcing the end: whoever reacts to it may launch the next job.
     for (const application of applications) this.#running.delete(application);
-    for (const application of applications)
-      this.store.dispatch({ type: 'job:changed', application, jobId: null });
-    publish();
-    return job;
+    return this.store.dispatchJob({ type: 'job:ended', id, at: this.#now(), state, failures });
   }
 }

@@ -82,7 +82,8 @@ export async function startProcessStep(
     store,
     namespec,
     (current, instances) => {
-      if (instances[instance]?.state === 'SILENT') return { done: true, value: fail(`${instance} lost`) };
+      // Not answering is no failure yet (a busy supervisord); lost is.
+      if (instances[instance]?.lost) return { done: true, value: fail(`${instance} lost`) };
       const info = infoOn(current, instance);
       if (!info || info === stale || info.start < spawnedAt) return { done: false };
       switch (info.state) {
@@ -187,7 +188,11 @@ export async function stopProcessStep(
   const result = await waitForProcess<StepResult>(
     store,
     namespec,
-    (current) => {
+    (current, instances) => {
+      // Its supervisord is gone: whatever it ran may live on, orphaned; this is no confirmed stop.
+      const lost = runningOn.filter((id) => instances[id]?.lost);
+      if (lost.length > 0)
+        return { done: true, value: fail(`${lost.join(', ')} lost before the stop was confirmed`) };
       const still = runningOn.filter((id) => {
         const info = infoOn(current, id);
         return info !== undefined && (isRunningLike(info.state) || info.state === 'STOPPING');

@@ -17,16 +17,23 @@ export function jobRank({ phase, stage, application }: PlannedStage): JobRank {
   };
 }
 
+/** How the stages report their progress: each call is one transition of the job. */
+export interface StageProgress {
+  stageStarted(index: number): void;
+  /** Stages inserted after `index` (a STOP strategy); the job's ranks mirror `stages`. */
+  stagesAdded(index: number, ranks: JobRank[]): void;
+}
+
 /**
  * Runs the stages of a job in order, every process of a stage at once, and applies the starting
- * failure strategy of SPEC section 6 to each application of the job. `job.ranks` mirrors `stages`
- * (stages added by a STOP strategy are added to both). Returns the failures, in words.
+ * failure strategy of SPEC section 6 to each application of the job. The job's ranks mirror
+ * `stages` (stages added by a STOP strategy are added to both). Returns the failures, in words.
  */
 export async function runStages(
-  job: Job,
+  target: Job['target'],
   stages: PlannedStage[],
   context: StepContext,
-  publish: () => void,
+  progress: StageProgress,
   instance?: string,
 ): Promise<string[]> {
   const failures: string[] = [];
@@ -38,8 +45,7 @@ export async function runStages(
     if (context.signal.aborted) break;
     const planned = stages[index]!;
     if (planned.phase === 'start' && givenUp.has(planned.application)) continue;
-    job.current = index;
-    publish();
+    progress.stageStarted(index);
     const pendingLoad: Record<string, number> = {};
     const results = await Promise.all(
       planned.stage.processes.map(async (p): Promise<[string, StepResult]> => [
@@ -61,7 +67,7 @@ export async function runStages(
     if (
       planned.phase !== 'start' ||
       failed.length === 0 ||
-      job.target.type === 'process' ||
+      target.type === 'process' ||
       context.signal.aborted
     )
       continue;
@@ -81,7 +87,7 @@ export async function runStages(
     failures.push(`${planned.application}: a required process failed to start, application stopped (STOP)`);
     const stops = applicationStages(context.store.state, planned.application, ['stop'], planned.strategy);
     stages.splice(index + 1, 0, ...stops);
-    job.ranks.splice(index + 1, 0, ...stops.map(jobRank));
+    progress.stagesAdded(index, stops.map(jobRank));
   }
   return failures;
 }

@@ -3,6 +3,7 @@ import { AUDIT_MIGRATIONS, sqliteAudit, type AuditRepository } from './audit';
 import { SESSIONS_MIGRATIONS, sqliteSessions, type SessionRepository } from './sessions';
 import { TOKENS_MIGRATIONS, sqliteTokens, type TokenRepository } from './tokens';
 import { USERS_MIGRATIONS, sqliteUsers, type UserRepository } from './users';
+import { JOBS_MIGRATIONS, sqliteJobs, type JobsRepository } from './jobs';
 
 /**
  * Everything supfleet keeps across restarts, behind one interface: each part (users, tokens,
@@ -15,6 +16,7 @@ export interface Store {
   tokens: TokenRepository;
   sessions: SessionRepository;
   audit: AuditRepository;
+  jobs: JobsRepository;
   close(): void;
 }
 
@@ -24,6 +26,7 @@ const MIGRATIONS: readonly Migration[] = [
   ...TOKENS_MIGRATIONS,
   ...SESSIONS_MIGRATIONS,
   ...AUDIT_MIGRATIONS,
+  ...JOBS_MIGRATIONS,
 ];
 
 /** The SQLite store in `dataDir` (created with mode 0700). */
@@ -38,6 +41,7 @@ function createSqliteStore(db: SqliteDatabase): Store {
     tokens: sqliteTokens(db),
     sessions: sqliteSessions(db),
     audit: sqliteAudit(db),
+    jobs: sqliteJobs(db),
     close() {
       db.close();
     },

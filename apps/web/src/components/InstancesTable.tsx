@@ -1,6 +1,7 @@
 import type { Instance } from '@supfleet/protocol';
 import { useNow } from '../hooks/useNow';
 import { formatAgo } from '../lib/format-ago';
+import { formatClock } from '../lib/format-clock';
 import { instanceStateTone } from '../lib/state-tone';
 import { StateBadge } from './StateBadge';
 
@@ -18,7 +19,7 @@ export function InstancesTable({ instances }: { instances: readonly Instance[] }
           <th scope="col" className="num">
             Loading
           </th>
-          <th scope="col">Last seen / error</th>
+          <th scope="col">Last answer / error</th>
         </tr>
       </thead>
       <tbody>
@@ -51,18 +52,22 @@ export function InstancesTable({ instances }: { instances: readonly Instance[] }
 
 /**
  * The server does not push an instance for a mere new `lastSeen`, so for an answering instance
- * its age would only grow: say it answers. For a lost one it is when it last answered.
+ * its age would only grow: say it answers (RUNNING means it answered within silent_after). For
+ * a silent one, when it last answered and since when it answers nothing.
  */
 function lastSeen(instance: Instance, now: number): string {
-  const seen =
-    instance.state === 'RUNNING'
-      ? 'answering'
-      : instance.state === 'CHECKING'
-        ? 'answering, reading its configuration'
-        : instance.lastSeen === null
-          ? 'never reached'
-          : `silent, last answer ${formatAgo(now - instance.lastSeen)}`;
-  return instance.error ? `${seen} — ${instance.error}` : seen;
+  const last =
+    instance.lastSeen === null
+      ? 'never reached'
+      : `last answer ${formatClock(instance.lastSeen)} (${formatAgo(now - instance.lastSeen)})`;
+  let seen: string;
+  if (instance.state === 'RUNNING') seen = 'answering';
+  else if (instance.state === 'CHECKING') seen = 'answering, reading its configuration';
+  else if (instance.lost) seen = `lost, ${last}`;
+  else if (instance.silentSince !== null)
+    seen = `not answering since ${formatClock(instance.silentSince)}, ${last}`;
+  else seen = last;
+  return instance.error && instance.error !== 'not answering' ? `${seen} — ${instance.error}` : seen;
 }
 
 function LoadingBar({ value }: { value: number }) {

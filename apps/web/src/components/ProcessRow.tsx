@@ -1,6 +1,7 @@
 import { isRunningLike, type Process } from '@supfleet/protocol';
 import type { ProcessAction } from '../api/post-action';
 import { processStateTone } from '../lib/state-tone';
+import { formatClock } from '../lib/format-clock';
 import { ProcessDescription } from './ProcessDescription';
 import { StateBadge } from './StateBadge';
 
@@ -24,16 +25,27 @@ export function ProcessRow({
   onLogs,
 }: ProcessRowProps) {
   const running = isRunningLike(process.state);
+  // The entry the synthetic state comes from is a last known state when its instance answers nothing.
+  const staleSince = process.instances.find((entry) => entry.instance === process.instance)?.staleSince;
+  const stale = staleSince !== undefined;
   const instances = process.runningOn.length > 0 ? process.runningOn.join(', ') : (process.instance ?? '—');
   return (
     <tr
       data-namespec={process.namespec}
       data-state={process.state}
-      className={process.conflict ? 'row--conflict' : undefined}
+      data-stale={stale ? 'true' : undefined}
+      className={
+        [process.conflict ? 'row--conflict' : '', stale ? 'row--stale' : ''].join(' ').trim() || undefined
+      }
     >
       <td className="name">{process.name}</td>
       <td>
         <StateBadge state={process.state} tone={processStateTone(process.state, process.expectedExit)} />
+        {stale && (
+          <span className="marker marker--stale" title="Last known state: its instance answers nothing">
+            no answer since {formatClock(staleSince)}
+          </span>
+        )}
       </td>
       <td title={`Defined on ${process.definedOn.join(', ') || 'no instance'}`}>
         {instances}

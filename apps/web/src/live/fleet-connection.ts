@@ -4,6 +4,7 @@ import {
   instanceSchema,
   jobSchema,
   processSchema,
+  serviceStatusSchema,
   snapshotSchema,
   type Job,
 } from '@supfleet/protocol';
@@ -24,6 +25,8 @@ export interface ConnectionStatus {
   reason: string | null;
   /** Set when the server sent something this page cannot read (version mismatch). */
   dataError: string | null;
+  /** While not live: when the page was last live (what it shows is as of then); null if never. */
+  dataAsOf: number | null;
 }
 
 export type DeltaEvent = FleetDelta['type'];
@@ -37,7 +40,7 @@ export const SNAPSHOT_RETRY_MS = 5_000;
  * without a server; `bindFleetSocket` wires it to socket.io.
  */
 export class FleetConnection {
-  #status: ConnectionStatus = { state: 'connecting', reason: null, dataError: null };
+  #status: ConnectionStatus = { state: 'connecting', reason: null, dataError: null, dataAsOf: null };
   readonly #listeners = new Set<() => void>();
   #everConnected = false;
   #snapshotRequestedAt: number | null = null;
@@ -64,7 +67,11 @@ export class FleetConnection {
 
   disconnected(reason: string, willReconnect: boolean): void {
     this.#snapshotRequestedAt = null;
-    this.#setStatus({ state: willReconnect ? 'reconnecting' : 'disconnected', reason });
+    this.#setStatus({
+      state: willReconnect ? 'reconnecting' : 'disconnected',
+      reason,
+      dataAsOf: this.#status.state === 'live' ? this.now() : this.#status.dataAsOf,
+    });
   }
 
   connectFailed(message: string, willRetry: boolean): void {
@@ -80,7 +87,7 @@ export class FleetConnection {
     }
     this.#snapshotRequestedAt = null;
     this.queryClient.setQueryData<FleetState>(FLEET_QUERY_KEY, fleetFromSnapshot(parsed.data));
-    this.#setStatus({ state: 'live', reason: null, dataError: null });
+    this.#setStatus({ state: 'live', reason: null, dataError: null, dataAsOf: null });
   }
 
   deltaReceived(type: DeltaEvent, payload: unknown, sequence: unknown): void {
@@ -117,7 +124,8 @@ export class FleetConnection {
     if (
       next.state === this.#status.state &&
       next.reason === this.#status.reason &&
-      next.dataError === this.#status.dataError
+      next.dataError === this.#status.dataError &&
+      next.dataAsOf === this.#status.dataAsOf
     ) {
       return;
     }
@@ -132,6 +140,12 @@ function parseDelta(type: DeltaEvent, payload: unknown, sequence: unknown): Flee
     case 'instance:updated': {
       const r = instanceSchema.safeParse(payload);
       return r.success ? { type, instance: r.data, sequence } : null;
+    }
+    case 'instance:removed':
+      return typeof payload === 'string' ? { type, id: payload, sequence } : null;
+    case 'service:updated': {
+      const r = serviceStatusSchema.safeParse(payload);
+      return r.success ? { type, service: r.data, sequence } : null;
     }
     case 'application:updated': {
       const r = applicationSchema.safeParse(payload);

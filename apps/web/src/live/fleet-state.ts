@@ -1,9 +1,11 @@
-import type { Application, Instance, Job, Process, Snapshot } from '@supfleet/protocol';
+import type { Application, Instance, Job, Process, ServiceStatus, Snapshot } from '@supfleet/protocol';
 
 /** What the page knows of the fleet: the last snapshot with every delta since applied. */
 export interface FleetState {
   /** Sequence number of the last change applied. */
   sequence: number;
+  /** The service's own status: the last reload of its rules and settings. */
+  service: ServiceStatus;
   instances: readonly Instance[];
   applications: readonly Application[];
   processes: readonly Process[];
@@ -13,6 +15,8 @@ export interface FleetState {
 /** The server's deltas, as one union so every transition is one case of `applyFleetDelta`. */
 export type FleetDelta =
   | { type: 'instance:updated'; instance: Instance; sequence: number }
+  | { type: 'instance:removed'; id: string; sequence: number }
+  | { type: 'service:updated'; service: ServiceStatus; sequence: number }
   | { type: 'application:updated'; application: Application; sequence: number }
   | { type: 'process:updated'; process: Process; sequence: number }
   | { type: 'process:removed'; namespec: string; sequence: number }
@@ -31,6 +35,7 @@ export const MAX_KEPT_JOBS = 100;
 export function fleetFromSnapshot(snapshot: Snapshot): FleetState {
   return {
     sequence: snapshot.sequence,
+    service: snapshot.service,
     instances: snapshot.instances,
     applications: snapshot.applications,
     processes: snapshot.processes,
@@ -50,6 +55,12 @@ export function applyFleetDelta(state: FleetState, delta: FleetDelta): DeltaResu
   switch (delta.type) {
     case 'instance:updated':
       next.instances = upsert(state.instances, delta.instance, (i) => i.id === delta.instance.id);
+      break;
+    case 'instance:removed':
+      next.instances = state.instances.filter((i) => i.id !== delta.id);
+      break;
+    case 'service:updated':
+      next.service = delta.service;
       break;
     case 'application:updated':
       next.applications = upsert(

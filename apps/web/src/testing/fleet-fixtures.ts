@@ -113,6 +113,7 @@ export function aJob(overrides: Partial<Job> = {}): Job {
 
 export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
   return {
+    service: { reload: { ok: true, errors: [], warnings: [], at: null }, needsRestart: [] },
     instances: [anInstance()],
     applications: [anApplication()],
     processes: [aProcess()],

@@ -7,20 +7,7 @@ export function createFleet(instances: readonly InstanceConfig[], rules: RulesRe
   const byId: Record<string, Instance> = {};
   const configs: FleetState['configs'] = {};
   for (const config of instances) {
-    byId[config.id] = {
-      id: config.id,
-      host: config.host,
-      port: config.port,
-      node: config.node,
-      state: 'UNKNOWN',
-      lastSeen: null,
-      error: null,
-      loading: 0,
-      identification: null,
-      agent: false,
-      silentSince: null,
-      lost: false,
-    };
+    byId[config.id] = unknownInstance(config);
     configs[config.id] = {};
   }
   return {
@@ -30,5 +17,23 @@ export function createFleet(instances: readonly InstanceConfig[], rules: RulesRe
     applications: {},
     configs,
     rules,
+  };
+}
+
+/** An instance before any contact. */
+export function unknownInstance(config: InstanceConfig): Instance {
+  return {
+    id: config.id,
+    host: config.host,
+    port: config.port,
+    node: config.node,
+    state: 'UNKNOWN',
+    lastSeen: null,
+    error: null,
+    loading: 0,
+    identification: null,
+    agent: false,
+    silentSince: null,
+    lost: false,
   };
 }

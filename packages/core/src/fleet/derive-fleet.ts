@@ -18,6 +18,8 @@ import type { RulesResolver } from './rules-resolver';
 
 /** The raw facts after one event; deriveFleet turns them into DTOs and the list of changes. */
 export interface FleetDraft {
+  /** When the instances themselves change (a reload); the previous order otherwise. */
+  instanceOrder?: string[];
   instances: Record<string, Instance>;
   configs: Record<string, Record<string, SupervisordConfigInfo>>;
   rules: RulesResolver;
@@ -39,6 +41,7 @@ function sameInstance(a: Instance, b: Instance): boolean {
 export function deriveFleet(prev: FleetState, draft: FleetDraft): FleetReduction {
   const changes = noChanges();
   const rulesChanged = draft.rulesChanged === true;
+  const instanceOrder = draft.instanceOrder ?? prev.instanceOrder;
 
   const applicationRules = new Map<string, ApplicationRules>();
   const rulesOf = (application: string): ApplicationRules => {
@@ -64,7 +67,7 @@ export function deriveFleet(prev: FleetState, draft: FleetDraft): FleetReduction
   for (const namespec of namespecs) {
     const before = prev.processes[namespec];
     const { application, name } = splitNamespec(namespec);
-    const definedOn = prev.instanceOrder.filter((id) => draft.configs[id]?.[namespec] !== undefined);
+    const definedOn = instanceOrder.filter((id) => draft.configs[id]?.[namespec] !== undefined);
     if (definedOn.length === 0) {
       if (before) {
         delete writableProcesses()[namespec];
@@ -94,7 +97,7 @@ export function deriveFleet(prev: FleetState, draft: FleetDraft): FleetReduction
   }
 
   const instances = { ...draft.instances };
-  for (const id of rulesChanged ? prev.instanceOrder : new Set(draft.instancesTouched)) {
+  for (const id of rulesChanged ? instanceOrder : new Set(draft.instancesTouched)) {
     const instance = instances[id];
     if (!instance) continue;
     const loading = instanceLoading(id, draft.configs[id] ?? {}, processes);
@@ -144,7 +147,7 @@ export function deriveFleet(prev: FleetState, draft: FleetDraft): FleetReduction
 
   return {
     state: {
-      instanceOrder: prev.instanceOrder,
+      instanceOrder,
       instances,
       processes,
       applications,

@@ -5,6 +5,7 @@ import type { FleetDraft } from './derive-fleet';
 import { noChanges } from './fleet-state';
 import type { FleetEvent, FleetReduction, FleetState } from './fleet-state';
 import { lostEntry, namespecOf, processEntry, unreportedEntry } from './process-entry';
+import { unknownInstance } from './create-fleet';
 
 type EventOf<T extends FleetEvent['type']> = Extract<FleetEvent, { type: T }>;
 
@@ -29,6 +30,10 @@ export function fleetReducer(state: FleetState, event: FleetEvent): FleetReducti
       if (!instance || instance.agent === event.alive) return unchanged(state);
       return deriveFleet(state, withInstance(state, { ...instance, agent: event.alive }));
     }
+    case 'instance:added':
+      return added(state, event);
+    case 'instance:removed':
+      return removed(state, event);
     case 'rules:changed':
       return deriveFleet(state, { ...draft(state, []), rules: event.rules, rulesChanged: true });
     case 'job:changed':
@@ -70,6 +75,38 @@ function entriesWith(
     (candidate) => candidate.instance !== instance,
   );
   return entry ? [...others, entry] : others;
+}
+
+function added(state: FleetState, event: EventOf<'instance:added'>): FleetReduction {
+  const id = event.instance.id;
+  if (state.instances[id]) return unchanged(state);
+  return deriveFleet(state, {
+    ...withInstance(state, unknownInstance(event.instance)),
+    instanceOrder: [...state.instanceOrder, id],
+    configs: { ...state.configs, [id]: {} },
+  });
+}
+
+/** The processes it defined lose their entry there; those defined nowhere else are removed. */
+function removed(state: FleetState, event: EventOf<'instance:removed'>): FleetReduction {
+  const id = event.instance;
+  if (!state.instances[id]) return unchanged(state);
+  const instances = { ...state.instances };
+  delete instances[id];
+  const configs = { ...state.configs };
+  delete configs[id];
+  const entries = new Map<string, ProcessOnInstance[]>();
+  for (const namespec of Object.keys(state.configs[id] ?? {}))
+    entries.set(namespec, entriesWith(state, namespec, id, null));
+  const reduction = deriveFleet(state, {
+    ...draft(state, []),
+    instanceOrder: state.instanceOrder.filter((other) => other !== id),
+    instances,
+    configs,
+    entries,
+  });
+  reduction.changes.removedInstances.push(id);
+  return reduction;
 }
 
 /** Contact is being (re)made: the error is over, but nothing is known afresh until synced. */

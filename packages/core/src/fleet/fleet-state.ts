@@ -46,11 +46,16 @@ export type FleetEvent =
   /** The instance's node agent started or stopped sending heartbeats. */
   | { type: 'instance:agent'; instance: string; alive: boolean }
   | { type: 'rules:changed'; rules: RulesResolver }
+  /** A reload of the [supfleet] section added an instance (UNKNOWN until its monitor reaches it). */
+  | { type: 'instance:added'; instance: InstanceConfig }
+  /** A reload removed an instance: what it defined is gone with it. */
+  | { type: 'instance:removed'; instance: string }
   | { type: 'job:changed'; application: string; jobId: string | null; phase?: JobPhase | null };
 
 /** What a reduction changed, by key; empty lists mean there is nothing to push. */
 export interface FleetChanges {
   instances: string[];
+  removedInstances: string[];
   processes: string[];
   removedProcesses: string[];
   applications: string[];
@@ -63,5 +68,12 @@ export interface FleetReduction {
 }
 
 export function noChanges(): FleetChanges {
-  return { instances: [], processes: [], removedProcesses: [], applications: [], removedApplications: [] };
+  return {
+    instances: [],
+    removedInstances: [],
+    processes: [],
+    removedProcesses: [],
+    applications: [],
+    removedApplications: [],
+  };
 }

@@ -40,7 +40,7 @@ function setup() {
   };
   const stats = new StatsHistory();
   const clock = fakeClock();
-  const registry = new AgentRegistry(INSTANCES, store, new Map([['n1', monitor]]), stats, clock);
+  const registry = new AgentRegistry(store, new Map([['n1', monitor]]), stats, clock);
   return { store, calls, stats, clock, registry };
 }
 

@@ -29,8 +29,36 @@ describe('FleetConnection', () => {
 
     connection.snapshotReceived(aSnapshot({ sequence: 3 }));
 
-    expect(connection.getStatus()).toEqual({ state: 'live', reason: null, dataError: null });
+    expect(connection.getStatus()).toEqual({ state: 'live', reason: null, dataError: null, dataAsOf: null });
     expect(fleet()?.sequence).toBe(3);
+    expect(requestSnapshot).not.toHaveBeenCalled();
+  });
+
+  it('remembers when it was last live while it reconnects, and forgets it once live again', () => {
+    connection.connected();
+    connection.snapshotReceived(aSnapshot({ sequence: 3 }));
+    now = 5000;
+    connection.disconnected('lost the connection to the server', true);
+    expect(connection.getStatus()).toMatchObject({ state: 'reconnecting', dataAsOf: 5000 });
+    now = 9000;
+    connection.connectFailed('cannot reach the server', true);
+    expect(connection.getStatus().dataAsOf).toBe(5000);
+    connection.connected();
+    connection.snapshotReceived(aSnapshot({ sequence: 8 }));
+    expect(connection.getStatus()).toMatchObject({ state: 'live', dataAsOf: null });
+  });
+
+  it('applies a service status and the removal of an instance', () => {
+    connection.connected();
+    connection.snapshotReceived(aSnapshot({ sequence: 3 }));
+    const refused = {
+      reload: { ok: false, errors: ['r.xml:3:5: unknown element'], warnings: [], at: 1 },
+      needsRestart: [],
+    };
+    connection.deltaReceived('service:updated', refused, 4);
+    connection.deltaReceived('instance:removed', 'rocky51', 5);
+    expect(fleet()?.service).toEqual(refused);
+    expect(fleet()?.instances).toEqual([]);
     expect(requestSnapshot).not.toHaveBeenCalled();
   });
 

@@ -181,6 +181,7 @@ describe('instance states (SPEC section 7)', () => {
     expect(state).toBe(fleet);
     expect(changes).toEqual({
       instances: [],
+      removedInstances: [],
       processes: [],
       removedProcesses: [],
       applications: [],
@@ -341,6 +342,7 @@ describe('changes reported by the reducer', () => {
     const { state, changes } = fleetReducer(fleet, running(2));
     expect(changes).toEqual({
       instances: [],
+      removedInstances: [],
       processes: [],
       removedProcesses: [],
       applications: [],
@@ -359,6 +361,7 @@ describe('changes reported by the reducer', () => {
     );
     expect(changes).toEqual({
       instances: ['rocky51'],
+      removedInstances: [],
       processes: ['scen1:scen1_srv'],
       removedProcesses: [],
       applications: ['scen1'],
@@ -446,6 +449,26 @@ describe('changes reported by the reducer', () => {
     expect(cleared.state.applications.scen1?.jobId).toBeNull();
     const unknown = fleetReducer(fleet, { type: 'job:changed', application: 'nope', jobId: 'job-2' });
     expect(unknown.state).toBe(fleet);
+  });
+});
+
+describe('instances added and removed by a reload', () => {
+  it('adds an instance UNKNOWN at the end of the order, and removes one with what only it defined', () => {
+    const fleet = buildFleet(SCEN1);
+    const plus = fleetReducer(fleet, {
+      type: 'instance:added',
+      instance: { id: 'rocky53', host: 'h3', port: 3, node: 'rocky53' },
+    });
+    expect(plus.state.instanceOrder).toEqual(['rocky51', 'rocky52', 'rocky53']);
+    expect(plus.state.instances.rocky53).toMatchObject({ state: 'UNKNOWN', lastSeen: null });
+    expect(plus.changes.instances).toEqual(['rocky53']);
+    const minus = fleetReducer(plus.state, { type: 'instance:removed', instance: 'rocky52' });
+    expect(minus.state.instanceOrder).toEqual(['rocky51', 'rocky53']);
+    expect(minus.state.instances.rocky52).toBeUndefined();
+    expect(minus.state.processes['scen1:scen1_hci']).toBeUndefined();
+    expect(minus.changes.removedInstances).toEqual(['rocky52']);
+    expect(minus.changes.removedProcesses).toEqual(['scen1:scen1_hci']);
+    expect(minus.state.processes['scen1:scen1_srv']?.definedOn).toEqual(['rocky51']);
   });
 });
 

@@ -1,0 +1,54 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+export interface ServiceProcess {
+  url: string;
+  child: ChildProcess;
+  /** Everything it printed so far. */
+  output(): string;
+  /** Resolves with its exit code (null when killed by a signal) and the signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Writes a supfleet config (the [supfleet] section only) into `dir` and returns its path. */
+export function writeServiceConfig(dir: string, settings: Record<string, string | number>): string {
+  const file = join(dir, 'supfleet.conf');
+  const lines = Object.entries(settings).map(([key, value]) => `${key} = ${value}`);
+  writeFileSync(file, `[supfleet]\nlisten = 127.0.0.1:0\n${lines.join('\n')}\n`);
+  return file;
+}
+
+/** The real service (main.ts) in a process of its own, so that a test can kill -9 or SIGTERM it. */
+export function startServiceProcess(config: string): Promise<ServiceProcess> {
+  // node itself with tsx's loader (not the tsx command, whose child would outlive a kill -9).
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--config', config], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the service did not start:\n${text}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /supfleet listening on (http:\/\/\S+)/.exec(text);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ url: match[1]!, child, output: () => text, exited });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`the service exited before it listened:\n${text}`));
+    });
+  });
+}

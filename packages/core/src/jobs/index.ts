@@ -1,0 +1,2 @@
+export { jobPhaseOf, jobReducer } from './job-reducer';
+export type { JobEvent } from './job-reducer';
