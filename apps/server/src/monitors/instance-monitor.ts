@@ -198,7 +198,7 @@ export class InstanceMonitor {
     this.#forceFull = false;
     if (probeOnly) {
       const probed = await this.#probe();
-      if (probed !== 'full') return probed;
+      if (!probed.full) return probed.error;
     }
     this.note({ type: 'call:sent', at: this.#now() });
     let polled: PolledState | null;
@@ -248,10 +248,10 @@ export class InstanceMonitor {
   }
 
   /**
-   * The liveness call while an agent pushes the changes: a few hundred bytes. 'full' when it
+   * The liveness call while an agent pushes the changes: a few hundred bytes. `full` when it
    * cannot stand for a full poll (supervisord restarted, or is going away); else why it failed, or null.
    */
-  async #probe(): Promise<string | null | 'full'> {
+  async #probe(): Promise<{ full: boolean; error: string | null }> {
     this.note({ type: 'call:sent', at: this.#now() });
     let state: unknown;
     let pid: unknown;
@@ -262,12 +262,12 @@ export class InstanceMonitor {
       ]);
     } catch (error) {
       this.#failed(error);
-      return this.#lastError;
+      return { full: false, error: this.#lastError };
     }
-    if (this.#stopped) return null;
-    if (state instanceof SupervisorFault) return 'full';
+    if (this.#stopped) return { full: false, error: null };
+    if (state instanceof SupervisorFault) return { full: true, error: null };
     const statecode = (state as { statecode?: unknown }).statecode;
-    if (statecode !== SUPERVISORD_RUNNING || pid !== this.#pid) return 'full';
+    if (statecode !== SUPERVISORD_RUNNING || pid !== this.#pid) return { full: true, error: null };
     this.note({ type: 'call:answered', at: this.#now() });
     this.store.dispatch({
       type: 'instance:polled',
@@ -275,7 +275,7 @@ export class InstanceMonitor {
       at: this.#now(),
       processes: [],
     });
-    return null;
+    return { full: false, error: null };
   }
 
   async #reread(): Promise<void> {
