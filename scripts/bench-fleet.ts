@@ -275,9 +275,14 @@ export async function fleetBench(n: number): Promise<FleetFigures[]> {
           ).length ===
           n * PROCESSES,
         120_000,
-        () =>
-          JSON.stringify(Object.values(s.store.state.instances).slice(0, 1)) +
-          JSON.stringify(Object.values(s.store.state.processes).slice(0, 1)),
+        () => {
+          const states = new Map<string, number>();
+          for (const p of Object.values(s.store.state.processes)) {
+            if (p.application === 'app') states.set(p.state, (states.get(p.state) ?? 0) + 1);
+          }
+          const instances = Object.values(s.store.state.instances).filter((i) => i.state !== 'RUNNING');
+          return `${JSON.stringify([...states])}; instances not RUNNING: ${instances.map((i) => `${i.id} ${i.state}`).join(', ')}`;
+        },
       );
       return { s, url };
     };

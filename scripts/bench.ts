@@ -217,15 +217,14 @@ try {
   for (const n of sizes) {
     console.log(`fleet bench: ${n} instances × 20 processes, with and without agents`);
     rows.push(...(await fleetBench(n)));
-  }
-  if (rows.length > 0) {
+    // After each size, so that a later failure keeps what was measured.
     printFleetTable(rows);
     writeFileSync(
       out,
       `${JSON.stringify({ machine: machine(), at: new Date().toISOString(), rows }, null, 2)}\n`,
     );
-    console.log(`fleet bench figures written to ${out}`);
   }
+  if (rows.length > 0) console.log(`fleet bench figures written to ${out}`);
 } finally {
   await stopAllSupervisords();
 }
