@@ -39,6 +39,8 @@ CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 # At most this many events in one POST; the rest go in the next one, at once.
 BATCH = 500
+# Seconds after a failed push before the agent tells the server what it dropped.
+RETRY_AFTER = 0.5
 
 
 def log(message):
@@ -267,11 +269,17 @@ class Sender(threading.Thread):
         self.sampler = None if args.no_stats else Sampler(os.getppid())
         self.reachable = None
         self.dropped = 0
+        self.failed_at = 0.0
         self.lock = threading.Lock()
 
     def drop(self, count):
         with self.lock:
             self.dropped += count
+            self.failed_at = time.monotonic()
+
+    def has_dropped(self):
+        with self.lock:
+            return self.dropped > 0
 
     def take_dropped(self):
         with self.lock:
@@ -283,13 +291,18 @@ class Sender(threading.Thread):
             self.sampler.sample()
         next_beat = time.monotonic()
         while True:
-            wait = next_beat - time.monotonic()
-            if wait <= 0:
+            now = time.monotonic()
+            if next_beat <= now:
                 self.heartbeat()
                 next_beat = time.monotonic() + self.args.period
                 continue
+            # After a drop, say so soon (the server then reads everything), not at the next heartbeat.
+            retry = self.failed_at + RETRY_AFTER if self.has_dropped() else next_beat
+            if retry <= now:
+                self.push_events([])
+                continue
             try:
-                first = self.events.get(timeout=wait)
+                first = self.events.get(timeout=min(next_beat, retry) - now)
             except queue.Empty:
                 continue
             batch = [first]

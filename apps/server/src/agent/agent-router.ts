@@ -7,6 +7,7 @@ import {
 } from '@supfleet/protocol';
 import type { z } from 'zod';
 import { requireRole } from '../auth/principal';
+import { noteAudit } from '../audit/audit-requests';
 import { DomainError } from '../errors';
 import type { StatsHistory } from '../stats/stats-history';
 import type { AgentRegistry } from './agent-registry';
@@ -37,10 +38,13 @@ export function agentRouter(agents: AgentRegistry, stats: StatsHistory): Router 
   });
 
   router.post('/agent/events', requireRole('operator'), (req, res) => {
+    // Every few seconds per instance: the audit would drown in them (a refused one is recorded).
+    noteAudit(res, { routine: true });
     const body = parse(agentEventsBodySchema, req.body, 'body');
     res.json({ instance: agents.events(body) } satisfies AgentAnswer);
   });
   router.post('/agent/heartbeat', requireRole('operator'), (req, res) => {
+    noteAudit(res, { routine: true });
     const body = parse(agentHeartbeatBodySchema, req.body, 'body');
     res.json({ instance: agents.heartbeat(body) } satisfies AgentAnswer);
   });

@@ -60,6 +60,9 @@ describe('the node agent against real supervisord', () => {
       10_000,
       'p0 STOPPED and p1 RUNNING by push',
     );
+    // Routine pushes do not fill the audit log.
+    const audited = service.audit.query({ limit: 1000 }).filter((entry) => entry.action.includes('/agent/'));
+    expect(audited).toEqual([]);
   });
 
   it('sends the statistics of each process, its children included, and of the node', async () => {
