@@ -3,13 +3,18 @@
 //      SIGSTOP -> lost, SIGCONT -> RUNNING, and a restart of the service -> state rebuilt;
 //   2. how long a staged restart of a 3-instance application takes;
 //   3. how long a change takes from supervisord to a socket.io client;
-//   4. what one poll of 500 unchanged processes costs the fleet model.
+//   4. what one poll of 500 unchanged processes costs the fleet model;
+//   5. the fleet bench (scripts/bench-fleet.ts): N supervisord × 20 processes, with and without
+//      the node agents: change latency, idle cost, snapshot, a burst of 200 changes on 20 clients.
 // Each prints its samples and median; nothing here asserts.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { createFleet, fleetReducer, loadRules } from '@supfleet/core';
 import type { SupervisordProcessInfo } from '@supfleet/protocol';
 import { stopAllSupervisords } from '@supfleet/supervisor-client/testing';
 import { connect, post, program, startTestFleet, until } from '../apps/server/src/__tests__/fleet-fixture';
+import { fleetBench, printFleetTable, type FleetFigures } from './bench-fleet';
 
 const RULES = `<root>
   <application name="app"><start_sequence>1</start_sequence>
@@ -188,10 +193,49 @@ function reducerCost(): void {
   report('fleet model: one poll of 500 unchanged processes', samples.slice(-9));
 }
 
+// `npm run bench -- --fleet 20,50 --out bench-fleet.json --fleet-only`: the fleet sizes of the
+// fleet bench (default 20, 50, 100; `--fleet 0` skips it), where its JSON goes, and whether the
+// small benches above run too.
+const argv = process.argv.slice(2);
+const option = (name: string) => {
+  const index = argv.indexOf(name);
+  return index >= 0 ? argv[index + 1] : undefined;
+};
+const sizes = (option('--fleet') ?? '20,50,100')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
+const out = option('--out') ?? 'bench-fleet.json';
+
 try {
-  reducerCost();
-  await detection(5);
-  await restart(3);
+  if (!argv.includes('--fleet-only')) {
+    reducerCost();
+    await detection(5);
+    await restart(3);
+  }
+  const rows: FleetFigures[] = [];
+  for (const n of sizes) {
+    console.log(`fleet bench: ${n} instances × 20 processes, with and without agents`);
+    rows.push(...(await fleetBench(n)));
+    // After each size, so that a later failure keeps what was measured.
+    printFleetTable(rows);
+    writeFileSync(
+      out,
+      `${JSON.stringify({ machine: machine(), at: new Date().toISOString(), rows }, null, 2)}\n`,
+    );
+  }
+  if (rows.length > 0) console.log(`fleet bench figures written to ${out}`);
 } finally {
   await stopAllSupervisords();
+}
+
+function machine() {
+  return {
+    cpus: os.cpus().length,
+    model: os.cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 1e9),
+    node: process.version,
+    kernel: os.release(),
+    load: os.loadavg(),
+  };
 }

@@ -15,6 +15,8 @@ import { attachRealtime } from './realtime/attach-realtime';
 import { startSupervision } from './supervision/start-supervision';
 import { openStore, type Store } from './store/store';
 import { ProgramSwitch } from './supervision/program-switch';
+import { AgentRegistry } from './agent/agent-registry';
+import { StatsHistory } from './stats/stats-history';
 import { Authenticator } from './auth/authenticator';
 import { Accounts } from './auth/accounts';
 import { LoginLimiter } from './auth/failure-limiter';
@@ -44,6 +46,10 @@ export interface Service {
   monitors: ReadonlyMap<string, InstanceMonitor>;
   /** enable / disable of programs on instances, kept in the database. */
   programs: ProgramSwitch;
+  /** The node agents' pushes and liveness. */
+  agents: AgentRegistry;
+  /** The agents' statistics, latest and recent. */
+  stats: StatsHistory;
   httpServer: HttpServer | HttpsServer;
   logger: Logger;
   /** Prometheus metrics (/metrics); `recordAgentEvent` counts agent pushes. */
@@ -118,6 +124,7 @@ export function createService(
         rpcTimeoutMs: config.rpcTimeoutMs,
         silentAfterMs: config.silentAfterMs,
         lostAfterMs: config.lostAfterMs,
+        resyncPeriodMs: config.resyncPeriodMs,
         ...config.supervisor,
         onPoll: (poll) => metrics.recordPoll(poll),
       },
@@ -131,6 +138,8 @@ export function createService(
     log: logger.child({ component: 'reload' }),
     readConfig: options.readConfig,
   });
+  const stats = new StatsHistory();
+  const agents = new AgentRegistry(store, monitors, stats);
   const orchestrator = new Orchestrator(store, monitors, {
     defaultStrategy: config.startingStrategy,
     localNode: config.localNode,
@@ -175,6 +184,8 @@ export function createService(
       conciliationStrategy: config.conciliationStrategy,
       autoStart: config.autoStart,
     },
+    agents,
+    stats,
     webDist: options.webDist,
     security: {
       authenticator,
@@ -197,6 +208,7 @@ export function createService(
     store,
     { authenticator, allowedHosts, trustProxy },
     logger.child({ component: 'realtime' }),
+    stats,
   );
   metrics.countSocketClients(() => io.engine.clientsCount);
   history.on('entry', (entry) => io.emit('history:entry', entry));
@@ -218,6 +230,8 @@ export function createService(
     orchestrator,
     monitors,
     programs,
+    agents,
+    stats,
     httpServer,
     logger,
     metrics,
@@ -250,6 +264,7 @@ export function createService(
       clearInterval(purgeTimer);
       stopWatchingJobs();
       supervision.stop();
+      agents.stop();
       unlogJobs();
       metrics.dispose();
       alerts.dispose();

@@ -21,6 +21,13 @@ import {
   programSwitchBodySchema,
   startPlanSchema,
 } from './plan';
+import {
+  agentAnswerSchema,
+  agentEventsBodySchema,
+  agentHeartbeatBodySchema,
+  statsHistoryQuerySchema,
+} from './agent';
+import { instanceStatsSchema, statsSampleSchema } from './stats';
 
 /** Which rule of the rules files produced a resolved rule set. */
 export const ruleOriginSchema = z
@@ -377,6 +384,47 @@ const ROUTES = [
     response: actionResultSchema,
     errors: [404, 409],
   },
+  {
+    method: 'get',
+    path: '/stats',
+    role: 'viewer',
+    summary: 'The latest statistics of each instance whose node agent sent some',
+    status: 200,
+    response: z.array(instanceStatsSchema),
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/stats/history',
+    role: 'viewer',
+    summary:
+      'The recent samples (about 10 minutes, oldest first) of an instance: its node (cpu %, memory used) or one process (cpu %, rss)',
+    query: statsHistoryQuerySchema,
+    status: 200,
+    response: z.array(statsSampleSchema),
+    errors: [400, 404],
+  },
+  {
+    method: 'post',
+    path: '/agent/events',
+    role: 'operator',
+    summary: "The node agent's push of supervisord events: hints, the server re-reads what changed",
+    body: agentEventsBodySchema,
+    status: 200,
+    response: agentAnswerSchema,
+    errors: [400, 404],
+  },
+  {
+    method: 'post',
+    path: '/agent/heartbeat',
+    role: 'operator',
+    summary: "The node agent's heartbeat, with the statistics it sampled from /proc",
+    body: agentHeartbeatBodySchema,
+    status: 200,
+    response: agentAnswerSchema,
+    errors: [400, 404],
+  },
+
   {
     method: 'get',
     path: '/applications/:name/plan',

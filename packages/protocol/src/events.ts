@@ -2,6 +2,7 @@ import type { Application, Instance, Process } from './fleet';
 import type { Job } from './jobs';
 import type { ServiceStatus, Snapshot } from './api';
 import type { HistoryEntry } from './history';
+import type { InstanceStats } from './stats';
 
 /** Server to client socket.io events: a snapshot on connect, then deltas. */
 export interface ServerToClientEvents {
@@ -20,6 +21,11 @@ export interface ServerToClientEvents {
   'service:updated': (status: ServiceStatus, sequence: number) => void;
   /** A new entry of the history (not a delta of the snapshot: it carries no sequence number). */
   'history:entry': (entry: HistoryEntry) => void;
+  /**
+   * An agent's heartbeat brought new statistics. Not a delta of the fleet state: no sequence
+   * number, and a missed one is simply replaced by the next.
+   */
+  'stats:updated': (stats: InstanceStats) => void;
 }
 
 /** Client to server events. */

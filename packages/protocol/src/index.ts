@@ -11,3 +11,4 @@ export * from './stats';
 export * from './plan';
 export * from './history';
 export * from './auth-routes';
+export * from './agent';

@@ -39,6 +39,20 @@ export interface CallOptions {
 
 const DEFAULT_TIMEOUT_MS = 5000;
 
+const POLL_CALLS: MulticallEntry[] = [
+  { methodName: 'supervisor.getState', params: [] },
+  { methodName: 'supervisor.getPID', params: [] },
+  { methodName: 'supervisor.getAllProcessInfo', params: [] },
+];
+
+/** supervisord's clock in each process info, and the uptime of a RUNNING description. */
+const EVERY_SECOND = /<name>now<\/name>\s*<value><int>\d+<\/int><\/value>|, uptime [^<]*/g;
+
+/** What a poll answer says once what changes every second is taken out. */
+export function pollKey(text: string): string {
+  return text.replace(EVERY_SECOND, '');
+}
+
 /** A typed client of one supervisord 4.2 over XML-RPC. Stateless: every call is one connection. */
 export class SupervisorClient {
   /** The XML-RPC endpoint, `/RPC2` included, without credentials. */
@@ -69,14 +83,21 @@ export class SupervisorClient {
 
   /** Any XML-RPC method. Throws SupervisorFault, HttpError, TimeoutError, ConnectionRefusedError or ProtocolError. */
   async call(method: string, params: XmlRpcValue[] = [], options: CallOptions = {}): Promise<XmlRpcValue> {
-    const context = this.#context(method);
-    const text = await postXml({
+    return this.#decodeText(method, await this.#post(method, params, options));
+  }
+
+  #post(method: string, params: XmlRpcValue[], options: CallOptions): Promise<string> {
+    return postXml({
       target: this.#target,
       body: encodeMethodCall(method, params),
       authorization: this.#authorization,
       timeoutMs: options.timeoutMs ?? this.timeoutMs,
-      context,
+      context: this.#context(method),
     });
+  }
+
+  #decodeText(method: string, text: string): XmlRpcValue {
+    const context = this.#context(method);
     try {
       return decodeMethodResponse(text);
     } catch (error) {
@@ -150,7 +171,10 @@ export class SupervisorClient {
     options?: CallOptions,
   ): Promise<Array<XmlRpcValue | SupervisorFault>> {
     const params = calls.map(({ methodName, params }) => ({ methodName, params }));
-    const answer = await this.call('system.multicall', [params], options);
+    return this.#multicallResults(calls, await this.call('system.multicall', [params], options));
+  }
+
+  #multicallResults(calls: MulticallEntry[], answer: XmlRpcValue): Array<XmlRpcValue | SupervisorFault> {
     return this.#decode('system.multicall', () => {
       const results = asArray(answer, 'system.multicall');
       if (results.length !== calls.length) {
@@ -180,14 +204,27 @@ export class SupervisorClient {
    * getAllProcessInfo in one round trip, decoded.
    */
   async pollState(options?: CallOptions): Promise<PolledState> {
-    const answers = await this.multicall(
-      [
-        { methodName: 'supervisor.getState', params: [] },
-        { methodName: 'supervisor.getPID', params: [] },
-        { methodName: 'supervisor.getAllProcessInfo', params: [] },
-      ],
-      options,
-    );
+    return this.#polledState(await this.multicall(POLL_CALLS, options));
+  }
+
+  /**
+   * pollState, without decoding an answer that says what the previous one said: `key` is the
+   * answer without what changes every second (each process's `now`, a running one's uptime),
+   * and `polled` is null when it equals `previousKey`. Decoding is most of a poll's cost.
+   */
+  async pollStateUnlessSame(
+    previousKey: string | null,
+    options?: CallOptions,
+  ): Promise<{ key: string; polled: PolledState | null }> {
+    const params = POLL_CALLS.map(({ methodName, params }) => ({ methodName, params }));
+    const text = await this.#post('system.multicall', [params], options ?? {});
+    const key = pollKey(text);
+    if (key === previousKey) return { key, polled: null };
+    const answer = this.#decodeText('system.multicall', text);
+    return { key, polled: this.#polledState(this.#multicallResults(POLL_CALLS, answer)) };
+  }
+
+  #polledState(answers: Array<XmlRpcValue | SupervisorFault>): PolledState {
     for (const answer of answers) if (answer instanceof SupervisorFault) throw answer;
     const [state, pid, processes] = answers as XmlRpcValue[];
     return this.#decode('system.multicall', () => ({

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_SECURITY, loadRules } from '@supfleet/core';
-import { startSupervisord, type RunningSupervisord } from '@supfleet/supervisor-client/testing';
+import { fileURLToPath } from 'node:url';
+import { freePort, startSupervisord, type RunningSupervisord } from '@supfleet/supervisor-client/testing';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@supfleet/protocol';
 import type { ServiceConfig } from '../config/load-config';
@@ -44,12 +45,41 @@ export interface TestFleetOptions extends Partial<
     | 'rulesFiles'
     | 'alerts'
     | 'smtp'
+    | 'resyncPeriodMs'
   >
 > {
   /** Security settings over the defaults (session_ttl, allowed_hosts, TLS…). */
   security?: Partial<ServiceConfig['security']>;
   /** Nodes whose supervisord is paused (SIGSTOP) before the service starts: they answer nothing until resumed. */
   paused?: string[];
+}
+
+export interface TestFleetSetup {
+  /**
+   * Give each supervisord the node agent ([eventlistener:supfleet]) pushing to the service,
+   * which then listens on a port chosen beforehand (kept across restartService).
+   */
+  agents?: { period?: number; extraArgs?: string };
+}
+
+export const AGENT_SCRIPT = fileURLToPath(
+  new URL('../../../../integrations/agent/supfleet_agent.py', import.meta.url),
+);
+
+/** The [eventlistener:supfleet] section the docs recommend, for a test instance. */
+export function agentSection(
+  url: string,
+  instance: string,
+  args = '',
+): Record<string, string | number | boolean> {
+  return {
+    command: `/usr/bin/python3 ${AGENT_SCRIPT} --url ${url} --instance ${instance} ${args}`.trim(),
+    events: 'PROCESS_STATE,PROCESS_GROUP',
+    priority: 1000,
+    buffer_size: 1024,
+    autorestart: true,
+    startsecs: 0,
+  };
 }
 
 /** A program section for the fixture: a long-running shell loop by default. */
@@ -69,10 +99,18 @@ export async function startTestFleet(
   nodes: Record<string, Programs>,
   rulesXml: string,
   options: TestFleetOptions = {},
+  setup: TestFleetSetup = {},
 ): Promise<TestFleet> {
   const running: Record<string, RunningSupervisord> = {};
+  const listenPort = setup.agents ? await freePort() : 0;
+  const agentArgs = `--period ${setup.agents?.period ?? 1} ${setup.agents?.extraArgs ?? ''}`;
   try {
-    for (const [id, programs] of Object.entries(nodes)) running[id] = await startSupervisord({ programs });
+    for (const [id, programs] of Object.entries(nodes)) {
+      const agent: Programs = setup.agents
+        ? { 'eventlistener:supfleet': agentSection(`http://127.0.0.1:${listenPort}`, id, agentArgs) }
+        : {};
+      running[id] = await startSupervisord({ programs: { ...programs, ...agent } });
+    }
   } catch (error) {
     await Promise.all(Object.values(running).map((node) => node.stop()));
     throw error;
@@ -83,32 +121,12 @@ export async function startTestFleet(
   // A real rules file, so that a reload re-reads it as the service would.
   const rulesFile = join(dataDir, 'rules.xml');
   writeFileSync(rulesFile, rulesXml);
-  const configWith = (options: TestFleetOptions): ServiceConfig => ({
-    file: 'test.conf',
-    instances: ids.map((id) => ({ id, host: '127.0.0.1', port: running[id]!.port, node: id })),
-    rulesFiles: options.rulesFiles ?? [rulesFile],
-    listen: { host: '127.0.0.1', port: 0 },
-    pollPeriodMs: options.pollPeriodMs ?? 300,
-    fastPollPeriodMs: 100,
-    rpcTimeoutMs: options.rpcTimeoutMs ?? 1000,
-    // A hung supervisord is lost at the first unanswered second: most tests want a dead node now.
-    silentAfterMs: options.silentAfterMs ?? 1000,
-    lostAfterMs: options.lostAfterMs ?? 1000,
-    jobRetention: options.jobRetention ?? 1000,
-    shutdownGraceMs: options.shutdownGraceMs ?? 2000,
-    startingStrategy: options.startingStrategy ?? 'CONFIG',
-    conciliationStrategy: options.conciliationStrategy ?? 'USER',
-    autoStart: options.autoStart ?? false,
-    supervisor: {},
-    api: options.api ?? null,
-    localNode: ids[0]!,
-    dataDir,
-    security: { ...DEFAULT_SECURITY, ...options.security },
-    logLevel: 'info',
-    historyRetentionMs: 86_400_000,
-    alerts: options.alerts ?? [],
-    smtp: options.smtp ?? null,
-  });
+  const configWith = (options: TestFleetOptions): ServiceConfig =>
+    testServiceConfig(
+      ids.map((id) => ({ id, host: '127.0.0.1', port: running[id]!.port, node: id })),
+      { ...options, rulesFiles: options.rulesFiles ?? [rulesFile] },
+      { port: listenPort, dataDir },
+    );
   const loaded = loadRules([{ file: 'rules.xml', text: rulesXml }], ids);
   if (!loaded.rules) throw new Error(`bad test rules: ${JSON.stringify(loaded.errors)}`);
   for (const id of options.paused ?? []) running[id]!.pause();
@@ -197,4 +215,41 @@ export async function get<T>(url: string): Promise<{ status: number; body: T }> 
 
 export function connect(url: string): Socket<ServerToClientEvents, ClientToServerEvents> {
   return io(url, { transports: ['websocket'], forceNew: true });
+}
+
+/** The service config of the test fleets: short periods, no rules files, listening on loopback. */
+export function testServiceConfig(
+  instances: ServiceConfig['instances'],
+  options: TestFleetOptions,
+  where: { port: number; dataDir: string },
+): ServiceConfig {
+  const { dataDir } = where;
+  const ids = instances.map((i) => i.id);
+  return {
+    file: 'test.conf',
+    instances,
+    rulesFiles: options.rulesFiles ?? [],
+    listen: { host: '127.0.0.1', port: where.port },
+    pollPeriodMs: options.pollPeriodMs ?? 300,
+    fastPollPeriodMs: 100,
+    resyncPeriodMs: options.resyncPeriodMs ?? 10_000,
+    rpcTimeoutMs: options.rpcTimeoutMs ?? 1000,
+    // A hung supervisord is lost at the first unanswered second: most tests want a dead node now.
+    silentAfterMs: options.silentAfterMs ?? 1000,
+    lostAfterMs: options.lostAfterMs ?? 1000,
+    jobRetention: options.jobRetention ?? 1000,
+    shutdownGraceMs: options.shutdownGraceMs ?? 2000,
+    startingStrategy: options.startingStrategy ?? 'CONFIG',
+    conciliationStrategy: options.conciliationStrategy ?? 'USER',
+    autoStart: options.autoStart ?? false,
+    supervisor: {},
+    api: options.api ?? null,
+    localNode: ids[0]!,
+    dataDir,
+    security: { ...DEFAULT_SECURITY, ...options.security },
+    logLevel: 'info',
+    historyRetentionMs: 86_400_000,
+    alerts: options.alerts ?? [],
+    smtp: options.smtp ?? null,
+  };
 }

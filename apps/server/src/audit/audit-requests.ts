@@ -10,6 +10,8 @@ export interface AuditNote {
   params?: Record<string, unknown>;
   /** Who it was about when nobody is logged in yet (a login attempt). */
   actor?: string;
+  /** A machine's routine push (the node agent's events and heartbeats): recorded only when refused. */
+  routine?: boolean;
 }
 
 export function noteAudit(res: Response, note: AuditNote): void {
@@ -89,6 +91,7 @@ export function auditRequests(trail: AuditTrail): RequestHandler {
     res.on('finish', () => {
       if (xmlrpc && res.statusCode < 400) return;
       const note = (res.locals as { audit?: AuditNote }).audit ?? {};
+      if (note.routine && res.statusCode < 400) return;
       const principal = principalOf(res);
       const status = res.statusCode;
       const ended = jobEnd;

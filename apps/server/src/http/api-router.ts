@@ -29,6 +29,9 @@ import { logHandlers } from './log-handlers';
 import type { Store } from '../store/store';
 import { resolveConflict } from '../supervision/resolve-conflict';
 import type { ProgramSwitch } from '../supervision/program-switch';
+import type { AgentRegistry } from '../agent/agent-registry';
+import { agentHandlers } from '../agent/agent-handlers';
+import type { StatsHistory } from '../stats/stats-history';
 
 export interface ApiDeps {
   store: FleetStore;
@@ -41,6 +44,8 @@ export interface ApiDeps {
   reload: () => Promise<ReloadResult>;
   monitors: ReadonlyMap<string, InstanceMonitor>;
   programs: ProgramSwitch;
+  agents: AgentRegistry;
+  stats: StatsHistory;
 }
 
 /** One handler per route of the table; a route without a handler does not compile. */
@@ -72,6 +77,8 @@ function apiHandlers({
   reload,
   monitors,
   programs,
+  agents,
+  stats,
 }: ApiDeps): ApiHandlers {
   const state = () => store.state;
   const applicationAction =
@@ -129,6 +136,7 @@ function apiHandlers({
     'post /processes/:namespec/stop': processAction('stop'),
     'post /processes/:namespec/restart': processAction('restart'),
     ...logHandlers(store, monitors),
+    ...agentHandlers(agents, stats),
     'get /rules/applications/:name': (req, res) => {
       const { name } = req.params;
       res.json({ application: name, ...rules().explainApplication(name) });

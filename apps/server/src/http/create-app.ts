@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import compression from 'compression';
 import express, { type Express } from 'express';
 import { apiRouter, type ApiDeps } from './api-router';
 import { xmlrpcRouter } from '../xmlrpc/xmlrpc-router';
@@ -30,6 +29,7 @@ import { requireRole } from '../auth/principal';
 import type { ServiceMetrics } from '../metrics/service-metrics';
 import { historyRouter } from '../history/history-router';
 import type { HistoryRecorder } from '../history/history-recorder';
+import { serveWeb } from './serve-web';
 import { silentLogger, type Logger } from '../logging/logger';
 
 const VERSION = '0.1.0';
@@ -71,6 +71,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders(security));
   app.use(requestId(deps.logger ?? silentLogger()));
   if (deps.metrics) app.use(deps.metrics.httpMiddleware);
+  // brotli or gzip for what is worth it (1 KB and more): GET /api/v1/processes of 2,000 processes is 1.2 MB of JSON.
+  app.use(compression({ threshold: 1024 }));
   // Before authentication (a load balancer or a supervisor asks without credentials), after the Host check.
   app.use(healthRouter(deps.monitors));
   app.use(auditRequests(security.trail));
@@ -88,6 +90,8 @@ export function createApp(deps: AppDeps): Express {
   app.get('/api/v1/openapi.json', (_req, res) => res.json(openapi));
   app.get('/api/docs', (_req, res) => res.type('html').send(docsPage(openapi)));
   if (deps.history) app.use('/api/v1', historyRouter(deps.history));
+  // An agent's heartbeat carries the statistics of every process of its instance.
+  app.use('/api/v1/agent', express.json({ limit: '1mb' }));
   app.use(
     '/api/v1',
     express.json({ limit: '64kb' }),
@@ -96,10 +100,8 @@ export function createApp(deps: AppDeps): Express {
     apiRouter(deps),
   );
   app.use('/RPC2', xmlrpcRouter(deps, security.trail));
-  if (webDist && existsSync(join(webDist, 'index.html'))) {
-    app.use(express.static(webDist, { index: false }));
-    app.get('/{*path}', (_req, res) => res.sendFile(join(webDist, 'index.html')));
-  }
+  const web = serveWeb(webDist);
+  if (web) app.use(web);
   // Ours, not Express's final handler: that one replaces the security headers with its own.
   app.use((req) => {
     throw new DomainError('NOT_FOUND', `no route ${req.method} ${req.path.slice(0, 200)}`);

@@ -10,7 +10,7 @@ import {
   type LivenessFacts,
   type LivenessVerdict,
 } from '@supfleet/core';
-import { SupervisorClient, TimeoutError } from '@supfleet/supervisor-client';
+import { SupervisorClient, SupervisorFault, TimeoutError } from '@supfleet/supervisor-client';
 import type { FleetStore } from '../fleet-store';
 import { silentLogger, type Logger } from '../logging/logger';
 
@@ -22,6 +22,8 @@ export interface MonitorOptions {
   silentAfterMs: number;
   /** Unanswered this long: lost, its processes FATAL and the running failure strategies applied. */
   lostAfterMs: number;
+  /** While the node agent is alive: period of the full poll; the other polls only probe liveness. */
+  resyncPeriodMs?: number;
   username?: string;
   password?: string;
   /** The clock (epoch ms); injected so that a test can drive it. */
@@ -75,6 +77,18 @@ export class InstanceMonitor {
   #lastError = '';
   #polled = false;
   readonly #now: () => number;
+  /** The node agent pushes events: polls only probe liveness, a full read every resync period. */
+  #agent = false;
+  /** Epoch ms of the last full read. */
+  #lastFull = 0;
+  #forceFull = false;
+  /** Processes an agent event named, waiting for their re-read. */
+  readonly #hinted = new Set<string>();
+  #rereadQueued = false;
+  /** Polls and re-reads run one at a time, so an older answer never overwrites a newer one. */
+  #chain: Promise<void> = Promise.resolve();
+  /** The last poll answer without what changes every second (SupervisorClient.pollStateUnlessSame). */
+  #pollKey: string | null = null;
 
   constructor(
     readonly instance: InstanceConfig,
@@ -113,10 +127,12 @@ export class InstanceMonitor {
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#livenessTimer) clearTimeout(this.#livenessTimer);
     await this.#polling;
+    await this.#chain;
   }
 
-  /** Polls as soon as possible: now, or right after the poll in flight. */
+  /** A full poll as soon as possible: now, or right after the poll in flight. */
   requestPoll(): void {
+    this.#forceFull = true;
     if (this.#polling) this.#again = true;
     else this.#schedule(0);
   }
@@ -130,6 +146,22 @@ export class InstanceMonitor {
   fastPolling(on: boolean): void {
     this.#fast = Math.max(0, this.#fast + (on ? 1 : -1));
     if (on) this.requestPoll();
+  }
+
+  /** The agent says these processes changed: re-read just them, in one small call. */
+  hint(namespecs: string[]): void {
+    if (this.#stopped) return;
+    for (const namespec of namespecs) this.#hinted.add(namespec);
+    if (this.#rereadQueued) return;
+    this.#rereadQueued = true;
+    void this.#exclusive(() => this.#reread());
+  }
+
+  /** The agent came (polls slow down to probes) or went (a full poll catches up at once). */
+  setAgent(alive: boolean): void {
+    this.#agent = alive;
+    this.log.info({ agent: alive }, alive ? 'node agent pushing' : 'node agent gone');
+    if (!alive) this.requestPoll();
   }
 
   /** Records what one call to supervisord saw, and tells the fleet model if the verdict changed. */
@@ -146,12 +178,18 @@ export class InstanceMonitor {
 
   #run(): void {
     if (this.#stopped || this.#polling) return;
-    this.#polling = this.#poll().finally(() => {
+    this.#polling = this.#exclusive(() => this.#poll()).finally(() => {
       this.#polling = null;
       const again = this.#again;
       this.#again = false;
       this.#schedule(again ? 0 : this.#fast > 0 ? this.options.fastPollPeriodMs : this.options.pollPeriodMs);
     });
+  }
+
+  #exclusive(task: () => Promise<void>): Promise<void> {
+    const run = this.#chain.then(task);
+    this.#chain = run.catch(() => undefined);
+    return run;
   }
 
   async #poll(): Promise<void> {
@@ -164,15 +202,41 @@ export class InstanceMonitor {
 
   /** One poll; resolves with why it failed, or null. */
   async #pollOnce(): Promise<string | null> {
+    const probeOnly =
+      this.#agent &&
+      this.#synced &&
+      this.#fast === 0 &&
+      !this.#forceFull &&
+      this.#now() - this.#lastFull < (this.options.resyncPeriodMs ?? 10_000);
+    this.#forceFull = false;
+    if (probeOnly) {
+      const probed = await this.#probe();
+      if (!probed.full) return probed.error;
+    }
     this.note({ type: 'call:sent', at: this.#now() });
-    let polled: PolledState;
+    let polled: PolledState | null;
     try {
-      polled = await this.client.pollState();
+      // An answer that says what the last one said is not decoded (cheaper polling, BENCHMARKS.md).
+      const skip = this.#synced && this.#verdict === 'answering' ? this.#pollKey : null;
+      const answer = await this.client.pollStateUnlessSame(skip);
+      this.#pollKey = answer.key;
+      polled = answer.polled;
     } catch (error) {
       this.#failed(error);
       return this.#lastError;
     }
     if (this.#stopped) return null;
+    if (polled === null) {
+      this.note({ type: 'call:answered', at: this.#now() });
+      this.store.dispatch({
+        type: 'instance:polled',
+        instance: this.instance.id,
+        at: this.#now(),
+        processes: [],
+      });
+      this.#lastFull = this.#now();
+      return null;
+    }
     if (polled.state.statecode !== SUPERVISORD_RUNNING) {
       // It answers, but is going away: nothing it runs will keep running.
       this.#lastError = `supervisord is ${polled.state.statename}`;
@@ -188,10 +252,70 @@ export class InstanceMonitor {
       pid !== this.#pid ||
       pollNeedsResync(this.store.state, this.instance.id, processes)
     ) {
+      this.#lastFull = this.#now();
       return this.#resync(polled);
     }
     this.store.dispatch({ type: 'instance:polled', instance: this.instance.id, at: this.#now(), processes });
+    this.#lastFull = this.#now();
     return null;
+  }
+
+  /**
+   * The liveness call while an agent pushes the changes: a few hundred bytes. `full` when it
+   * cannot stand for a full poll (supervisord restarted, or is going away); else why it failed, or null.
+   */
+  async #probe(): Promise<{ full: boolean; error: string | null }> {
+    this.note({ type: 'call:sent', at: this.#now() });
+    let state: unknown;
+    let pid: unknown;
+    try {
+      [state, pid] = await this.client.multicall([
+        { methodName: 'supervisor.getState', params: [] },
+        { methodName: 'supervisor.getPID', params: [] },
+      ]);
+    } catch (error) {
+      this.#failed(error);
+      return { full: false, error: this.#lastError };
+    }
+    if (this.#stopped) return { full: false, error: null };
+    if (state instanceof SupervisorFault) return { full: true, error: null };
+    const statecode = (state as { statecode?: unknown }).statecode;
+    if (statecode !== SUPERVISORD_RUNNING || pid !== this.#pid) return { full: true, error: null };
+    this.note({ type: 'call:answered', at: this.#now() });
+    this.store.dispatch({
+      type: 'instance:polled',
+      instance: this.instance.id,
+      at: this.#now(),
+      processes: [],
+    });
+    return { full: false, error: null };
+  }
+
+  async #reread(): Promise<void> {
+    this.#rereadQueued = false;
+    const namespecs = [...this.#hinted];
+    this.#hinted.clear();
+    if (this.#stopped || namespecs.length === 0) return;
+    if (!this.#synced) return this.requestPoll();
+    let answers: unknown[];
+    try {
+      answers = await this.client.multicall(
+        namespecs.map((namespec) => ({ methodName: 'supervisor.getProcessInfo', params: [namespec] })),
+      );
+    } catch {
+      // Whether supervisord is busy or gone is the poll's call to make.
+      if (!this.#stopped) this.requestPoll();
+      return;
+    }
+    if (this.#stopped) return;
+    // A name supervisord does not know (BAD_NAME): its programs changed, read them all.
+    if (answers.some((answer) => answer instanceof SupervisorFault)) return this.requestPoll();
+    this.store.dispatch({
+      type: 'instance:polled',
+      instance: this.instance.id,
+      at: this.#now(),
+      processes: answers as SupervisordProcessInfo[],
+    });
   }
 
   #failed(error: unknown): void {

@@ -26,6 +26,7 @@ export function anInstance(overrides: Partial<Instance> = {}): Instance {
     lost: false,
     loading: 0,
     identification: 'rocky51',
+    agent: false,
     ...overrides,
   };
 }
@@ -117,6 +118,7 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     applications: [anApplication()],
     processes: [aProcess()],
     jobs: [],
+    stats: [],
     sequence: 10,
     ...overrides,
   };

@@ -32,6 +32,7 @@ export function unknownInstance(config: InstanceConfig): Instance {
     error: null,
     loading: 0,
     identification: null,
+    agent: false,
     silentSince: null,
     lost: false,
   };

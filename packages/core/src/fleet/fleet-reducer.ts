@@ -25,6 +25,11 @@ export function fleetReducer(state: FleetState, event: FleetEvent): FleetReducti
       return notAnswering(state, event);
     case 'instance:silent':
       return silent(state, event);
+    case 'instance:agent': {
+      const instance = state.instances[event.instance];
+      if (!instance || instance.agent === event.alive) return unchanged(state);
+      return deriveFleet(state, withInstance(state, { ...instance, agent: event.alive }));
+    }
     case 'instance:added':
       return added(state, event);
     case 'instance:removed':

@@ -45,6 +45,8 @@ export type FleetEvent =
   | { type: 'instance:not-answering'; instance: string; at: number; since: number; error: string }
   /** Lost (refused, or nothing for lost_after): SILENT, and what ran there is FATAL. */
   | { type: 'instance:silent'; instance: string; at: number; error: string; since?: number }
+  /** The instance's node agent started or stopped sending heartbeats. */
+  | { type: 'instance:agent'; instance: string; alive: boolean }
   | { type: 'rules:changed'; rules: RulesResolver }
   /** The whole list of disabled programs (namespec -> instances), as the database holds it. */
   | { type: 'programs:disabled'; disabled: Readonly<Record<string, readonly string[]>> }

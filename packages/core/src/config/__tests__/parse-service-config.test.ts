@@ -13,6 +13,7 @@ describe('parseServiceConfig', () => {
         listen: { host: '127.0.0.1', port: 61100 },
         pollPeriodMs: 1000,
         fastPollPeriodMs: 200,
+        resyncPeriodMs: 10_000,
         rpcTimeoutMs: 2500,
         silentAfterMs: 1500,
         lostAfterMs: 10_000,
@@ -86,11 +87,13 @@ describe('parseServiceConfig', () => {
         'rpc_timeout = 4\nsilent_after = 2\nlost_after = 30\njob_retention = 50\nshutdown_grace = 5\n' +
         'starting_strategy = LESS_LOADED\nconciliation_strategy = SENICIDE\n' +
         'auto_start = yes\nusername = u\npassword = p\napi_username = ops\napi_password = secret\nlocal_node = a\n' +
-        'log_level = debug\nhistory_retention = 2\n',
+        'log_level = debug\nhistory_retention = 2\n' +
+        'resync_period = 30\n',
       expected: {
         listen: { host: '0.0.0.0', port: 8080 },
         pollPeriodMs: 500,
         fastPollPeriodMs: 100,
+        resyncPeriodMs: 30_000,
         rpcTimeoutMs: 4000,
         silentAfterMs: 2000,
         lostAfterMs: 30_000,
@@ -218,6 +221,16 @@ describe('parseServiceConfig', () => {
       name: 'an unknown log level',
       text: '[supfleet]\nsupvisors_list = a:1\nlog_level = loud\n',
       message: /^etc\/supervisord.conf:3: \[supfleet\] log_level: /,
+    },
+    {
+      name: 'a lost_after that is not a number names its line',
+      text: '[supfleet]\nsupvisors_list = a:1\nlost_after = soon\n',
+      message: /^etc\/supervisord.conf:3: \[supfleet\] lost_after: /,
+    },
+    {
+      name: 'a job_retention of zero',
+      text: '[supfleet]\nsupvisors_list = a:1\n\njob_retention = 0\n',
+      message: /^etc\/supervisord.conf:4: \[supfleet\] job_retention: /,
     },
     { name: 'a line that is not INI', text: '[supfleet]\njust words\n', message: /line 2: expected/ },
   ])('refuses $name', ({ text, message }) => {
