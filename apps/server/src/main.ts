@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   if (['0.0.0.0', '::'].includes(config.listen.host) && !config.security.allowedHosts) {
     logger.warn(
       `listening on ${config.listen.host} without allowed_hosts: only requests addressed to localhost, ` +
-        'the loopback addresses or this machine\'s name are served; list the names clients use in allowed_hosts',
+        "the loopback addresses or this machine's name are served; list the names clients use in allowed_hosts",
     );
   }
   const { rules, warnings } = readRules(config);
