@@ -24,6 +24,10 @@ export function bindFleetSocket(socket: FleetSocket, connection: FleetConnection
       connection.deltaReceived(event, payload, sequence),
     );
   }
+  // Statistics from the node agents: samples without a sequence number.
+  (socket as unknown as Socket).on('stats:updated', (payload: unknown) =>
+    connection.deltaReceived('stats:updated', payload),
+  );
 }
 
 function describeDisconnect(reason: string): string {

@@ -2,17 +2,19 @@ import type { QueryClient } from '@tanstack/react-query';
 import {
   applicationSchema,
   instanceSchema,
+  instanceStatsSchema,
   jobSchema,
   processSchema,
   snapshotSchema,
   type Job,
 } from '@supfleet/protocol';
 import {
-  applyFleetDelta,
+  applyFleetDeltas,
   fleetFromSnapshot,
   rememberJob,
-  type FleetDelta,
   type FleetState,
+  type LiveDelta,
+  type LiveSnapshot,
 } from './fleet-state';
 import { FLEET_QUERY_KEY } from './fleet-query';
 
@@ -26,10 +28,40 @@ export interface ConnectionStatus {
   dataError: string | null;
 }
 
-export type DeltaEvent = FleetDelta['type'];
+export type DeltaEvent = LiveDelta['type'];
 
 /** A snapshot asked for and not received within this time may be asked for again. */
 export const SNAPSHOT_RETRY_MS = 5_000;
+
+/** Runs `flush` soon, once; the page uses `nextFrame`. */
+export type FlushScheduler = (flush: () => void) => void;
+
+/** At most this long after the first delta of a batch, even when no frame comes (hidden tab). */
+export const FLUSH_FALLBACK_MS = 100;
+
+/** Before the next frame is painted: every delta received meanwhile is rendered in that frame. */
+export const nextFrame: FlushScheduler = (flush) => {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    flush();
+  };
+  requestAnimationFrame(once);
+  // A background tab gets no frames; its deltas must not pile up until it is shown.
+  setTimeout(once, FLUSH_FALLBACK_MS);
+};
+
+// The snapshot schema predates the agent's statistics; read them beside it.
+const statsListSchema = instanceStatsSchema.array();
+
+function snapshotStats(payload: unknown): LiveSnapshot['stats'] {
+  const raw = (payload as { stats?: unknown }).stats;
+  if (raw === undefined) return undefined;
+  const parsed = statsListSchema.safeParse(raw);
+  if (!parsed.success) console.error('supfleet: unreadable statistics in the snapshot', parsed.error.issues);
+  return parsed.success ? parsed.data : undefined;
+}
 
 /**
  * The page's side of the live stream: validates what the socket delivers, keeps the fleet in
@@ -41,11 +73,15 @@ export class FleetConnection {
   readonly #listeners = new Set<() => void>();
   #everConnected = false;
   #snapshotRequestedAt: number | null = null;
+  /** Deltas received since the last flush, in arrival order. */
+  #pending: LiveDelta[] = [];
+  #flushScheduled = false;
 
   constructor(
     private readonly queryClient: QueryClient,
     private readonly requestSnapshot: () => void,
     private readonly now: () => number = Date.now,
+    private readonly schedule: FlushScheduler = nextFrame,
   ) {}
 
   readonly subscribe = (listener: () => void): (() => void) => {
@@ -79,24 +115,42 @@ export class FleetConnection {
       return;
     }
     this.#snapshotRequestedAt = null;
-    this.queryClient.setQueryData<FleetState>(FLEET_QUERY_KEY, fleetFromSnapshot(parsed.data));
+    const snapshot: LiveSnapshot = { ...parsed.data, stats: snapshotStats(payload) };
+    // Deltas still pending are older or newer than it: applied on top, by sequence, at the flush.
+    this.queryClient.setQueryData<FleetState>(FLEET_QUERY_KEY, fleetFromSnapshot(snapshot));
     this.#setStatus({ state: 'live', reason: null, dataError: null });
   }
 
-  deltaReceived(type: DeltaEvent, payload: unknown, sequence: unknown): void {
+  /**
+   * Validates a delta and queues it; the queue is applied in one go before the next frame, so a
+   * burst of changes costs one cache update, one selection and one render.
+   */
+  deltaReceived(type: DeltaEvent, payload: unknown, sequence?: unknown): void {
     const delta = parseDelta(type, payload, sequence);
     if (!delta) {
       console.error(`supfleet: unreadable ${type} event`, payload, sequence);
       this.#askForSnapshot(false);
       return;
     }
+    this.#pending.push(delta);
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    this.schedule(this.flush);
+  }
+
+  /** Applies every queued delta at once. */
+  readonly flush = (): void => {
+    this.#flushScheduled = false;
+    const deltas = this.#pending;
+    if (deltas.length === 0) return;
+    this.#pending = [];
     const current = this.queryClient.getQueryData<FleetState>(FLEET_QUERY_KEY);
     // Before the first snapshot there is nothing to patch; the snapshot will contain it.
     if (!current) return;
-    const { state, gap } = applyFleetDelta(current, delta);
+    const { state, gap } = applyFleetDeltas(current, deltas);
     if (state !== current) this.queryClient.setQueryData<FleetState>(FLEET_QUERY_KEY, state);
     if (gap) this.#askForSnapshot(false);
-  }
+  };
 
   /** A job answered by the REST API, shown until the live stream speaks of it. */
   jobAccepted(job: Job): void {
@@ -126,7 +180,11 @@ export class FleetConnection {
   }
 }
 
-function parseDelta(type: DeltaEvent, payload: unknown, sequence: unknown): FleetDelta | null {
+function parseDelta(type: DeltaEvent, payload: unknown, sequence: unknown): LiveDelta | null {
+  if (type === 'stats:updated') {
+    const r = instanceStatsSchema.safeParse(payload);
+    return r.success ? { type, stats: r.data } : null;
+  }
   if (typeof sequence !== 'number' || !Number.isInteger(sequence)) return null;
   switch (type) {
     case 'instance:updated': {
