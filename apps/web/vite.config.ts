@@ -25,6 +25,10 @@ export default defineConfig({
               name: 'react',
               test: /node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom)[\\/]/,
             },
+            // Only the charts use it, loaded when first opened: kept out of the shared vendor chunk.
+            { name: 'uplot', test: /node_modules[\\/]uplot[\\/]/ },
+            // Only the Application page's table: loaded with that page.
+            { name: 'virtual', test: /node_modules[\\/]@tanstack[\\/](react-)?virtual/ },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },

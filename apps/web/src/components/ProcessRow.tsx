@@ -1,5 +1,7 @@
-import { isRunningLike, type Process } from '@supfleet/protocol';
+import { memo } from 'react';
+import { isRunningLike, type Process, type ProcessStats } from '@supfleet/protocol';
 import type { ProcessAction } from '../api/post-action';
+import { formatBytes, formatCpu } from '../lib/format-stats';
 import { processStateTone } from '../lib/state-tone';
 import { ProcessDescription } from './ProcessDescription';
 import { StateBadge } from './StateBadge';
@@ -13,15 +15,32 @@ interface ProcessRowProps {
   logsOpen: boolean;
   logsPanelId: string;
   onLogs: (namespec: string) => void;
+  /** The last CPU and memory sample of the process, undefined when none came. */
+  stats: ProcessStats | undefined;
+  /** Whether a node agent reports for the instance the process is placed on. */
+  agent: boolean;
+  /** Whether this process's charts are open, and the charts panel's id. */
+  chartsOpen: boolean;
+  chartsPanelId: string;
+  onCharts: (namespec: string) => void;
+  /** Position in the whole table (header row 1), for assistive technologies: rows are virtual. */
+  rowIndex: number;
 }
 
-export function ProcessRow({
+/** One process: memoised, so a change set re-renders only the rows whose process or sample changed. */
+export const ProcessRow = memo(function ProcessRow({
   process,
   actionsEnabled,
   onAction,
   logsOpen,
   logsPanelId,
   onLogs,
+  stats,
+  agent,
+  chartsOpen,
+  chartsPanelId,
+  onCharts,
+  rowIndex,
 }: ProcessRowProps) {
   const running = isRunningLike(process.state);
   const instances = process.runningOn.length > 0 ? process.runningOn.join(', ') : (process.instance ?? '—');
@@ -29,9 +48,12 @@ export function ProcessRow({
     <tr
       data-namespec={process.namespec}
       data-state={process.state}
+      aria-rowindex={rowIndex}
       className={process.conflict ? 'row--conflict' : undefined}
     >
-      <td className="name">{process.name}</td>
+      <td className="name" title={process.name}>
+        {process.name}
+      </td>
       <td>
         <StateBadge state={process.state} tone={processStateTone(process.state, process.expectedExit)} />
       </td>
@@ -47,6 +69,32 @@ export function ProcessRow({
         <ProcessDescription process={process} />
       </td>
       <td className="num">{process.rules.expectedLoading}%</td>
+      {!agent && process.instance !== null ? (
+        <td colSpan={2} className="stats stats--none" title={`No node agent reports for ${process.instance}`}>
+          no agent
+        </td>
+      ) : (
+        <>
+          <td className="num stats">
+            {stats ? (
+              <button
+                type="button"
+                className="link-button"
+                aria-label={`Charts ${process.namespec}`}
+                title={`CPU and memory charts of ${process.namespec}`}
+                aria-expanded={chartsOpen}
+                aria-controls={chartsOpen ? chartsPanelId : undefined}
+                onClick={() => onCharts(process.namespec)}
+              >
+                {formatCpu(stats.cpu)}
+              </button>
+            ) : (
+              '—'
+            )}
+          </td>
+          <td className="num stats">{stats ? formatBytes(stats.rss) : '—'}</td>
+        </>
+      )}
       <td className="row-actions">
         <button
           type="button"
@@ -79,4 +127,4 @@ export function ProcessRow({
       </td>
     </tr>
   );
-}
+});
