@@ -342,7 +342,9 @@ export async function startFleet({
     let baseURL;
     if (server) {
       const args = [SERVER_ENTRY, '--config', conf, ...(listen ? ['--listen', listen] : [])];
-      serverHandle = startProcess('server', TSX, args, { env: process.env, onLine });
+      // Readable lines in the demo's terminal (pino-pretty), though the server writes to a pipe.
+      const env = { SUPFLEET_LOG_FORMAT: 'pretty', ...process.env };
+      serverHandle = startProcess('server', TSX, args, { env, onLine });
       baseURL = (
         await serverHandle.waitForLine(/supfleet listening on (https?:\/\/\S+)/, SERVER_READY_MS)
       )[1];

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load-config';
 import { createService, readRules, RulesError } from './service';
+import { createLogger } from './logging/logger';
 
 const USAGE = `usage: supfleet-server --config FILE [--listen HOST:PORT]
 
@@ -18,33 +19,34 @@ async function main(): Promise<void> {
     },
   });
   if (values.help || !values.config) {
-    console.log(USAGE);
+    process.stdout.write(`${USAGE}\n`);
     process.exit(values.help ? 0 : 2);
   }
   const config = loadConfig(values.config, { listen: values.listen });
+  const logger = createLogger({ level: config.logLevel });
   if (!config.api && !['127.0.0.1', 'localhost', '::1'].includes(config.listen.host)) {
-    console.warn(
-      `warning: listening on ${config.listen.host} with no api_username / api_password: ` +
+    logger.warn(
+      `listening on ${config.listen.host} with no api_username / api_password: ` +
         'anyone who reaches this address can stop your applications',
     );
   }
   const { rules, warnings } = readRules(config);
-  for (const warning of warnings) console.warn(`warning: ${warning}`);
+  for (const warning of warnings) logger.warn({ rules: true }, warning);
   const webDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
-  const service = createService(config, { webDist, rules });
+  const service = createService(config, { webDist, rules, logger });
   const url = await service.start();
-  console.log(`supfleet listening on ${url}`);
-  console.log(`instances: ${config.instances.map((i) => `${i.id}=${i.host}:${i.port}`).join(' ')}`);
+  logger.info({ url, config: config.file, dataDir: config.dataDir }, `supfleet listening on ${url}`);
+  logger.info(`instances: ${config.instances.map((i) => `${i.id}=${i.host}:${i.port}`).join(' ')}`);
 
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: stopping`);
+    logger.info(`${signal}: stopping`);
     service.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error(error);
+        logger.error({ err: error }, 'stop failed');
         process.exit(1);
       },
     );
@@ -55,9 +57,11 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof RulesError) {
-    console.error(`supfleet: ${error.message}`);
+    process.stderr.write(`supfleet: ${error.message}\n`);
     process.exit(1);
   }
-  console.error(error);
+  process.stderr.write(
+    `supfleet: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

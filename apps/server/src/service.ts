@@ -10,6 +10,8 @@ import { createApp } from './http/create-app';
 import { attachRealtime } from './realtime/attach-realtime';
 import { startSupervision } from './supervision/start-supervision';
 import { openStore, type Store } from './store/store';
+import { createLogger, type Logger } from './logging/logger';
+import { logJobs } from './logging/log-jobs';
 
 export class RulesError extends Error {}
 
@@ -20,6 +22,7 @@ export interface Service {
   orchestrator: Orchestrator;
   monitors: ReadonlyMap<string, InstanceMonitor>;
   httpServer: HttpServer;
+  logger: Logger;
   /** Listens and starts polling; resolves with the URL. */
   start(): Promise<string>;
   stop(): Promise<void>;
@@ -47,21 +50,27 @@ export function readRules(config: ServiceConfig): { rules: Rules; warnings: stri
 /** Wires config, rules, store, monitors, orchestrator, HTTP and socket.io together. */
 export function createService(
   config: ServiceConfig,
-  options: { webDist?: string; rules?: Rules; log?: (message: string) => void } = {},
+  options: { webDist?: string; rules?: Rules; logger?: Logger } = {},
 ): Service {
   const rules = options.rules ?? readRules(config).rules;
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
   const database = openStore(config.dataDir);
   const store = new FleetStore(createFleet(config.instances, rules));
   const monitors = new Map(
     config.instances.map((instance) => [
       instance.id,
-      new InstanceMonitor(instance, store, {
-        pollPeriodMs: config.pollPeriodMs,
-        fastPollPeriodMs: config.fastPollPeriodMs,
-        rpcTimeoutMs: config.rpcTimeoutMs,
-        silentAfterMs: config.silentAfterMs,
-        ...config.supervisor,
-      }),
+      new InstanceMonitor(
+        instance,
+        store,
+        {
+          pollPeriodMs: config.pollPeriodMs,
+          fastPollPeriodMs: config.fastPollPeriodMs,
+          rpcTimeoutMs: config.rpcTimeoutMs,
+          silentAfterMs: config.silentAfterMs,
+          ...config.supervisor,
+        },
+        logger.child({ instance: instance.id }),
+      ),
     ]),
   );
   const orchestrator = new Orchestrator(store, monitors, {
@@ -72,8 +81,9 @@ export function createService(
   const supervision = startSupervision(store, orchestrator, {
     conciliationStrategy: config.conciliationStrategy,
     autoStart: config.autoStart,
-    log: options.log ?? ((message) => console.log(message)),
+    log: logger.child({ component: 'supervision' }),
   });
+  const unlogJobs = logJobs(store, logger);
   const app = createApp({
     store,
     orchestrator,
@@ -81,9 +91,10 @@ export function createService(
     monitors,
     webDist: options.webDist,
     credentials: config.api,
+    logger,
   });
   const httpServer = createServer(app);
-  const io = attachRealtime(httpServer, store, config.api);
+  const io = attachRealtime(httpServer, store, config.api, logger.child({ component: 'realtime' }));
 
   return {
     store,
@@ -91,6 +102,7 @@ export function createService(
     orchestrator,
     monitors,
     httpServer,
+    logger,
     async start() {
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
@@ -102,6 +114,7 @@ export function createService(
     },
     async stop() {
       supervision.stop();
+      unlogJobs();
       await orchestrator.stop();
       await Promise.all([...monitors.values()].map((m) => m.stop()));
       await io.close();

@@ -7,6 +7,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@supfleet/protocol';
 import type { ServiceConfig } from '../config/load-config';
 import { createService, type Service } from '../service';
+import { createLogger } from '../logging/logger';
 
 type Programs = Record<string, Record<string, string | number | boolean>>;
 
@@ -72,6 +73,7 @@ export async function startTestFleet(
     api: options.api ?? null,
     localNode: ids[0]!,
     dataDir,
+    logLevel: 'info',
   });
   const loaded = loadRules([{ file: 'rules.xml', text: rulesXml }], ids);
   if (!loaded.rules) throw new Error(`bad test rules: ${JSON.stringify(loaded.errors)}`);
@@ -79,7 +81,17 @@ export async function startTestFleet(
   const logs: string[] = [];
   const rules = loaded.rules;
   const launch = async (options: TestFleetOptions) => {
-    const service = createService(configWith(options), { rules, log: (message) => logs.push(message) });
+    // What the supervision logs (its `component`), as plain messages for the assertions.
+    const logger = createLogger({
+      level: 'info',
+      destination: {
+        write(line: string) {
+          const entry = JSON.parse(line) as { msg: string; component?: string };
+          if (entry.component === 'supervision') logs.push(entry.msg);
+        },
+      },
+    });
+    const service = createService(configWith(options), { rules, logger });
     return { service, url: await service.start() };
   };
   const fleet: TestFleet = {

@@ -8,6 +8,9 @@ import { openApiDocument } from './openapi';
 import { docsPage } from './docs-page';
 import { authenticate } from '../auth/authenticate';
 import type { Credentials } from './basic-auth';
+import { requestId } from './request-id';
+import { healthRouter } from './health-router';
+import { silentLogger, type Logger } from '../logging/logger';
 
 const VERSION = '0.1.0';
 
@@ -16,6 +19,8 @@ export interface AppDeps extends ApiDeps {
   webDist?: string;
   /** When set, every request must carry these credentials (HTTP basic). */
   credentials?: Credentials | null;
+  /** Every request gets a child of it, with its request id. */
+  logger?: Logger;
 }
 
 /** Builds the Express app; only main.ts listens. */
@@ -23,6 +28,9 @@ export function createApp(deps: AppDeps): Express {
   const { webDist } = deps;
   const app = express();
   app.disable('x-powered-by');
+  app.use(requestId(deps.logger ?? silentLogger()));
+  // Before authentication: a load balancer or a supervisor asks without credentials.
+  app.use(healthRouter(deps.monitors));
   app.use(authenticate(deps.credentials ?? null));
   const openapi = openApiDocument(VERSION);
   app.get('/api/v1/openapi.json', (_req, res) => res.json(openapi));

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { ErrorBody } from '@supfleet/protocol';
 import { DomainError, STATUS_OF } from '../errors';
+import { requestLog } from './request-id';
 
 /** The one place that turns errors into responses: domain errors as they are, the rest as 500. */
 export const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
@@ -13,7 +14,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, _ne
     status = 400;
     body = { error: { code: 'BAD_REQUEST', message: `invalid JSON body: ${error.message}` } };
   } else {
-    console.error(error);
+    requestLog(res).error({ err: error }, 'request failed');
     status = 500;
     body = { error: { code: 'INTERNAL', message: 'internal error' } };
   }

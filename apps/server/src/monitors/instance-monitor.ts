@@ -2,6 +2,7 @@ import type { SupervisordConfigInfo, SupervisordProcessInfo } from '@supfleet/pr
 import { pollNeedsResync, type InstanceConfig } from '@supfleet/core';
 import { SupervisorClient, SupervisorFault, TimeoutError } from '@supfleet/supervisor-client';
 import type { FleetStore } from '../fleet-store';
+import { silentLogger, type Logger } from '../logging/logger';
 
 export interface MonitorOptions {
   pollPeriodMs: number;
@@ -11,6 +12,15 @@ export interface MonitorOptions {
   silentAfterMs: number;
   username?: string;
   password?: string;
+  /** Told of every poll (metrics): how long it took, and why it failed. */
+  onPoll?: (poll: PollOutcome) => void;
+}
+
+export interface PollOutcome {
+  instance: string;
+  durationMs: number;
+  /** Null when supervisord answered. */
+  error: string | null;
 }
 
 /** supervisord's own states: RUNNING 1; RESTARTING 2 and SHUTDOWN -1 mean it is going away. */
@@ -32,11 +42,16 @@ export class InstanceMonitor {
   #fast = 0;
   /** Epoch ms of the last complete answer; 0 before the first. */
   #lastAnswer = 0;
+  /** Whether the loss was logged, so that it is once per loss. */
+  #lost = false;
+  #polled = false;
 
   constructor(
     readonly instance: InstanceConfig,
     private readonly store: FleetStore,
     private readonly options: MonitorOptions,
+    /** The instance's own child logger. */
+    readonly log: Logger = silentLogger(),
   ) {
     this.client = new SupervisorClient({
       url: `http://${instance.host}:${instance.port}`,
@@ -44,6 +59,11 @@ export class InstanceMonitor {
       password: options.password,
       timeoutMs: options.rpcTimeoutMs,
     });
+  }
+
+  /** Whether one poll has ended, answered or not (readiness: the state shown is a real one). */
+  get polled(): boolean {
+    return this.#polled;
   }
 
   start(): void {
@@ -85,6 +105,14 @@ export class InstanceMonitor {
   }
 
   async #poll(): Promise<void> {
+    const startedAt = performance.now();
+    const error = await this.#pollOnce();
+    this.#polled = true;
+    this.options.onPoll?.({ instance: this.instance.id, durationMs: performance.now() - startedAt, error });
+  }
+
+  /** One poll; resolves with why it failed, or null. */
+  async #pollOnce(): Promise<string | null> {
     const id = this.instance.id;
     try {
       const [state, pid, processes] = await this.client.multicall([
@@ -104,7 +132,7 @@ export class InstanceMonitor {
         this.store.dispatch({ type: 'instance:polled', instance: id, at: Date.now(), processes: infos });
       }
     } catch (error) {
-      if (this.#stopped) return;
+      if (this.#stopped) return null;
       // supervisord answers nothing while it spawns many processes: an instance that accepts the
       // connection but answers late is given silent_after; a refused or impossible connection
       // is a dead instance at once.
@@ -112,12 +140,15 @@ export class InstanceMonitor {
         error instanceof TimeoutError &&
         error.connected &&
         Date.now() - this.#lastAnswer < this.options.silentAfterMs;
-      if (busy) return;
+      if (busy) return describe(error);
+      if (!this.#lost) this.log.warn({ error: describe(error) }, 'supervisord lost');
+      this.#lost = true;
       this.#synced = false;
       this.store.dispatch({ type: 'instance:silent', instance: id, at: Date.now(), error: describe(error) });
-      return;
+      return describe(error);
     }
     this.#lastAnswer = Date.now();
+    return null;
   }
 
   async #resync(processes: SupervisordProcessInfo[], pid: number): Promise<void> {
@@ -136,6 +167,8 @@ export class InstanceMonitor {
     });
     this.#synced = true;
     this.#pid = pid;
+    this.#lost = false;
+    this.log.info({ pid, processes: processes.length }, 'supervisord synced');
   }
 }
 

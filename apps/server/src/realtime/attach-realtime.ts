@@ -3,6 +3,7 @@ import { Server } from 'socket.io';
 import { DELTA_EVENTS, type ClientToServerEvents, type ServerToClientEvents } from '@supfleet/protocol';
 import type { FleetStore, StoreEvents } from '../fleet-store';
 import { authorized, challenge, type Credentials } from '../http/basic-auth';
+import { silentLogger, type Logger } from '../logging/logger';
 
 // The store announces exactly the delta events of the protocol.
 const FORWARDED = DELTA_EVENTS satisfies readonly (keyof StoreEvents)[];
@@ -12,6 +13,7 @@ export function attachRealtime(
   httpServer: HttpServer,
   store: FleetStore,
   credentials: Credentials | null = null,
+  log: Logger = silentLogger(),
 ): Server<ClientToServerEvents, ServerToClientEvents> {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, { serveClient: false });
   if (credentials) {
@@ -27,7 +29,7 @@ export function attachRealtime(
     socket.on('snapshot:request', (...args: unknown[]) => {
       // The one client event takes no payload: anything else is a client bug, refused loudly.
       if (args.length > 0) {
-        console.warn(`socket ${socket.id}: snapshot:request takes no payload; ignored`);
+        log.warn({ socket: socket.id }, 'snapshot:request takes no payload; ignored');
         return;
       }
       socket.emit('snapshot', store.snapshot());

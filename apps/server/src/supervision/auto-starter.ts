@@ -1,3 +1,4 @@
+import type { Logger } from '../logging/logger';
 import type { Job } from '@supfleet/protocol';
 import { autoStartDecision, type FleetState } from '@supfleet/core';
 import type { FleetStore } from '../fleet-store';
@@ -19,7 +20,7 @@ export class AutoStarter {
     private readonly store: FleetStore,
     private readonly orchestrator: Orchestrator,
     private readonly deferred: DeferredActions,
-    private readonly log: (message: string) => void,
+    private readonly log: Logger,
   ) {
     this.#onJob = (job) => this.#track(job);
     store.on('job:updated', this.#onJob);
@@ -33,7 +34,7 @@ export class AutoStarter {
     const decision = autoStartDecision(before, after, this.#startedAll);
     if (decision.type === 'start-all') {
       this.#startedAll = true;
-      this.log('auto_start: every instance is RUNNING: start all');
+      this.log.info('auto_start: every instance is RUNNING: start all');
       this.deferred.run('auto_start', () =>
         this.orchestrator.allAction('start', { wait: false, cause: 'auto_start: every instance is RUNNING' }),
       );

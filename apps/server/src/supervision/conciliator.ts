@@ -1,3 +1,4 @@
+import type { Logger } from '../logging/logger';
 import { isRunningLike, type ConciliationStrategy, type Process } from '@supfleet/protocol';
 import { conciliate, type FleetState } from '@supfleet/core';
 import type { Orchestrator } from '../orchestrator/orchestrator';
@@ -23,7 +24,7 @@ export class Conciliator {
     private readonly orchestrator: Orchestrator,
     private readonly strategy: ConciliationStrategy,
     private readonly failures: RunningFailureHandler,
-    private readonly log: (message: string) => void,
+    private readonly log: Logger,
   ) {}
 
   onChange(_before: FleetState, after: FleetState): void {
@@ -43,7 +44,9 @@ export class Conciliator {
     const { namespec } = process;
     const decision = conciliate(process, this.strategy);
     const cause = `conflict of ${namespec} on ${process.runningOn.join(', ')} (${this.strategy})`;
-    this.log(`${cause}: stop on ${decision.stop.join(', ')}${decision.thenStart ? ', then start one' : ''}`);
+    this.log.info(
+      `${cause}: stop on ${decision.stop.join(', ')}${decision.thenStart ? ', then start one' : ''}`,
+    );
     const launched = decision.thenStart
       ? this.orchestrator.processAction('restart', namespec, { wait: true, cause })
       : this.orchestrator.stopProcessOn(namespec, decision.stop, { wait: true, cause });
@@ -54,7 +57,7 @@ export class Conciliator {
       (error: unknown) => {
         // Refused (a job started meanwhile): let the next change of the fleet try again.
         this.#handled.delete(namespec);
-        this.log(`${cause}: not done: ${(error as Error).message}`);
+        this.log.warn(`${cause}: not done: ${(error as Error).message}`);
       },
     );
   }

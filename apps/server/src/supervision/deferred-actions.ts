@@ -1,3 +1,4 @@
+import type { Logger } from '../logging/logger';
 import type { Job } from '@supfleet/protocol';
 import { DomainError } from '../errors';
 import type { FleetStore } from '../fleet-store';
@@ -23,7 +24,7 @@ export class DeferredActions {
 
   constructor(
     private readonly store: FleetStore,
-    private readonly log: (message: string) => void,
+    private readonly log: Logger,
   ) {
     this.#onJob = (job) => {
       // After the job's end is fully announced: the next job must see its applications free.
@@ -60,7 +61,7 @@ export class DeferredActions {
       return;
     }
     launched?.then(
-      (job) => this.log(`${key}: ${job.id} launched`),
+      (job) => this.log.info(`${key}: ${job.id} launched`),
       (error: unknown) => this.#refused(key, pending, error),
     );
   }
@@ -68,9 +69,9 @@ export class DeferredActions {
   #refused(key: string, pending: Pending, error: unknown): void {
     if (error instanceof DomainError && error.code === 'CONFLICT') {
       if (!this.#pending.has(key)) this.#pending.set(key, pending);
-      this.log(`${key}: waits for the end of the running job (${error.message})`);
+      this.log.info(`${key}: waits for the end of the running job (${error.message})`);
       return;
     }
-    this.log(`${key}: not done: ${error instanceof Error ? error.message : String(error)}`);
+    this.log.warn(`${key}: not done: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

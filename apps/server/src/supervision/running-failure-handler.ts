@@ -1,3 +1,4 @@
+import type { Logger } from '../logging/logger';
 import { isRunningLike } from '@supfleet/protocol';
 import {
   runningFailureActions,
@@ -19,7 +20,7 @@ export class RunningFailureHandler {
     private readonly store: FleetStore,
     private readonly orchestrator: Orchestrator,
     private readonly deferred: DeferredActions,
-    private readonly log: (message: string) => void,
+    private readonly log: Logger,
   ) {}
 
   onChange(before: FleetState, after: FleetState): void {
@@ -34,7 +35,7 @@ export class RunningFailureHandler {
   #apply(actions: RunningFailureAction[]): void {
     for (const action of actions) {
       const cause = `running failure of ${action.failed.join(', ')}`;
-      this.log(`${cause}: ${action.type}${'application' in action ? ` ${action.application}` : ''}`);
+      this.log.info(`${cause}: ${action.type}${'application' in action ? ` ${action.application}` : ''}`);
       const options = { wait: false, cause };
       switch (action.type) {
         case 'stop-all':

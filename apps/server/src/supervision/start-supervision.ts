@@ -1,3 +1,4 @@
+import type { Logger } from '../logging/logger';
 import type { ConciliationStrategy } from '@supfleet/protocol';
 import type { FleetStore } from '../fleet-store';
 import type { Orchestrator } from '../orchestrator/orchestrator';
@@ -11,7 +12,7 @@ export interface SupervisionOptions {
   conciliationStrategy: ConciliationStrategy;
   autoStart: boolean;
   /** Where supfleet says what it does by itself. */
-  log: (message: string) => void;
+  log: Logger;
 }
 
 export interface Supervision {

@@ -193,7 +193,7 @@ async function runProcessJobs(
     void all.then((outcomes) => {
       const failed = outcomes.filter((o) => o.reason !== null);
       if (failed.length > 0)
-        console.warn(`XML-RPC ${kind} of ${failed.map((o) => `${o.namespec}: ${o.reason}`).join('; ')}`);
+        context.log.warn(`XML-RPC ${kind} of ${failed.map((o) => `${o.namespec}: ${o.reason}`).join('; ')}`);
     });
     return true;
   }

@@ -4,6 +4,7 @@ import type { FleetStore } from '../fleet-store';
 import type { Orchestrator } from '../orchestrator/orchestrator';
 import type { Principal } from '../auth/principal';
 import { RpcFault } from './rpc-fault';
+import type { Logger } from '../logging/logger';
 
 /** What a method sees of the service and of the request that called it. */
 export interface MethodContext {
@@ -13,6 +14,8 @@ export interface MethodContext {
   identifier: string;
   /** Who calls: the method table refuses a method whose role they lack. */
   principal: Principal;
+  /** The request's logger (with its request id). */
+  log: Logger;
 }
 
 export interface XmlRpcMethod {

@@ -6,6 +6,7 @@ import { createMethodTable } from './method-table';
 import { toRpcFault } from './rpc-fault';
 import { principalOf } from '../auth/principal';
 import { DomainError } from '../errors';
+import { requestLog } from '../http/request-id';
 
 /** multicall bodies grow with the calls they carry; supervisord sets no limit, this is a generous one. */
 const BODY_LIMIT = '1mb';
@@ -32,7 +33,13 @@ export function xmlrpcRouter(store: FleetStore, orchestrator: Orchestrator): Rou
     }
     const principal = principalOf(res);
     if (!principal) throw new DomainError('UNAUTHORIZED', 'authentication required');
-    const context = { store, orchestrator, identifier: req.get('host') ?? req.hostname, principal };
+    const context = {
+      store,
+      orchestrator,
+      identifier: req.get('host') ?? req.hostname,
+      principal,
+      log: requestLog(res),
+    };
     let body: string;
     try {
       body = encodeMethodResponse(await table.call(context, call.method, call.params));

@@ -28,7 +28,12 @@ export interface ServiceSettings {
   localNode: string;
   /** Directory of the database (users, audit, jobs, history), as written; undefined: the default beside the file. */
   dataDir: string | undefined;
+  /** Least level of the service's log lines. */
+  logLevel: LogLevel;
 }
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {}
 
@@ -64,6 +69,7 @@ const settingsSchema = z.object({
   api_password: z.string().min(1).optional(),
   local_node: z.string().optional(),
   data_dir: z.string().min(1).optional(),
+  log_level: z.enum(LOG_LEVELS).default('info'),
 });
 
 /**
@@ -118,6 +124,7 @@ export function parseServiceConfig(
     api: apiCredentials(settings.api_username, settings.api_password, `${file}:${lineOf('api_username')}`),
     localNode: settings.local_node ?? options.host,
     dataDir: settings.data_dir,
+    logLevel: settings.log_level,
   };
 }
 

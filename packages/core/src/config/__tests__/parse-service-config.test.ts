@@ -22,6 +22,7 @@ describe('parseServiceConfig', () => {
         api: null,
         localNode: 'myhost',
         dataDir: undefined,
+        logLevel: 'info',
       },
       extra: '[inet_http_server]\nport = :9001\n',
     },
@@ -50,7 +51,8 @@ describe('parseServiceConfig', () => {
       text:
         '[supfleet]\nsupvisors_list = a:1\nlisten = 0.0.0.0:8080\npoll_period = 0.5\nfast_poll_period = 0.1\n' +
         'rpc_timeout = 4\nsilent_after = 10\nstarting_strategy = LESS_LOADED\nconciliation_strategy = SENICIDE\n' +
-        'auto_start = yes\nusername = u\npassword = p\napi_username = ops\napi_password = secret\nlocal_node = a\n',
+        'auto_start = yes\nusername = u\npassword = p\napi_username = ops\napi_password = secret\nlocal_node = a\n' +
+        'log_level = debug\n',
       expected: {
         listen: { host: '0.0.0.0', port: 8080 },
         pollPeriodMs: 500,
@@ -63,6 +65,7 @@ describe('parseServiceConfig', () => {
         supervisor: { username: 'u', password: 'p' },
         api: { username: 'ops', password: 'secret' },
         localNode: 'a',
+        logLevel: 'debug',
       },
     },
   ])('$name', ({ text, extra, expected }) => {
@@ -95,6 +98,11 @@ describe('parseServiceConfig', () => {
       name: 'an api user without a password',
       text: '[supfleet]\nsupvisors_list = a:1\napi_username = ops\n',
       message: /api_username and api_password go together/,
+    },
+    {
+      name: 'an unknown log level',
+      text: '[supfleet]\nsupvisors_list = a:1\nlog_level = loud\n',
+      message: /^etc\/supervisord.conf:3: \[supfleet\] log_level: /,
     },
     { name: 'a line that is not INI', text: '[supfleet]\njust words\n', message: /line 2: expected/ },
   ])('refuses $name', ({ text, message }) => {
