@@ -65,7 +65,8 @@ export class FleetStore extends EventEmitter<StoreEvents> {
     return [...this.#jobs.values()];
   }
 
-  snapshot(): Snapshot {
+  /** The fleet part of a snapshot; realtime adds the statistics. */
+  snapshot(): Omit<Snapshot, 'stats'> {
     const state = this.#state;
     return {
       instances: state.instanceOrder

@@ -10,6 +10,8 @@ import { createApp } from './http/create-app';
 import { attachRealtime } from './realtime/attach-realtime';
 import { startSupervision } from './supervision/start-supervision';
 import { openStore, type Store } from './store/store';
+import { AgentRegistry } from './agent/agent-registry';
+import { StatsHistory } from './stats/stats-history';
 import { createLogger, type Logger } from './logging/logger';
 import { logJobs } from './logging/log-jobs';
 
@@ -21,6 +23,10 @@ export interface Service {
   database: Store;
   orchestrator: Orchestrator;
   monitors: ReadonlyMap<string, InstanceMonitor>;
+  /** The node agents' pushes and liveness. */
+  agents: AgentRegistry;
+  /** The agents' statistics, latest and recent. */
+  stats: StatsHistory;
   httpServer: HttpServer;
   logger: Logger;
   /** Listens and starts polling; resolves with the URL. */
@@ -67,12 +73,15 @@ export function createService(
           fastPollPeriodMs: config.fastPollPeriodMs,
           rpcTimeoutMs: config.rpcTimeoutMs,
           silentAfterMs: config.silentAfterMs,
+          resyncPeriodMs: config.resyncPeriodMs,
           ...config.supervisor,
         },
         logger.child({ instance: instance.id }),
       ),
     ]),
   );
+  const stats = new StatsHistory();
+  const agents = new AgentRegistry(config.instances, store, monitors, stats);
   const orchestrator = new Orchestrator(store, monitors, {
     defaultStrategy: config.startingStrategy,
     localNode: config.localNode,
@@ -89,18 +98,22 @@ export function createService(
     orchestrator,
     rules,
     monitors,
+    agents,
+    stats,
     webDist: options.webDist,
     credentials: config.api,
     logger,
   });
   const httpServer = createServer(app);
-  const io = attachRealtime(httpServer, store, config.api, logger.child({ component: 'realtime' }));
+  const io = attachRealtime(httpServer, store, config.api, logger.child({ component: 'realtime' }), stats);
 
   return {
     store,
     database,
     orchestrator,
     monitors,
+    agents,
+    stats,
     httpServer,
     logger,
     async start() {
@@ -114,6 +127,7 @@ export function createService(
     },
     async stop() {
       supervision.stop();
+      agents.stop();
       unlogJobs();
       await orchestrator.stop();
       await Promise.all([...monitors.values()].map((m) => m.stop()));

@@ -10,6 +10,13 @@ import {
   errorBodySchema,
   processActionBodySchema,
 } from './api';
+import {
+  agentAnswerSchema,
+  agentEventsBodySchema,
+  agentHeartbeatBodySchema,
+  statsHistoryQuerySchema,
+} from './agent';
+import { instanceStatsSchema, statsSampleSchema } from './stats';
 
 /** Which rule of the rules files produced a resolved rule set. */
 export const ruleOriginSchema = z
@@ -273,6 +280,42 @@ export const API_ROUTES: ApiRoute[] = [
     status: 202,
     response: actionResultSchema,
     errors: [404, 409],
+  },
+  {
+    method: 'get',
+    path: '/stats',
+    summary: 'The latest statistics of each instance whose node agent sent some',
+    status: 200,
+    response: z.array(instanceStatsSchema),
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/stats/history',
+    summary:
+      'The recent samples (about 10 minutes, oldest first) of an instance: its node (cpu %, memory used) or one process (cpu %, rss)',
+    query: statsHistoryQuerySchema,
+    status: 200,
+    response: z.array(statsSampleSchema),
+    errors: [400, 404],
+  },
+  {
+    method: 'post',
+    path: '/agent/events',
+    summary: "The node agent's push of supervisord events: hints, the server re-reads what changed",
+    body: agentEventsBodySchema,
+    status: 200,
+    response: agentAnswerSchema,
+    errors: [400, 404],
+  },
+  {
+    method: 'post',
+    path: '/agent/heartbeat',
+    summary: "The node agent's heartbeat, with the statistics it sampled from /proc",
+    body: agentHeartbeatBodySchema,
+    status: 200,
+    response: agentAnswerSchema,
+    errors: [400, 404],
   },
 ];
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { startingStrategySchema } from './states';
 import { applicationSchema, instanceSchema, processSchema } from './fleet';
 import { jobSchema } from './jobs';
+import { instanceStatsSchema } from './stats';
 
 /** Body of POST /api/v1/applications/:name/(start|stop|restart). */
 export const applicationActionBodySchema = z
@@ -71,6 +72,8 @@ export const snapshotSchema = z.object({
   applications: z.array(applicationSchema),
   processes: z.array(processSchema),
   jobs: z.array(jobSchema),
+  /** The latest statistics of each instance whose agent sent some. */
+  stats: z.array(instanceStatsSchema),
   /** Increases with every change the server pushes; a client can spot a gap. */
   sequence: z.number().int(),
 });

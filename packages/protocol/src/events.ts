@@ -1,6 +1,7 @@
 import type { Application, Instance, Process } from './fleet';
 import type { Job } from './jobs';
 import type { Snapshot } from './api';
+import type { InstanceStats } from './stats';
 
 /** Server to client socket.io events: a snapshot on connect, then deltas. */
 export interface ServerToClientEvents {
@@ -13,6 +14,11 @@ export interface ServerToClientEvents {
   /** An application no instance defines any more. */
   'application:removed': (name: string, sequence: number) => void;
   'job:updated': (job: Job, sequence: number) => void;
+  /**
+   * An agent's heartbeat brought new statistics. Not a delta of the fleet state: no sequence
+   * number, and a missed one is simply replaced by the next.
+   */
+  'stats:updated': (stats: InstanceStats) => void;
 }
 
 /** Client to server events. */

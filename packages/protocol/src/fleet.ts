@@ -23,6 +23,8 @@ export const instanceSchema = z.object({
   loading: z.number(),
   /** supervisord's own identification string, once known. */
   identification: z.string().nullable(),
+  /** A node agent pushes for this instance (a heartbeat within three of its periods). */
+  agent: z.boolean(),
 });
 export type Instance = z.infer<typeof instanceSchema>;
 

@@ -8,3 +8,4 @@ export * from './events';
 export * from './api-routes';
 export * from './auth';
 export * from './stats';
+export * from './agent';

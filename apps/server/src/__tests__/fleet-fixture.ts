@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRules } from '@supfleet/core';
-import { startSupervisord, type RunningSupervisord } from '@supfleet/supervisor-client/testing';
+import { fileURLToPath } from 'node:url';
+import { freePort, startSupervisord, type RunningSupervisord } from '@supfleet/supervisor-client/testing';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@supfleet/protocol';
 import type { ServiceConfig } from '../config/load-config';
@@ -23,10 +24,41 @@ export interface TestFleet {
 }
 
 export interface TestFleetOptions extends Partial<
-  Pick<ServiceConfig, 'conciliationStrategy' | 'autoStart' | 'startingStrategy' | 'api' | 'silentAfterMs'>
+  Pick<
+    ServiceConfig,
+    'conciliationStrategy' | 'autoStart' | 'startingStrategy' | 'api' | 'silentAfterMs' | 'resyncPeriodMs'
+  >
 > {
   /** Nodes whose supervisord is paused (SIGSTOP) before the service starts: they answer nothing until resumed. */
   paused?: string[];
+}
+
+export interface TestFleetSetup {
+  /**
+   * Give each supervisord the node agent ([eventlistener:supfleet]) pushing to the service,
+   * which then listens on a port chosen beforehand (kept across restartService).
+   */
+  agents?: { period?: number; extraArgs?: string };
+}
+
+export const AGENT_SCRIPT = fileURLToPath(
+  new URL('../../../../integrations/agent/supfleet_agent.py', import.meta.url),
+);
+
+/** The [eventlistener:supfleet] section the docs recommend, for a test instance. */
+export function agentSection(
+  url: string,
+  instance: string,
+  args = '',
+): Record<string, string | number | boolean> {
+  return {
+    command: `/usr/bin/python3 ${AGENT_SCRIPT} --url ${url} --instance ${instance} ${args}`.trim(),
+    events: 'PROCESS_STATE,PROCESS_GROUP',
+    priority: 1000,
+    buffer_size: 1024,
+    autorestart: true,
+    startsecs: 0,
+  };
 }
 
 /** A program section for the fixture: a long-running shell loop by default. */
@@ -46,10 +78,18 @@ export async function startTestFleet(
   nodes: Record<string, Programs>,
   rulesXml: string,
   options: TestFleetOptions = {},
+  setup: TestFleetSetup = {},
 ): Promise<TestFleet> {
   const running: Record<string, RunningSupervisord> = {};
+  const listenPort = setup.agents ? await freePort() : 0;
+  const agentArgs = `--period ${setup.agents?.period ?? 1} ${setup.agents?.extraArgs ?? ''}`;
   try {
-    for (const [id, programs] of Object.entries(nodes)) running[id] = await startSupervisord({ programs });
+    for (const [id, programs] of Object.entries(nodes)) {
+      const agent: Programs = setup.agents
+        ? { 'eventlistener:supfleet': agentSection(`http://127.0.0.1:${listenPort}`, id, agentArgs) }
+        : {};
+      running[id] = await startSupervisord({ programs: { ...programs, ...agent } });
+    }
   } catch (error) {
     await Promise.all(Object.values(running).map((node) => node.stop()));
     throw error;
@@ -57,24 +97,12 @@ export async function startTestFleet(
   const ids = Object.keys(nodes);
   // One database for the fleet's life: a restarted service finds what the previous one kept.
   const dataDir = mkdtempSync(join(tmpdir(), 'supfleet-data-'));
-  const configWith = (options: TestFleetOptions): ServiceConfig => ({
-    file: 'test.conf',
-    instances: ids.map((id) => ({ id, host: '127.0.0.1', port: running[id]!.port, node: id })),
-    rulesFiles: [],
-    listen: { host: '127.0.0.1', port: 0 },
-    pollPeriodMs: 300,
-    fastPollPeriodMs: 100,
-    rpcTimeoutMs: 1000,
-    silentAfterMs: options.silentAfterMs ?? 0,
-    startingStrategy: options.startingStrategy ?? 'CONFIG',
-    conciliationStrategy: options.conciliationStrategy ?? 'USER',
-    autoStart: options.autoStart ?? false,
-    supervisor: {},
-    api: options.api ?? null,
-    localNode: ids[0]!,
-    dataDir,
-    logLevel: 'info',
-  });
+  const configWith = (options: TestFleetOptions): ServiceConfig =>
+    testServiceConfig(
+      ids.map((id) => ({ id, host: '127.0.0.1', port: running[id]!.port, node: id })),
+      options,
+      { port: listenPort, dataDir },
+    );
   const loaded = loadRules([{ file: 'rules.xml', text: rulesXml }], ids);
   if (!loaded.rules) throw new Error(`bad test rules: ${JSON.stringify(loaded.errors)}`);
   for (const id of options.paused ?? []) running[id]!.pause();
@@ -157,4 +185,33 @@ export async function get<T>(url: string): Promise<{ status: number; body: T }> 
 
 export function connect(url: string): Socket<ServerToClientEvents, ClientToServerEvents> {
   return io(url, { transports: ['websocket'], forceNew: true });
+}
+
+/** The service config of the test fleets: short periods, no rules files, listening on loopback. */
+export function testServiceConfig(
+  instances: ServiceConfig['instances'],
+  options: TestFleetOptions,
+  where: { port: number; dataDir: string },
+): ServiceConfig {
+  const { dataDir } = where;
+  const ids = instances.map((i) => i.id);
+  return {
+    file: 'test.conf',
+    instances,
+    rulesFiles: [],
+    listen: { host: '127.0.0.1', port: where.port },
+    pollPeriodMs: 300,
+    fastPollPeriodMs: 100,
+    resyncPeriodMs: options.resyncPeriodMs ?? 10_000,
+    rpcTimeoutMs: 1000,
+    silentAfterMs: options.silentAfterMs ?? 0,
+    startingStrategy: options.startingStrategy ?? 'CONFIG',
+    conciliationStrategy: options.conciliationStrategy ?? 'USER',
+    autoStart: options.autoStart ?? false,
+    supervisor: {},
+    api: options.api ?? null,
+    localNode: ids[0]!,
+    dataDir,
+    logLevel: 'info',
+  };
 }

@@ -16,16 +16,21 @@ import { splitNamespec, type Rules } from '@supfleet/core';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import { logsRouter } from './logs-router';
 import { resolveConflict } from '../supervision/resolve-conflict';
+import type { AgentRegistry } from '../agent/agent-registry';
+import { agentRouter } from '../agent/agent-router';
+import type { StatsHistory } from '../stats/stats-history';
 
 export interface ApiDeps {
   store: FleetStore;
   orchestrator: Orchestrator;
   rules: Rules;
   monitors: ReadonlyMap<string, InstanceMonitor>;
+  agents: AgentRegistry;
+  stats: StatsHistory;
 }
 
 /** REST under /api/v1: reads from the store, actions through the orchestrator. */
-export function apiRouter({ store, orchestrator, rules, monitors }: ApiDeps): Router {
+export function apiRouter({ store, orchestrator, rules, monitors, agents, stats }: ApiDeps): Router {
   const router = Router();
   const state = () => store.state;
 
@@ -77,6 +82,7 @@ export function apiRouter({ store, orchestrator, rules, monitors }: ApiDeps): Ro
   });
 
   router.use(logsRouter(store, monitors));
+  router.use(agentRouter(agents, stats));
 
   router.get('/rules/applications/:name', (req, res) => {
     const { name } = req.params;

@@ -35,6 +35,8 @@ export function createApp(deps: AppDeps): Express {
   const openapi = openApiDocument(VERSION);
   app.get('/api/v1/openapi.json', (_req, res) => res.json(openapi));
   app.get('/api/docs', (_req, res) => res.type('html').send(docsPage(openapi)));
+  // An agent's heartbeat carries the statistics of every process of its instance.
+  app.use('/api/v1/agent', express.json({ limit: '1mb' }));
   app.use('/api/v1', express.json({ limit: '64kb' }), apiRouter(deps));
   app.use('/RPC2', xmlrpcRouter(deps.store, deps.orchestrator));
   if (webDist && existsSync(join(webDist, 'index.html'))) {

@@ -10,6 +10,8 @@ export interface MonitorOptions {
   rpcTimeoutMs: number;
   /** How long an instance may answer nothing (timeouts) before it is SILENT. */
   silentAfterMs: number;
+  /** While the node agent is alive: period of the full poll; the other polls only probe liveness. */
+  resyncPeriodMs: number;
   username?: string;
   password?: string;
   /** Told of every poll (metrics): how long it took, and why it failed. */
@@ -45,6 +47,16 @@ export class InstanceMonitor {
   /** Whether the loss was logged, so that it is once per loss. */
   #lost = false;
   #polled = false;
+  /** The node agent pushes events: polls only probe liveness, a full read every resync period. */
+  #agent = false;
+  /** Epoch ms of the last full read. */
+  #lastFull = 0;
+  #forceFull = false;
+  /** Processes an agent event named, waiting for their re-read. */
+  readonly #hinted = new Set<string>();
+  #rereadQueued = false;
+  /** Polls and re-reads run one at a time, so an older answer never overwrites a newer one. */
+  #chain: Promise<void> = Promise.resolve();
 
   constructor(
     readonly instance: InstanceConfig,
@@ -74,10 +86,12 @@ export class InstanceMonitor {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     await this.#polling;
+    await this.#chain;
   }
 
-  /** Polls as soon as possible: now, or right after the poll in flight. */
+  /** A full poll as soon as possible: now, or right after the poll in flight. */
   requestPoll(): void {
+    this.#forceFull = true;
     if (this.#polling) this.#again = true;
     else this.#schedule(0);
   }
@@ -88,6 +102,48 @@ export class InstanceMonitor {
     if (on) this.requestPoll();
   }
 
+  /** The agent says these processes changed: re-read just them, in one small call. */
+  hint(namespecs: string[]): void {
+    if (this.#stopped) return;
+    for (const namespec of namespecs) this.#hinted.add(namespec);
+    if (this.#rereadQueued) return;
+    this.#rereadQueued = true;
+    void this.#exclusive(() => this.#reread());
+  }
+
+  /** The agent came (polls slow down to probes) or went (a full poll catches up at once). */
+  setAgent(alive: boolean): void {
+    this.#agent = alive;
+    if (!alive) this.requestPoll();
+  }
+
+  #exclusive(task: () => Promise<void>): Promise<void> {
+    const run = this.#chain.then(task);
+    this.#chain = run.catch(() => undefined);
+    return run;
+  }
+
+  async #reread(): Promise<void> {
+    this.#rereadQueued = false;
+    const namespecs = [...this.#hinted];
+    this.#hinted.clear();
+    if (this.#stopped || namespecs.length === 0) return;
+    if (!this.#synced) return this.requestPoll();
+    try {
+      const answers = await this.client.multicall(
+        namespecs.map((namespec) => ({ methodName: 'supervisor.getProcessInfo', params: [namespec] })),
+      );
+      // A name supervisord does not know (BAD_NAME): its programs changed, read them all.
+      if (answers.some((answer) => answer instanceof SupervisorFault)) return this.requestPoll();
+      const processes = answers as unknown as SupervisordProcessInfo[];
+      this.store.dispatch({ type: 'instance:polled', instance: this.instance.id, at: Date.now(), processes });
+      this.#lastAnswer = Date.now();
+    } catch {
+      // Whether supervisord is busy or gone is the poll's call to make.
+      if (!this.#stopped) this.requestPoll();
+    }
+  }
+
   #schedule(delay: number): void {
     if (this.#stopped) return;
     if (this.#timer) clearTimeout(this.#timer);
@@ -96,7 +152,7 @@ export class InstanceMonitor {
 
   #run(): void {
     if (this.#stopped || this.#polling) return;
-    this.#polling = this.#poll().finally(() => {
+    this.#polling = this.#exclusive(() => this.#poll()).finally(() => {
       this.#polling = null;
       const again = this.#again;
       this.#again = false;
@@ -114,7 +170,18 @@ export class InstanceMonitor {
   /** One poll; resolves with why it failed, or null. */
   async #pollOnce(): Promise<string | null> {
     const id = this.instance.id;
+    const probeOnly =
+      this.#agent &&
+      this.#synced &&
+      this.#fast === 0 &&
+      !this.#forceFull &&
+      Date.now() - this.#lastFull < this.options.resyncPeriodMs;
+    this.#forceFull = false;
     try {
+      if (probeOnly && (await this.#probe())) {
+        this.#lastAnswer = Date.now();
+        return null;
+      }
       const [state, pid, processes] = await this.client.multicall([
         { methodName: 'supervisor.getState', params: [] },
         { methodName: 'supervisor.getPID', params: [] },
@@ -131,6 +198,7 @@ export class InstanceMonitor {
       } else {
         this.store.dispatch({ type: 'instance:polled', instance: id, at: Date.now(), processes: infos });
       }
+      this.#lastFull = Date.now();
     } catch (error) {
       if (this.#stopped) return null;
       // supervisord answers nothing while it spawns many processes: an instance that accepts the
@@ -149,6 +217,29 @@ export class InstanceMonitor {
     }
     this.#lastAnswer = Date.now();
     return null;
+  }
+
+  /**
+   * The liveness call while an agent pushes the changes: a few hundred bytes. False when
+   * supervisord restarted (its pid changed), which needs the full read.
+   */
+  async #probe(): Promise<boolean> {
+    const [state, pid] = await this.client.multicall([
+      { methodName: 'supervisor.getState', params: [] },
+      { methodName: 'supervisor.getPID', params: [] },
+    ]);
+    for (const answer of [state, pid]) if (answer instanceof SupervisorFault) throw answer;
+    if ((state as { statecode: number }).statecode !== SUPERVISORD_RUNNING) {
+      throw new Error(`supervisord is ${(state as { statename: string }).statename}`);
+    }
+    if (pid !== this.#pid) return false;
+    this.store.dispatch({
+      type: 'instance:polled',
+      instance: this.instance.id,
+      at: Date.now(),
+      processes: [],
+    });
+    return true;
   }
 
   async #resync(processes: SupervisordProcessInfo[], pid: number): Promise<void> {

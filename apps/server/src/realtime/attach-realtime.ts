@@ -2,6 +2,7 @@ import type { Server as HttpServer, RequestListener } from 'node:http';
 import { Server } from 'socket.io';
 import { DELTA_EVENTS, type ClientToServerEvents, type ServerToClientEvents } from '@supfleet/protocol';
 import type { FleetStore, StoreEvents } from '../fleet-store';
+import type { StatsHistory } from '../stats/stats-history';
 import { authorized, challenge, type Credentials } from '../http/basic-auth';
 import { silentLogger, type Logger } from '../logging/logger';
 
@@ -14,6 +15,7 @@ export function attachRealtime(
   store: FleetStore,
   credentials: Credentials | null = null,
   log: Logger = silentLogger(),
+  stats?: StatsHistory,
 ): Server<ClientToServerEvents, ServerToClientEvents> {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, { serveClient: false });
   if (credentials) {
@@ -24,15 +26,16 @@ export function attachRealtime(
       else next(new Error('credentials required (HTTP basic)'));
     });
   }
+  const snapshot = () => ({ ...store.snapshot(), stats: stats?.latest() ?? [] });
   io.on('connection', (socket) => {
-    socket.emit('snapshot', store.snapshot());
+    socket.emit('snapshot', snapshot());
     socket.on('snapshot:request', (...args: unknown[]) => {
       // The one client event takes no payload: anything else is a client bug, refused loudly.
       if (args.length > 0) {
         log.warn({ socket: socket.id }, 'snapshot:request takes no payload; ignored');
         return;
       }
-      socket.emit('snapshot', store.snapshot());
+      socket.emit('snapshot', snapshot());
     });
   });
   for (const event of FORWARDED) {
@@ -40,6 +43,7 @@ export function attachRealtime(
       (io.emit as (event: string, ...args: unknown[]) => boolean)(event, ...args);
     });
   }
+  stats?.on('stats:updated', (sample) => io.emit('stats:updated', sample));
   return io;
 }
 

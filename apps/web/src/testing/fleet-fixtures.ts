@@ -25,6 +25,7 @@ export function anInstance(overrides: Partial<Instance> = {}): Instance {
     error: null,
     loading: 0,
     identification: 'rocky51',
+    agent: false,
     ...overrides,
   };
 }
@@ -114,6 +115,7 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     applications: [anApplication()],
     processes: [aProcess()],
     jobs: [],
+    stats: [],
     sequence: 10,
     ...overrides,
   };

@@ -12,6 +12,8 @@ export interface ServiceSettings {
   pollPeriodMs: number;
   /** Poll period while a job runs, so staged starts advance quickly. */
   fastPollPeriodMs: number;
+  /** While an instance's node agent is alive: period of the full poll (a tiny liveness call keeps poll_period). */
+  resyncPeriodMs: number;
   /** Timeout of one XML-RPC call; a supervisord that does not answer in time is SILENT. */
   rpcTimeoutMs: number;
   /** How long an instance that times out (but does not refuse) keeps its state before it is SILENT. */
@@ -58,6 +60,7 @@ const settingsSchema = z.object({
     .default('127.0.0.1:61100'),
   poll_period: z.coerce.number().positive().max(60).default(1),
   fast_poll_period: z.coerce.number().positive().max(60).default(0.2),
+  resync_period: z.coerce.number().positive().max(3600).default(10),
   rpc_timeout: z.coerce.number().positive().max(120).default(2.5),
   silent_after: z.coerce.number().min(0).max(600).default(5),
   starting_strategy: startingStrategySchema.default('CONFIG'),
@@ -115,6 +118,7 @@ export function parseServiceConfig(
     listen: { host: listenHost, port: Number(listenPort) },
     pollPeriodMs: settings.poll_period * 1000,
     fastPollPeriodMs: settings.fast_poll_period * 1000,
+    resyncPeriodMs: settings.resync_period * 1000,
     rpcTimeoutMs: settings.rpc_timeout * 1000,
     silentAfterMs: settings.silent_after * 1000,
     startingStrategy: settings.starting_strategy,

@@ -17,6 +17,7 @@ export function createFleet(instances: readonly InstanceConfig[], rules: RulesRe
       error: null,
       loading: 0,
       identification: null,
+      agent: false,
     };
     configs[config.id] = {};
   }

@@ -22,6 +22,11 @@ export function fleetReducer(state: FleetState, event: FleetEvent): FleetReducti
       return polled(state, event);
     case 'instance:silent':
       return silent(state, event);
+    case 'instance:agent': {
+      const instance = state.instances[event.instance];
+      if (!instance || instance.agent === event.alive) return unchanged(state);
+      return deriveFleet(state, withInstance(state, { ...instance, agent: event.alive }));
+    }
     case 'rules:changed':
       return deriveFleet(state, { ...draft(state, []), rules: event.rules, rulesChanged: true });
     case 'job:changed':

@@ -39,6 +39,8 @@ export type FleetEvent =
     }
   | { type: 'instance:polled'; instance: string; at: number; processes: SupervisordProcessInfo[] }
   | { type: 'instance:silent'; instance: string; at: number; error: string }
+  /** The instance's node agent started or stopped sending heartbeats. */
+  | { type: 'instance:agent'; instance: string; alive: boolean }
   | { type: 'rules:changed'; rules: RulesResolver }
   | { type: 'job:changed'; application: string; jobId: string | null };
 

@@ -13,6 +13,7 @@ describe('parseServiceConfig', () => {
         listen: { host: '127.0.0.1', port: 61100 },
         pollPeriodMs: 1000,
         fastPollPeriodMs: 200,
+        resyncPeriodMs: 10_000,
         rpcTimeoutMs: 2500,
         silentAfterMs: 5000,
         startingStrategy: 'CONFIG',
@@ -52,11 +53,13 @@ describe('parseServiceConfig', () => {
         '[supfleet]\nsupvisors_list = a:1\nlisten = 0.0.0.0:8080\npoll_period = 0.5\nfast_poll_period = 0.1\n' +
         'rpc_timeout = 4\nsilent_after = 10\nstarting_strategy = LESS_LOADED\nconciliation_strategy = SENICIDE\n' +
         'auto_start = yes\nusername = u\npassword = p\napi_username = ops\napi_password = secret\nlocal_node = a\n' +
-        'log_level = debug\n',
+        'log_level = debug\n' +
+        'resync_period = 30\n',
       expected: {
         listen: { host: '0.0.0.0', port: 8080 },
         pollPeriodMs: 500,
         fastPollPeriodMs: 100,
+        resyncPeriodMs: 30_000,
         rpcTimeoutMs: 4000,
         silentAfterMs: 10_000,
         startingStrategy: 'LESS_LOADED',

@@ -1,0 +1,399 @@
+#!/usr/bin/env python3
+"""supfleet node agent: a supervisord event listener that pushes to the supfleet server.
+
+Runs under whatever Python 3 supervisord uses: the standard library only. Installed with
+
+    [eventlistener:supfleet]
+    command = python3 /path/to/supfleet_agent.py --url http://supfleet:61100 --instance rocky51
+    events = PROCESS_STATE,PROCESS_GROUP
+    priority = 1000
+    buffer_size = 1024
+    autorestart = true
+
+What it does (docs/agent.md):
+- every PROCESS_STATE / PROCESS_GROUP event is queued and posted at once to
+  POST /api/v1/agent/events (the server re-reads the process from supervisord: events are hints);
+- every --period seconds, POST /api/v1/agent/heartbeat with statistics read from /proc: CPU % and
+  resident memory of each supervisord process, its children included, and the node's CPU,
+  memory and load.
+
+The listener protocol comes first: supervisord waits for our answer before it sends the next
+event, so the main thread only reads an event, queues it without blocking and answers OK, always.
+A background thread does the HTTP, with short timeouts, and drops what it cannot send (the queue is
+bounded). Nothing but the protocol goes to stdout; diagnostics go to stderr (the listener's log).
+"""
+
+import argparse
+import base64
+import json
+import os
+import queue
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+VERSION = "1"
+CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+# At most this many events in one POST; the rest go in the next one, at once.
+BATCH = 500
+
+
+def log(message):
+    sys.stderr.write("supfleet_agent: %s\n" % message)
+    sys.stderr.flush()
+
+
+def parse_args(argv):
+    env = os.environ
+    parser = argparse.ArgumentParser(description="supfleet node agent (a supervisord event listener)")
+    parser.add_argument("--url", default=env.get("SUPFLEET_URL", "http://127.0.0.1:61100"),
+                        help="the supfleet server (default %(default)s)")
+    parser.add_argument("--instance", default=env.get("SUPFLEET_INSTANCE"),
+                        help="this supervisord's nick in supvisors_list; default: matched by the "
+                             "server on SUPERVISOR_SERVER_URL (host:port)")
+    parser.add_argument("--token", default=env.get("SUPFLEET_TOKEN"),
+                        help="API token (Bearer) when the server has users; prefer --token-file")
+    parser.add_argument("--token-file", help="file holding the API token")
+    parser.add_argument("--username", default=env.get("SUPFLEET_USERNAME"),
+                        help="HTTP basic user (the server's api_username)")
+    parser.add_argument("--password", default=env.get("SUPFLEET_PASSWORD"), help="HTTP basic password")
+    parser.add_argument("--period", type=float, default=5.0,
+                        help="seconds between heartbeats and statistics samples (default %(default)s)")
+    parser.add_argument("--timeout", type=float, default=2.0,
+                        help="seconds one POST may take before it is dropped (default %(default)s)")
+    parser.add_argument("--queue", type=int, default=2000,
+                        help="events kept while the server is slow; more are dropped (default %(default)s)")
+    parser.add_argument("--no-stats", action="store_true", help="heartbeats without statistics")
+    args = parser.parse_args(argv)
+    if args.period <= 0 or args.timeout <= 0 or args.queue <= 0:
+        parser.error("--period, --timeout and --queue must be positive")
+    if args.token_file:
+        with open(args.token_file) as handle:
+            args.token = handle.read().strip()
+    return args
+
+
+# --- statistics from /proc ---------------------------------------------------------------------
+
+def read_text(path):
+    try:
+        with open(path, "rb") as handle:
+            return handle.read().decode("utf-8", "replace")
+    except OSError:
+        return None
+
+
+def read_stat(pid):
+    """(ticks of the process and its reaped children, rss bytes, start time) or None if gone."""
+    text = read_text("/proc/%d/stat" % pid)
+    if text is None:
+        return None
+    fields = text[text.rfind(")") + 2:].split()
+    try:
+        ticks = int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
+        return ticks, int(fields[21]) * PAGE_SIZE, int(fields[19])
+    except (IndexError, ValueError):
+        return None
+
+
+class ChildFinder:
+    """The direct children of a pid: /proc/PID/task/*/children, else one scan of /proc per sample."""
+
+    def __init__(self):
+        self.by_parent = None
+
+    def reset(self):
+        self.by_parent = None
+
+    def children(self, pid):
+        pids = []
+        try:
+            tasks = os.listdir("/proc/%d/task" % pid)
+        except OSError:
+            return pids
+        found_file = False
+        for task in tasks:
+            text = read_text("/proc/%d/task/%s/children" % (pid, task))
+            if text is not None:
+                found_file = True
+                pids.extend(int(p) for p in text.split())
+        if found_file:
+            return pids
+        return self._scan().get(pid, [])
+
+    def _scan(self):
+        if self.by_parent is None:
+            self.by_parent = {}
+            for name in os.listdir("/proc"):
+                if not name.isdigit():
+                    continue
+                text = read_text("/proc/%s/stat" % name)
+                if text is None:
+                    continue
+                fields = text[text.rfind(")") + 2:].split()
+                if len(fields) > 1:
+                    self.by_parent.setdefault(int(fields[1]), []).append(int(name))
+        return self.by_parent
+
+
+def namespec_of(pid):
+    """supervisord gives each of its processes SUPERVISOR_GROUP_NAME and SUPERVISOR_PROCESS_NAME."""
+    try:
+        with open("/proc/%d/environ" % pid, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    group = name = None
+    for item in data.split(b"\0"):
+        if item.startswith(b"SUPERVISOR_GROUP_NAME="):
+            group = item[22:].decode("utf-8", "replace")
+        elif item.startswith(b"SUPERVISOR_PROCESS_NAME="):
+            name = item[24:].decode("utf-8", "replace")
+    if group is None or name is None:
+        return None
+    return "%s:%s" % (group, name)
+
+
+class Sampler:
+    """CPU % over the time since the previous sample, so the first sample only sets the baseline."""
+
+    def __init__(self, supervisord_pid):
+        self.supervisord_pid = supervisord_pid
+        self.finder = ChildFinder()
+        self.names = {}  # (pid, start time) -> namespec or None
+        self.previous = {}  # namespec -> (root pid, start time, ticks, when)
+        self.node_previous = None
+
+    def sample(self):
+        now = time.monotonic()
+        self.finder.reset()
+        processes = {}
+        current = {}
+        names = {}
+        for pid in self.finder.children(self.supervisord_pid):
+            if pid == os.getpid():
+                continue
+            root = read_stat(pid)
+            if root is None:
+                continue
+            key = (pid, root[2])
+            namespec = names[key] = self.names[key] if key in self.names else namespec_of(pid)
+            if namespec is None:
+                continue
+            ticks, rss = self._tree(pid, root)
+            cpu = 0.0
+            before = self.previous.get(namespec)
+            if before and before[0] == pid and before[1] == root[2] and now > before[3]:
+                cpu = max(0.0, (ticks - before[2]) / CLK_TCK / (now - before[3]) * 100.0)
+            current[namespec] = (pid, root[2], ticks, now)
+            processes[namespec] = {"cpu": round(cpu, 2), "rss": rss}
+        self.previous = current
+        self.names = names  # read each child's environ once in its life
+        return {"node": self._node(), "processes": processes}
+
+    def _tree(self, pid, root):
+        ticks, rss = root[0], root[1]
+        stack = list(self.finder.children(pid))
+        seen = set([pid])
+        while stack:
+            child = stack.pop()
+            if child in seen:
+                continue
+            seen.add(child)
+            stat = read_stat(child)
+            if stat is None:
+                continue
+            ticks += stat[0]
+            rss += stat[1]
+            stack.extend(self.finder.children(child))
+        return ticks, rss
+
+    def _node(self):
+        cpu = 0.0
+        text = read_text("/proc/stat") or ""
+        line = text.split("\n", 1)[0].split()
+        if line and line[0] == "cpu":
+            values = [int(v) for v in line[1:9]]
+            total, idle = sum(values), values[3] + values[4]
+            if self.node_previous and total > self.node_previous[0]:
+                cpu = (1.0 - (idle - self.node_previous[1]) / float(total - self.node_previous[0])) * 100.0
+            self.node_previous = (total, idle)
+        memory = {}
+        for row in (read_text("/proc/meminfo") or "").split("\n"):
+            parts = row.split()
+            if len(parts) >= 2 and parts[0] in ("MemTotal:", "MemAvailable:"):
+                memory[parts[0]] = int(parts[1]) * 1024
+        total_memory = memory.get("MemTotal:", 0)
+        load = [float(v) for v in (read_text("/proc/loadavg") or "0 0 0").split()[:3]]
+        return {
+            "cpu": round(max(0.0, min(100.0, cpu)), 2),
+            "memoryUsed": total_memory - memory.get("MemAvailable:", total_memory),
+            "memoryTotal": total_memory,
+            "load": load,
+        }
+
+
+# --- sending ------------------------------------------------------------------------------------
+
+class Sender(threading.Thread):
+    """Posts events as they come and a heartbeat every period; never blocks the listener."""
+
+    def __init__(self, args, events):
+        threading.Thread.__init__(self, name="supfleet-sender")
+        self.daemon = True
+        self.args = args
+        self.events = events
+        self.base = args.url.rstrip("/") + "/api/v1/agent/"
+        self.identity = {}
+        if args.instance:
+            self.identity["instance"] = args.instance
+        if os.environ.get("SUPERVISOR_SERVER_URL"):
+            self.identity["supervisor"] = os.environ["SUPERVISOR_SERVER_URL"]
+        self.headers = {"Content-Type": "application/json", "Connection": "close"}
+        if args.token:
+            self.headers["Authorization"] = "Bearer " + args.token
+        elif args.username:
+            pair = ("%s:%s" % (args.username, args.password or "")).encode("utf-8")
+            self.headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
+        self.sampler = None if args.no_stats else Sampler(os.getppid())
+        self.reachable = None
+        self.dropped = 0
+        self.lock = threading.Lock()
+
+    def drop(self, count):
+        with self.lock:
+            self.dropped += count
+
+    def take_dropped(self):
+        with self.lock:
+            dropped, self.dropped = self.dropped, 0
+            return dropped
+
+    def run(self):
+        if self.sampler:
+            self.sampler.sample()
+        next_beat = time.monotonic()
+        while True:
+            wait = next_beat - time.monotonic()
+            if wait <= 0:
+                self.heartbeat()
+                next_beat = time.monotonic() + self.args.period
+                continue
+            try:
+                first = self.events.get(timeout=wait)
+            except queue.Empty:
+                continue
+            batch = [first]
+            while len(batch) < BATCH:
+                try:
+                    batch.append(self.events.get_nowait())
+                except queue.Empty:
+                    break
+            self.push_events(batch)
+
+    def heartbeat(self):
+        body = dict(self.identity, period=self.args.period, version=VERSION)
+        if self.sampler:
+            try:
+                body["stats"] = self.sampler.sample()
+            except Exception as error:  # a /proc surprise must not stop the heartbeats
+                log("statistics failed: %r" % (error,))
+        self.post("heartbeat", body)
+
+    def push_events(self, batch):
+        self.post("events", dict(self.identity, events=batch), lost=len(batch))
+
+    def post(self, route, body, lost=0):
+        dropped = self.take_dropped()
+        if dropped:
+            body["dropped"] = dropped
+        data = json.dumps(body).encode("utf-8")
+        request = urllib.request.Request(self.base + route, data=data, headers=self.headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=self.args.timeout) as answer:
+                answer.read()
+            self.state(True, None)
+        except urllib.error.HTTPError as error:
+            detail = error.read()[:300].decode("utf-8", "replace")
+            self.state(False, "%s answered %d: %s" % (route, error.code, detail))
+            self.drop(lost + dropped)
+        except Exception as error:
+            self.state(False, "%s: %s" % (self.args.url, error))
+            self.drop(lost + dropped)
+
+    def state(self, ok, reason):
+        if ok != self.reachable:
+            log("server reachable" if ok else "cannot push (%s); dropping until it answers" % reason)
+        self.reachable = ok
+
+
+# --- the listener protocol ----------------------------------------------------------------------
+
+def parse_tokens(text):
+    tokens = {}
+    for item in text.split():
+        key, _, value = item.partition(":")
+        tokens[key] = value
+    return tokens
+
+
+def event_of(headers, payload):
+    name = headers.get("eventname", "")
+    if not (name.startswith("PROCESS_STATE") or name.startswith("PROCESS_GROUP")):
+        return None
+    fields = parse_tokens(payload.split("\n", 1)[0])
+    event = {"event": name}
+    if "groupname" in fields:
+        event["group"] = fields["groupname"]
+    if "processname" in fields:
+        event["name"] = fields["processname"]
+    if "from_state" in fields:
+        event["from"] = fields["from_state"]
+    if fields.get("pid", "").isdigit():
+        event["pid"] = int(fields["pid"])
+    return event
+
+
+def listen(stdin, stdout, sender, events):
+    while True:
+        stdout.write(b"READY\n")
+        stdout.flush()
+        line = stdin.readline()
+        if not line:
+            return  # supervisord closed our stdin: it is going away
+        headers = parse_tokens(line.decode("utf-8", "replace"))
+        try:
+            length = int(headers.get("len", "0"))
+        except ValueError:
+            length = 0
+        payload = stdin.read(length).decode("utf-8", "replace") if length > 0 else ""
+        try:
+            event = event_of(headers, payload)
+            if event is not None:
+                events.put_nowait(event)
+        except queue.Full:
+            sender.drop(1)
+        except Exception as error:  # whatever happens, supervisord gets its OK
+            log("cannot read event %r: %r" % (line[:200], error))
+        stdout.write(b"RESULT 2\nOK")
+        stdout.flush()
+
+
+def main(argv):
+    args = parse_args(argv)
+    events = queue.Queue(maxsize=args.queue)
+    sender = Sender(args, events)
+    sender.start()
+    log("pushing to %s as %s every %gs" % (
+        args.url, args.instance or os.environ.get("SUPERVISOR_SERVER_URL", "?"), args.period))
+    try:
+        listen(sys.stdin.buffer, sys.stdout.buffer, sender, events)
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
