@@ -31,7 +31,7 @@ interface ProcessTableProps {
 /** Height of a row in px; fixed by the stylesheet (.processes tbody tr), so rows need no measuring. */
 export const PROCESS_ROW_HEIGHT = 38;
 const COLUMNS = 8;
-const NO_STATS = { stats: {}, agents: new Set<string>() };
+const NO_STATS = { stats: {}, agents: [] };
 
 const SORTABLE: { key: ProcessSortKey; label: string; className?: string }[] = [
   { key: 'name', label: 'Name' },
@@ -51,7 +51,8 @@ export function ProcessTable({
   logsPanelId,
   onLogs,
 }: ProcessTableProps) {
-  const { stats, agents } = useFleetStats().data ?? NO_STATS;
+  const { stats, agents: agentList } = useFleetStats().data ?? NO_STATS;
+  const agents = useMemo(() => new Set(agentList), [agentList]);
   const [view, setView] = useState<ProcessView>(DEFAULT_PROCESS_VIEW);
   const [chartsOf, setChartsOf] = useState<string | null>(null);
   const chartsPanelId = useId();

@@ -25,9 +25,7 @@ export function bindFleetSocket(socket: FleetSocket, connection: FleetConnection
     );
   }
   // Statistics from the node agents: samples without a sequence number.
-  (socket as unknown as Socket).on('stats:updated', (payload: unknown) =>
-    connection.deltaReceived('stats:updated', payload),
-  );
+  socket.on('stats:updated', (payload: unknown) => connection.deltaReceived('stats:updated', payload));
 }
 
 function describeDisconnect(reason: string): string {

@@ -14,7 +14,6 @@ import {
   rememberJob,
   type FleetState,
   type LiveDelta,
-  type LiveSnapshot,
 } from './fleet-state';
 import { FLEET_QUERY_KEY } from './fleet-query';
 
@@ -51,17 +50,6 @@ export const nextFrame: FlushScheduler = (flush) => {
   // A background tab gets no frames; its deltas must not pile up until it is shown.
   setTimeout(once, FLUSH_FALLBACK_MS);
 };
-
-// The snapshot schema predates the agent's statistics; read them beside it.
-const statsListSchema = instanceStatsSchema.array();
-
-function snapshotStats(payload: unknown): LiveSnapshot['stats'] {
-  const raw = (payload as { stats?: unknown }).stats;
-  if (raw === undefined) return undefined;
-  const parsed = statsListSchema.safeParse(raw);
-  if (!parsed.success) console.error('supfleet: unreadable statistics in the snapshot', parsed.error.issues);
-  return parsed.success ? parsed.data : undefined;
-}
 
 /**
  * The page's side of the live stream: validates what the socket delivers, keeps the fleet in
@@ -115,9 +103,8 @@ export class FleetConnection {
       return;
     }
     this.#snapshotRequestedAt = null;
-    const snapshot: LiveSnapshot = { ...parsed.data, stats: snapshotStats(payload) };
     // Deltas still pending are older or newer than it: applied on top, by sequence, at the flush.
-    this.queryClient.setQueryData<FleetState>(FLEET_QUERY_KEY, fleetFromSnapshot(snapshot));
+    this.queryClient.setQueryData<FleetState>(FLEET_QUERY_KEY, fleetFromSnapshot(parsed.data));
     this.#setStatus({ state: 'live', reason: null, dataError: null });
   }
 

@@ -38,17 +38,14 @@ export interface DeltaResult {
 /** Ended jobs kept for their result; running ones are never dropped. */
 export const MAX_KEPT_JOBS = 100;
 
-/** A snapshot, with the statistics the server adds when an agent runs somewhere. */
-export type LiveSnapshot = Snapshot & { stats?: readonly InstanceStats[] };
-
-export function fleetFromSnapshot(snapshot: LiveSnapshot): FleetState {
+export function fleetFromSnapshot(snapshot: Snapshot): FleetState {
   return {
     sequence: snapshot.sequence,
     instances: snapshot.instances,
     applications: snapshot.applications,
     processes: snapshot.processes,
     jobs: trimJobs(snapshot.jobs),
-    stats: Object.fromEntries((snapshot.stats ?? []).map((s) => [s.instance, s])),
+    stats: Object.fromEntries(snapshot.stats.map((s) => [s.instance, s])),
   };
 }
 
