@@ -3,12 +3,13 @@ import { SupervisorClient } from '@supfleet/supervisor-client';
 import type { BrowserFleet } from './support/browser-fleet';
 import { bigNamespec, startLargeFleet } from './support/large-fleet';
 
-// 4 supervisord × 125 processes: the virtual table's scroll, filters, sorting and live rows.
+// 4 supervisord × 125 processes: the virtual table's scroll, filters, sorting and live rows;
+// n1 runs the node agent, for the CPU and memory columns and the charts.
 let fleet: BrowserFleet;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  fleet = await startLargeFleet({ instances: 4, perInstance: 125, autostart: false });
+  fleet = await startLargeFleet({ instances: 4, perInstance: 125, autostart: false, agents: ['n1'] });
 });
 
 test.afterAll(async () => {
@@ -49,8 +50,9 @@ test('500 processes: a virtual table that scrolls to the last, filters, sorts an
   await expect(rows.first()).toHaveAttribute('data-namespec', bigNamespec('n1', 0));
   // Only the rows in view (and a few around) are in the page.
   expect(await rows.count()).toBeLessThan(60);
-  // No agent on these instances: the columns say so.
-  await expect(rows.first()).toContainText('no agent');
+  // n1's agent reports (a stopped process has no figures); n2 … n4 have none.
+  await expect(rows.first()).not.toContainText('no agent', { timeout: 20_000 });
+  await expect(rows.first().getByRole('cell').nth(5)).toHaveText('—');
 
   // A change to a row off screen, applied while it is not rendered.
   const last = bigNamespec('n4', 124);
@@ -77,6 +79,7 @@ test('500 processes: a virtual table that scrolls to the last, filters, sorts an
   await expect(page.getByText('10 of 500 processes', { exact: true })).toBeVisible();
   await expect(rows).toHaveCount(10);
   await expect(rows.first()).toHaveAttribute('data-namespec', bigNamespec('n2', 70));
+  await expect(rows.first()).toContainText('no agent');
 
   // A filter by state and instance: the one started.
   await page.getByRole('searchbox', { name: 'Filter processes by name' }).fill('');
@@ -109,4 +112,22 @@ test('500 processes: a virtual table that scrolls to the last, filters, sorts an
   await page.getByRole('searchbox', { name: 'Filter processes by name' }).fill('');
   await expect(rows.nth(0)).toHaveAttribute('data-namespec', other);
   await expect(rows.nth(1)).toHaveAttribute('data-namespec', last);
+
+  // n1's agent samples it: CPU and memory in its row, its charts and its instance's below the table.
+  const otherRow = table.locator(`tr[data-namespec="${other}"]`);
+  const chartsButton = otherRow.getByRole('button', { name: `Charts ${other}`, exact: true });
+  await expect(chartsButton).toHaveText(/^\d+(\.\d)?%$/, { timeout: 20_000 });
+  await expect(otherRow.getByRole('cell').nth(6)).toHaveText(/^\d+(\.\d+)? (B|KB|MB)$/);
+  await chartsButton.click();
+  const charts = page.getByRole('region', { name: `Charts ${other}`, exact: true });
+  await expect(charts).toBeVisible();
+  await expect(
+    charts.getByRole('img', { name: `CPU and memory of ${other} on n1` }).locator('canvas'),
+  ).toBeVisible();
+  await expect(
+    charts.getByRole('img', { name: 'CPU and memory of instance n1' }).locator('canvas'),
+  ).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('large-table-charts.png'), fullPage: true });
+  await charts.getByRole('button', { name: 'Close' }).click();
+  await expect(charts).toHaveCount(0);
 });

@@ -1,6 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { freePort } from '../../scripts/lib/fleet.mjs';
 import { launchBrowserFleet, type BrowserFleet } from './browser-fleet';
 
@@ -11,6 +12,12 @@ export interface LargeFleetOptions {
   perInstance: number;
   /** Whether supervisord starts them all (RUNNING, their uptimes ticking) or leaves them STOPPED. */
   autostart: boolean;
+  /**
+   * The instances that run the node agent (integrations/agent), heartbeats every
+   * `agentPeriod` seconds (default 2); the others are polled only.
+   */
+  agents?: readonly string[];
+  agentPeriod?: number;
 }
 
 /** The namespec of the index-th process of an instance, as the conf names them. */
@@ -35,6 +42,7 @@ export async function startLargeFleet(options: LargeFleetOptions): Promise<Brows
     prepare: async () => {
       await writeFile(path.join(runRoot, 'large_rules.xml'), RULES);
       await writeFile(conf, confText(instancePorts, options));
+      await writeFile(path.join(runRoot, 'agent.sh'), agentScript(server, options));
     },
   });
 }
@@ -51,8 +59,32 @@ const RULES = `<?xml version="1.0" encoding="UTF-8"?>
 </root>
 `;
 
-function confText(ports: number[], { perInstance, autostart }: LargeFleetOptions): string {
+const AGENT = fileURLToPath(new URL('../../integrations/agent/supfleet_agent.py', import.meta.url));
+
+function agentScript(server: number, { agents = [], agentPeriod = 2 }: LargeFleetOptions): string {
+  return `case " ${agents.join(' ')} " in
+  *" $SUPFLEET_NODE "*) exec python3 ${AGENT} --url http://127.0.0.1:${server} --instance "$SUPFLEET_NODE" --period ${agentPeriod} ;;
+  *) exec sleep 1000000 ;;
+esac
+`;
+}
+
+function confText(ports: number[], { perInstance, autostart, agents = [] }: LargeFleetOptions): string {
   const list = ports.map((port, i) => `<n${i + 1}>127.0.0.1:${port}`).join(',');
+  // One conf for every instance: agent.sh runs the agent where SUPFLEET_NODE is one of `agents`;
+  // elsewhere a listener that never says READY, so supervisord sends it nothing.
+  const listener =
+    agents.length === 0
+      ? ''
+      : `
+[eventlistener:supfleet]
+command = /bin/sh %(here)s/agent.sh
+events = PROCESS_STATE,PROCESS_GROUP
+priority = 1000
+buffer_size = 1024
+autorestart = true
+stderr_logfile = %(ENV_SUPFLEET_RUN_DIR)s/agent.err.log
+`;
   return `[inet_http_server]
 port = 127.0.0.1:%(ENV_SUPFLEET_PORT)s
 
@@ -76,7 +108,7 @@ startsecs = 0
 stopwaitsecs = 2
 redirect_stderr = true
 stdout_logfile = NONE
-
+${listener}
 [supfleet]
 supvisors_list = ${list}
 rules_files = large_rules.xml
