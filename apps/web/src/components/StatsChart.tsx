@@ -16,6 +16,7 @@ interface StatsChartProps {
 }
 
 const HEIGHT = 150;
+const WINDOW_S = 300;
 
 /** CPU and memory over time: the recent history from the server, then each live sample. */
 export function StatsChart({ title, instance, namespec, sample }: StatsChartProps) {
@@ -35,7 +36,11 @@ export function StatsChart({ title, instance, namespec, sample }: StatsChartProp
         width: Math.max(240, box.clientWidth),
         height: HEIGHT,
         legend: { show: true },
-        scales: { x: { time: true }, cpu: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
+        scales: {
+          // At least the last five minutes, so a first sample does not stretch the axis over years.
+          x: { time: true, range: (_u, min, max) => [Math.min(min, max - WINDOW_S), max] },
+          cpu: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
+        },
         series: [
           {},
           {
