@@ -38,7 +38,11 @@ export function StatsChart({ title, instance, namespec, sample }: StatsChartProp
         legend: { show: true },
         scales: {
           // At least the last five minutes, so a first sample does not stretch the axis over years.
-          x: { time: true, range: (_u, min, max) => [Math.min(min, max - WINDOW_S), max] },
+          x: {
+            time: true,
+            range: (_u, min, max) =>
+              Number.isFinite(max) ? [Math.min(min, max - WINDOW_S), max] : [min, max],
+          },
           cpu: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
         },
         series: [
