@@ -299,6 +299,11 @@ async function main(): Promise<void> {
         `${results.burst.renderMsP50} / ${results.burst.renderMsMax} ms`,
         '≤ 300 ms',
       ],
+      [
+        `${changed}-change burst: last frame → rendered, p50 / max`,
+        `${results.burst.lastFrameToRenderedMsP50} / ${results.burst.lastFrameToRenderedMsMax} ms`,
+        '',
+      ],
       [`${changed}-change burst: sent → rendered p50`, `${results.burst.sentToRenderedMsP50} ms`, ''],
       ['burst main-thread time p50', `${results.burst.mainThreadMsP50} ms`, ''],
       [
