@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useId, useMemo, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useCallback, useId, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Process } from '@supfleet/protocol';
 import type { ProcessAction } from '../api/post-action';
@@ -43,7 +43,7 @@ const SORTABLE: { key: ProcessSortKey; label: string; className?: string }[] = [
  * The processes of an application, virtualised: only the rows in view (and a few around) are
  * in the page, so 2,000 processes cost as little as 30. Filters above, sorting on the headers.
  */
-export function ProcessTable({
+export const ProcessTable = memo(function ProcessTable({
   processes,
   actionsEnabled,
   onAction,
@@ -194,7 +194,7 @@ export function ProcessTable({
       )}
     </>
   );
-}
+});
 
 /** The room of the rows out of view, so the scroll bar is the whole table's. */
 function Spacer({ height }: { height: number }) {

@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { useMemo } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { FleetState } from '../live/fleet-state';
 import type { FleetStats } from '../lib/process-view';
@@ -11,11 +11,22 @@ export interface FleetStatsView {
   agents: readonly string[];
 }
 
-/** The agents' statistics; re-renders only when a sample or an instance's agent changes. */
+/** The agents' statistics; the same object (no render) until a sample or an instance's agent changes. */
 export function useFleetStats(): UseQueryResult<FleetStatsView> {
-  const select = useCallback((fleet: FleetState): FleetStatsView => {
-    // An array, not a Set: react-query keeps the previous one while equal, so no re-render.
-    return { stats: fleet.stats, agents: fleet.instances.filter((i) => i.agent).map((i) => i.id) };
+  const select = useMemo(() => {
+    let last: FleetStatsView | null = null;
+    let lastInstances: FleetState['instances'] | null = null;
+    return (fleet: FleetState): FleetStatsView => {
+      if (last && last.stats === fleet.stats && lastInstances === fleet.instances) return last;
+      let agents = fleet.instances.filter((i) => i.agent).map((i) => i.id);
+      if (last && agents.length === last.agents.length && agents.every((id, i) => id === last!.agents[i])) {
+        agents = last.agents as string[];
+      }
+      lastInstances = fleet.instances;
+      last =
+        last && last.stats === fleet.stats && last.agents === agents ? last : { stats: fleet.stats, agents };
+      return last;
+    };
   }, []);
   return useFleetSelect(select);
 }
