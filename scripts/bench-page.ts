@@ -29,6 +29,8 @@ const AGENTS = env('BENCH_PAGE_AGENTS', 1) !== 0;
 const IDLE_S = env('BENCH_PAGE_IDLE_S', 20);
 const SAMPLES = env('BENCH_PAGE_SAMPLES', 20);
 const BURSTS = env('BENCH_PAGE_BURSTS', 5);
+/** 1: a CPU profile of the page during the bursts, bench-results/bursts.cpuprofile, and its top functions. */
+const PROFILE = env('BENCH_PAGE_PROFILE', 0) === 1;
 const TOTAL = INSTANCES * PER_INSTANCE;
 /** Processes of each instance changed by a burst: 200 in all with 20 instances. */
 const BURST_PER_INSTANCE = Math.min(Math.ceil(200 / INSTANCES), PER_INSTANCE - 1);
@@ -82,6 +84,19 @@ async function processesState(
 }
 
 /** Main-thread task time (s) from the DevTools protocol. */
+async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics: list } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(list.map((m) => [m.name, m.value]));
+}
+
+/** CPU time (s) of the page's renderer process, every thread: not inflated by a loaded machine. */
+async function rendererCpu(browserCdp: CDPSession): Promise<number> {
+  const info = (await browserCdp.send('SystemInfo.getProcessInfo')) as {
+    processInfo: { type: string; cpuTime: number }[];
+  };
+  return info.processInfo.filter((p) => p.type === 'renderer').reduce((sum, p) => sum + p.cpuTime, 0);
+}
+
 async function taskSeconds(cdp: CDPSession): Promise<number> {
   const { metrics } = await cdp.send('Performance.getMetrics');
   return metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN;
@@ -189,10 +204,22 @@ async function main(): Promise<void> {
     }));
 
     // Idle: nothing changes but the clock (and the agents' samples).
+    const browserCdp = await browser.newBrowserCDPSession();
+    const idleMetrics0 = await metrics(cdp);
+    const idleCpu0 = await rendererCpu(browserCdp);
     const idleTask0 = await taskSeconds(cdp);
     const idleWall0 = Date.now();
     await sleep(IDLE_S * 1000);
     const idleBusyPct = (((await taskSeconds(cdp)) - idleTask0) / ((Date.now() - idleWall0) / 1000)) * 100;
+    const idleWallS = (Date.now() - idleWall0) / 1000;
+    const idleCpuPct = (((await rendererCpu(browserCdp)) - idleCpu0) / idleWallS) * 100;
+    const idleMetrics1 = await metrics(cdp);
+    const idleBreakdownPct = Object.fromEntries(
+      ['ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration', 'TaskDuration'].map((key) => [
+        key,
+        Number(((((idleMetrics1[key] ?? 0) - (idleMetrics0[key] ?? 0)) / idleWallS) * 100).toFixed(2)),
+      ]),
+    );
     const idleLongTasks = await longTasks(page);
     await page.screenshot({ path: path.join(OUT, 'page-2000.png') });
 
@@ -220,7 +247,12 @@ async function main(): Promise<void> {
     const afterLast: number[] = [];
     const totals: number[] = [];
     const burstTaskMs: number[] = [];
+    const burstCpuMs: number[] = [];
     await longTasks(page);
+    if (PROFILE) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     for (let round = 0; round < BURSTS * 2; round += 1) {
       const stop = round % 2 === 0;
       const done = armCount(page, `${stop ? changed : 0} of ${TOTAL} processes`);
@@ -229,6 +261,7 @@ async function main(): Promise<void> {
       lastFrameAt = 0;
       burstArmed = true;
       const task0 = await taskSeconds(cdp);
+      const cpu0 = await rendererCpu(browserCdp);
       const sentAt = Date.now();
       await Promise.all(
         ids.map((id) =>
@@ -243,12 +276,29 @@ async function main(): Promise<void> {
       const doneAt = await within('the burst to be rendered', done);
       burstArmed = false;
       burstTaskMs.push(((await taskSeconds(cdp)) - task0) * 1000);
+      burstCpuMs.push(((await rendererCpu(browserCdp)) - cpu0) * 1000);
       renders.push(doneAt - (firstFrameAt || sentAt));
       afterLast.push(doneAt - (lastFrameAt || sentAt));
       totals.push(doneAt - sentAt);
       await sleep(2500);
     }
     const burstLongTasks = await longTasks(page);
+    if (PROFILE) {
+      const { profile } = await cdp.send('Profiler.stop');
+      await writeFile(path.join(OUT, 'bursts.cpuprofile'), JSON.stringify(profile));
+      const self = new Map<string, number>();
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      const gaps = profile.timeDeltas ?? [];
+      (profile.samples ?? []).forEach((id, i) => {
+        const frame = byId.get(id)?.callFrame;
+        const key = `${frame?.functionName || '(anonymous)'} ${path.basename(frame?.url ?? '')}:${frame?.lineNumber ?? ''}`;
+        self.set(key, (self.get(key) ?? 0) + (gaps[i] ?? 0) / 1000);
+      });
+      console.log('bursts: self time by function (ms)');
+      for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+        console.log(`  ${ms.toFixed(1).padStart(8)}  ${key}`);
+      }
+    }
     const maxOf = (values: number[]) => (values.length === 0 ? 0 : Math.max(...values));
 
     const results = {
@@ -265,6 +315,8 @@ async function main(): Promise<void> {
       idle: {
         seconds: IDLE_S,
         mainThreadBusyPct: Number(idleBusyPct.toFixed(2)),
+        rendererCpuPct: Number(idleCpuPct.toFixed(2)),
+        breakdownPct: idleBreakdownPct,
         longestTaskMs: maxOf(idleLongTasks),
       },
       changeToDomMs: { p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), samples: latencies },
@@ -276,6 +328,7 @@ async function main(): Promise<void> {
         lastFrameToRenderedMsMax: maxOf(afterLast),
         sentToRenderedMsP50: quantile(totals, 0.5),
         mainThreadMsP50: Number(quantile(burstTaskMs, 0.5).toFixed(1)),
+        rendererCpuMsP50: Number(quantile(burstCpuMs, 0.5).toFixed(1)),
         longestTaskMs: maxOf(burstLongTasks),
         renders,
         afterLast,
@@ -312,6 +365,17 @@ async function main(): Promise<void> {
         '≤ 100 ms',
       ],
     ];
+    rows.splice(
+      4,
+      0,
+      [`renderer CPU (all threads), idle ${IDLE_S} s`, `${results.idle.rendererCpuPct} % of a core`, ''],
+      [
+        'idle main thread: script / layout / style',
+        `${idleBreakdownPct.ScriptDuration} / ${idleBreakdownPct.LayoutDuration} / ${idleBreakdownPct.RecalcStyleDuration} %`,
+        '',
+      ],
+    );
+    rows.push(['burst renderer CPU p50', `${results.burst.rendererCpuMsP50} ms`, '']);
     console.log(
       `\nApplication page, ${TOTAL} processes on ${INSTANCES} supervisord (agents ${AGENTS ? 'on' : 'off'})`,
     );
