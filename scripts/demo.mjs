@@ -8,16 +8,20 @@ import { parseArgs } from 'node:util';
 import { ensureNpmDependencies, ensureSupervisor, repoRoot, run } from './lib/bootstrap.mjs';
 import { SERVER_ENTRY, startFleet } from './lib/fleet.mjs';
 
-const USAGE = `usage: npm run demo -- [--localhost] [--listen HOST:PORT] [--no-server]
+const USAGE = `usage: npm run demo -- [--localhost] [--auth] [--listen HOST:PORT] [--no-server]
   --localhost         one supervisord with every program and no NFS wait (supervisord_localhost.conf)
   --listen HOST:PORT  where the server listens (default: the conf's listen, 127.0.0.1:61100;
                       also from the environment variable SUPFLEET_DEMO_LISTEN)
+  --auth              users admin, operator and viewer with random passwords (printed, and in
+                      .demo/credentials.json, mode 0600): the page asks for a login; every
+                      supervisord asks for a password too, which supfleet passes on
   --no-server         start the supervisord instances only`;
 
 const ETC = path.join(repoRoot, 'examples', 'scenario-1', 'etc');
 const DEMO_DIR = path.join(repoRoot, '.demo');
 const DEMO_PID = path.join(DEMO_DIR, 'demo.pid');
 const SERVER_PID = path.join(DEMO_DIR, 'server.pid');
+const CREDENTIALS = path.join(DEMO_DIR, 'credentials.json');
 const WEB = path.join(repoRoot, 'apps', 'web');
 const LEFTOVER_STOP_MS = 30_000;
 
@@ -102,6 +106,19 @@ async function stopLeftovers() {
 function printHints(fleet, localhost) {
   const url = fleet.baseURL;
   const first = fleet.instances[0];
+  const { credentials, supervisorCredentials: sup } = fleet;
+  const ctl = sup
+    ? `supervisorctl -s ${first.url} -u ${sup.username} -p ${sup.password}`
+    : `supervisorctl -s ${first.url}`;
+  const curl = credentials ? `curl -u admin:${credentials.admin}` : 'curl';
+  const logins = credentials
+    ? [
+        '',
+        `Log in (also in ${path.relative(repoRoot, CREDENTIALS)}):`,
+        ...['admin', 'operator', 'viewer'].map((role) => `  ${role.padEnd(9)} ${credentials[role]}`),
+        `supervisord asks for: ${sup.username} / ${sup.password}`,
+      ]
+    : [];
   const instances = fleet.instances.map(
     ({ id, url: instanceUrl, runDir }) =>
       `  ${id.padEnd(9)} ${instanceUrl}  logs in ${path.relative(repoRoot, runDir)}/`,
@@ -113,17 +130,18 @@ function printHints(fleet, localhost) {
     localhost
       ? '  - start scen1: its nine programs start at once, nothing waits for NFS (Req 6, 7); the LED turns green'
       : '  - start scen1: the three NFS waits run first, then the nine programs (Req 2); the LED turns green',
-    `  - stop one program behind supfleet's back: supervisorctl -s ${first.url} stop scen1:scen1_hci`,
+    `  - stop one program behind supfleet's back: ${ctl} stop scen1:scen1_hci`,
     '    the LED turns red, as scen1_hci is required (Req 3)',
     '  - press restart: scen1 restarts on every instance (Req 5)',
-    `  - the REST API: curl ${url}/api/v1/instances`,
-    `    curl -X POST -H 'Content-Type: application/json' -d '{"wait":true}' ${url}/api/v1/applications/scen1/restart`,
+    `  - the REST API: ${curl} ${url}/api/v1/instances`,
+    `    ${curl} -X POST -H 'Content-Type: application/json' -d '{"wait":true}' ${url}/api/v1/applications/scen1/restart`,
   ];
   const lines = [
     '',
     `supfleet demo: ${url ?? '(no server)'}`,
     ...instances,
     ...(url ? tries : []),
+    ...logins,
     '',
     'Ctrl-C stops everything.',
   ];
@@ -136,6 +154,7 @@ async function main() {
       localhost: { type: 'boolean', default: false },
       listen: { type: 'string', default: process.env.SUPFLEET_DEMO_LISTEN },
       'no-server': { type: 'boolean', default: false },
+      auth: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -189,6 +208,7 @@ async function main() {
     nfsPath: localhost ? undefined : path.join(DEMO_DIR, 'nfs'),
     server,
     listen: values.listen,
+    auth: values.auth,
     onLine: (source, line) => console.log(`[${source}] ${line}`),
     onUnexpectedExit: (source, code, signal) => {
       console.error(`[${source}] exited unexpectedly (${signal ?? `code ${code}`})`);
@@ -196,6 +216,9 @@ async function main() {
     },
   });
   if (fleet.serverPid !== undefined) await writeFile(SERVER_PID, `${fleet.serverPid}\n`);
+  if (fleet.credentials) {
+    await writeFile(CREDENTIALS, `${JSON.stringify(fleet.credentials, null, 2)}\n`, { mode: 0o600 });
+  }
   printHints(fleet, localhost);
 }
 

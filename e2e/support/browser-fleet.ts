@@ -16,6 +16,8 @@ export interface BrowserFleet {
   instances: FleetInstance[];
   /** What the supervisord instances and the server printed, to attach to a failed test. */
   output(): string;
+  /** With auth: the passwords of the users admin, operator and viewer. */
+  credentials?: { admin: string; operator: string; viewer: string };
   /** Stops the server, then the supervisord instances, and removes the run directory. */
   stop(): Promise<void>;
 }
@@ -31,6 +33,8 @@ export async function launchBrowserFleet(options: {
   listen: string;
   nfsPath?: string;
   nfsDelayMs?: number | null;
+  /** Users admin / operator / viewer, and supervisord that ask for credentials (startFleet's auth). */
+  auth?: boolean;
   prepare?: () => Promise<void>;
 }): Promise<BrowserFleet> {
   const { runRoot, prepare, ...fleetOptions } = options;
@@ -52,6 +56,7 @@ export async function launchBrowserFleet(options: {
     return {
       baseURL: fleet.baseURL,
       instances: fleet.instances.map(({ id, port, url, pid }) => ({ id, port, url, pid })),
+      ...(fleet.credentials ? { credentials: fleet.credentials } : {}),
       output: () => lines.join('\n'),
       async stop() {
         await fleet.stop();

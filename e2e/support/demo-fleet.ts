@@ -19,6 +19,11 @@ export interface DemoFleet extends BrowserFleet {
 export interface DemoFleetOptions {
   /** When the NFS marker appears after the start; null: never (the test creates nfsPath). */
   nfsDelayMs?: number | null;
+  /**
+   * As `npm run demo -- --auth`: the users admin, operator and viewer (`credentials`), a database
+   * of the run's own, and supervisord that ask for credentials; the page asks for a login.
+   */
+  auth?: boolean;
 }
 
 /**
@@ -36,6 +41,7 @@ export async function startDemoFleet(options: DemoFleetOptions = {}): Promise<De
     nfsPath,
     nfsDelayMs: options.nfsDelayMs === undefined ? 1000 : options.nfsDelayMs,
     listen: `127.0.0.1:${await freePort()}`,
+    auth: options.auth ?? false,
   });
   return { ...fleet, nfsPath };
 }

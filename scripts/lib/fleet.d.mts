@@ -17,6 +17,10 @@ export interface Fleet {
   /** As the server printed it; undefined when started without a server. */
   baseURL: string | undefined;
   serverPid: number | undefined;
+  /** With auth: the passwords of the users admin, operator and viewer (each user is named after its role). */
+  credentials: { admin: string; operator: string; viewer: string } | undefined;
+  /** With auth: what every supervisord asks (supervisorctl -u/-p); supfleet passes it on. */
+  supervisorCredentials: { username: string; password: string } | undefined;
   /** Server first, then every supervisord; the same promise when called again. */
   stop(): Promise<void>;
 }
@@ -34,6 +38,12 @@ export interface StartFleetOptions {
   server?: boolean;
   /** --listen of the server; default: the conf's listen. */
   listen?: string;
+  /**
+   * Default false. True: the conf is rewritten into runRoot with credentials for every
+   * supervisord (supfleet passes them on), and the users admin / operator / viewer are created
+   * with random passwords (`credentials`) before the server starts: the page asks for a login.
+   */
+  auth?: boolean;
   onLine?: (source: string, line: string) => void;
   onUnexpectedExit?: (source: string, code: number | null, signal: NodeJS.Signals | null) => void;
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { SUPERVISORD, repoRoot } from './bootstrap.mjs';
+import { addDemoUsers, randomPassword, writeAuthConf } from './auth-conf.mjs';
 
 export const SERVER_ENTRY = path.join(repoRoot, 'apps', 'server', 'src', 'main.ts');
 const TSX = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
@@ -223,7 +224,7 @@ async function stopProcess(handle, graceMs) {
   }
 }
 
-function supervisordState(host, port) {
+function supervisordState(host, port, credentials) {
   const body =
     '<?xml version="1.0"?><methodCall><methodName>supervisor.getState</methodName><params/></methodCall>';
   return new Promise((resolve) => {
@@ -237,6 +238,11 @@ function supervisordState(host, port) {
           'Content-Type': 'text/xml',
           'Content-Length': Buffer.byteLength(body),
           Connection: 'close',
+          ...(credentials
+            ? {
+                Authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`,
+              }
+            : {}),
         },
         timeout: 2000,
       },
@@ -253,11 +259,11 @@ function supervisordState(host, port) {
   });
 }
 
-async function waitForSupervisord(handle, { host, port }) {
+async function waitForSupervisord(handle, { host, port }, credentials) {
   const deadline = Date.now() + SUPERVISORD_READY_MS;
   while (Date.now() < deadline) {
     if (!handle.running) throw handle.failure('exited before answering XML-RPC');
-    if ((await supervisordState(host, port)) === 'RUNNING') return;
+    if ((await supervisordState(host, port, credentials)) === 'RUNNING') return;
     await delay(100);
   }
   throw handle.failure(
@@ -280,10 +286,16 @@ export async function startFleet({
   nfsDelayMs = 1000,
   server = true,
   listen,
+  auth = false,
   onLine,
   onUnexpectedExit,
 }) {
   const { instances, listen: confListen } = await readFleetConf(conf);
+  // With auth: users admin / operator / viewer with random passwords, and supervisord that ask supfleet for one.
+  const credentials = auth
+    ? { admin: randomPassword(), operator: randomPassword(), viewer: randomPassword() }
+    : undefined;
+  const supervisorCredentials = auth ? { username: 'supfleet', password: randomPassword() } : undefined;
   const remote = instances.find(({ host }) => !/^(127\.|localhost$)/.test(host));
   if (remote) throw new Error(`${conf}: ${remote.id} is on ${remote.host}, not on this machine`);
   const serverListen = listen ?? confListen;
@@ -311,6 +323,8 @@ export async function startFleet({
     });
 
   try {
+    await mkdir(runRoot, { recursive: true });
+    const runConf = auth ? await writeAuthConf(conf, runRoot, supervisorCredentials) : conf;
     if (nfsPath) await rm(nfsPath, { recursive: true, force: true });
     const started = [];
     for (const instance of instances) {
@@ -323,7 +337,7 @@ export async function startFleet({
         SUPFLEET_RUN_DIR: runDir,
         ...(nfsPath ? { SCEN1_NFS_PATH: nfsPath } : {}),
       };
-      const handle = startProcess(instance.id, SUPERVISORD, ['-n', '-c', conf], { env, onLine });
+      const handle = startProcess(instance.id, SUPERVISORD, ['-n', '-c', runConf], { env, onLine });
       supervisords.push(handle);
       started.push({ ...instance, url: `http://${instance.host}:${instance.port}`, runDir, pid: handle.pid });
     }
@@ -336,12 +350,17 @@ export async function startFleet({
       }, nfsDelayMs);
       nfsTimer.unref();
     }
-    await Promise.all(supervisords.map((handle, index) => waitForSupervisord(handle, instances[index])));
+    await Promise.all(
+      supervisords.map((handle, index) =>
+        waitForSupervisord(handle, instances[index], supervisorCredentials),
+      ),
+    );
     supervisords.forEach(watch);
 
     let baseURL;
     if (server) {
-      const args = [SERVER_ENTRY, '--config', conf, ...(listen ? ['--listen', listen] : [])];
+      if (credentials) await addDemoUsers(runConf, credentials);
+      const args = [SERVER_ENTRY, '--config', runConf, ...(listen ? ['--listen', listen] : [])];
       // Readable lines in the demo's terminal (pino-pretty), though the server writes to a pipe.
       const env = { SUPFLEET_LOG_FORMAT: 'pretty', ...process.env };
       serverHandle = startProcess('server', TSX, args, { env, onLine });
@@ -350,7 +369,14 @@ export async function startFleet({
       )[1];
       watch(serverHandle);
     }
-    return { instances: started, baseURL, serverPid: serverHandle?.pid, stop };
+    return {
+      instances: started,
+      baseURL,
+      serverPid: serverHandle?.pid,
+      credentials,
+      supervisorCredentials,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -3,6 +3,11 @@
 import { register } from 'tsx/esm/api';
 
 export async function launch(entry) {
+  await launchUrl(new URL(`../src/${entry}`, import.meta.url));
+}
+
+/** An entry given by its URL (another package's entry point). */
+export async function launchUrl(url) {
   register();
-  await import(new URL(`../src/${entry}`, import.meta.url).href);
+  await import(url.href);
 }

@@ -52,7 +52,8 @@ export class ApiClient {
     schema: S,
   ): Promise<Answer<z.infer<S>>> {
     const url = `${this.baseUrl}/api/v1${path}`;
-    const headers: Record<string, string> = { accept: 'application/json' };
+    // The audit log records the interface an action came through.
+    const headers: Record<string, string> = { accept: 'application/json', 'x-supfleet-client': 'cli' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.#authorization) headers.authorization = this.#authorization;
     let response: Response;

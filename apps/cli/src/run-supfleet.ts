@@ -7,6 +7,8 @@ import { rulesShow } from './rules-show';
 const USAGE = [
   'usage: supfleet rules check [-c CONF] [FILE…]',
   '       supfleet rules show -c CONF [--application NAME]… [--program NAME]…',
+  '       supfleet user add|list|remove|passwd … -c CONF',
+  '       supfleet token create|list|revoke … -c CONF',
 ];
 
 const HELP = [
@@ -25,6 +27,9 @@ const HELP = [
   '  -c, --conf CONF          the conf; its rules_files are relative to its directory',
   '  -a, --application NAME   an application (repeatable); default: every one named in the files',
   '  -P, --program NAME       a program of each application (repeatable); default: none',
+  '',
+  'user, token   Users and API tokens in the database of the server of CONF (run by the server',
+  '              package, which owns the database): see supfleet user --help, docs/cli.md.',
 ];
 
 /** `supfleet rules check|show`; resolves with the exit code. */

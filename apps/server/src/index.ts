@@ -1,3 +1,3 @@
 export { loadConfig, ConfigError, type ServiceConfig } from './config/load-config';
-export { createService, readRules, RulesError, type Service } from './service';
+export { createService, readRules, RulesError, UnsafeListenError, type Service } from './service';
 export { createApp } from './http/create-app';

@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load-config';
-import { createService, readRules, RulesError } from './service';
+import { createService, readRules, RulesError, UnsafeListenError } from './service';
 import { createLogger } from './logging/logger';
 
 const USAGE = `usage: supfleet-server --config FILE [--listen HOST:PORT]
@@ -24,17 +24,23 @@ async function main(): Promise<void> {
   }
   const config = loadConfig(values.config, { listen: values.listen });
   const logger = createLogger({ level: config.logLevel });
-  if (!config.api && !['127.0.0.1', 'localhost', '::1'].includes(config.listen.host)) {
+  if (['0.0.0.0', '::'].includes(config.listen.host) && !config.security.allowedHosts) {
     logger.warn(
-      `listening on ${config.listen.host} with no api_username / api_password: ` +
-        'anyone who reaches this address can stop your applications',
+      `listening on ${config.listen.host} without allowed_hosts: only requests addressed to localhost, ` +
+        'the loopback addresses or this machine\'s name are served; list the names clients use in allowed_hosts',
     );
   }
   const { rules, warnings } = readRules(config);
   for (const warning of warnings) logger.warn({ rules: true }, warning);
   const webDist = resolve(dirname(fileURLToPath(import.meta.url)), '../../web/dist');
   const service = createService(config, { webDist, rules, logger });
-  const url = await service.start();
+  let url: string;
+  try {
+    url = await service.start();
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
   logger.info({ url, config: config.file, dataDir: config.dataDir }, `supfleet listening on ${url}`);
   logger.info(`instances: ${config.instances.map((i) => `${i.id}=${i.host}:${i.port}`).join(' ')}`);
 
@@ -56,7 +62,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof RulesError) {
+  if (error instanceof ConfigError || error instanceof RulesError || error instanceof UnsafeListenError) {
     process.stderr.write(`supfleet: ${error.message}\n`);
     process.exit(1);
   }

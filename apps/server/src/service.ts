@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createFleet, formatDiagnostic, loadRules, EMPTY_RULES, type Rules } from '@supfleet/core';
 import type { ServiceConfig } from './config/load-config';
@@ -12,26 +13,43 @@ import { startSupervision } from './supervision/start-supervision';
 import { openStore, type Store } from './store/store';
 import { AgentRegistry } from './agent/agent-registry';
 import { StatsHistory } from './stats/stats-history';
+import { Authenticator } from './auth/authenticator';
+import { Accounts } from './auth/accounts';
+import { LoginLimiter } from './auth/failure-limiter';
+import { defaultAllowedHosts, isLoopback } from './auth/request-guards';
+import { AuditTrail } from './audit/audit-trail';
 import { createLogger, type Logger } from './logging/logger';
 import { logJobs } from './logging/log-jobs';
 
 export class RulesError extends Error {}
 
+/** The service would be reachable from the network with nobody to authenticate: it does not start. */
+export class UnsafeListenError extends Error {}
+
+const PURGE_EVERY_MS = 3600_000;
+
 export interface Service {
   store: FleetStore;
   /** What is kept across restarts (users, audit, jobs, history), in `config.dataDir`. */
   database: Store;
+  /** Users and tokens (the API and the CLI), and the audit log. */
+  accounts: Accounts;
+  audit: AuditTrail;
   orchestrator: Orchestrator;
   monitors: ReadonlyMap<string, InstanceMonitor>;
   /** The node agents' pushes and liveness. */
   agents: AgentRegistry;
   /** The agents' statistics, latest and recent. */
   stats: StatsHistory;
-  httpServer: HttpServer;
+  httpServer: HttpServer | HttpsServer;
   logger: Logger;
   /** Listens and starts polling; resolves with the URL. */
   start(): Promise<string>;
   stop(): Promise<void>;
+}
+
+function isLoopbackListen(host: string): boolean {
+  return host === 'localhost' || isLoopback(host.replace(/^\[|\]$/g, ''));
 }
 
 /** Reads the rules files of the config; any error refuses them all (SPEC section 4). */
@@ -92,6 +110,24 @@ export function createService(
     autoStart: config.autoStart,
     log: logger.child({ component: 'supervision' }),
   });
+  const { security } = config;
+  const authenticator = new Authenticator({
+    database,
+    configAdmin: config.api,
+    sessionTtlMs: security.sessionTtlMs,
+    limiter: new LoginLimiter(),
+  });
+  const accounts = new Accounts({
+    database,
+    configAdmin: config.api?.username ?? null,
+    forget: (username) => authenticator.forget(username),
+    protectLastAdmin: true,
+  });
+  const audit = new AuditTrail(database.audit, { log: logger.child({ component: 'audit' }) });
+  const stopWatchingJobs = audit.watchJobs(store);
+  const allowedHosts = security.allowedHosts ?? defaultAllowedHosts(config.listen.host);
+  const tls = security.tlsCert !== undefined && security.tlsKey !== undefined;
+  const trustProxy = security.trustProxy !== false && security.trustProxy !== 0;
   const unlogJobs = logJobs(store, logger);
   const app = createApp({
     store,
@@ -101,15 +137,41 @@ export function createService(
     agents,
     stats,
     webDist: options.webDist,
-    credentials: config.api,
+    security: {
+      authenticator,
+      accounts,
+      trail: audit,
+      allowedHosts,
+      trustProxy,
+      tls,
+      trustProxySetting: security.trustProxy,
+    },
     logger,
   });
-  const httpServer = createServer(app);
-  const io = attachRealtime(httpServer, store, config.api, logger.child({ component: 'realtime' }), stats);
+  const httpServer = tls
+    ? createHttpsServer({ cert: readFileSync(security.tlsCert!), key: readFileSync(security.tlsKey!) }, app)
+    : createServer(app);
+  const io = attachRealtime(
+    httpServer,
+    store,
+    { authenticator, allowedHosts, trustProxy },
+    logger.child({ component: 'realtime' }),
+  );
+  const purge = () => {
+    try {
+      audit.purge(security.auditRetentionDays);
+      database.sessions.removeExpired(Date.now());
+    } catch (error) {
+      logger.error({ err: error }, 'audit retention failed');
+    }
+  };
+  let purgeTimer: NodeJS.Timeout | undefined;
 
   return {
     store,
     database,
+    accounts,
+    audit,
     orchestrator,
     monitors,
     agents,
@@ -117,15 +179,27 @@ export function createService(
     httpServer,
     logger,
     async start() {
+      if (!isLoopbackListen(config.listen.host) && authenticator.localMode()) {
+        throw new UnsafeListenError(
+          `refusing to listen on ${config.listen.host}: no user and no api_username, so anyone who reaches it ` +
+            `would act as admin. Add a user first (npx supfleet user add NAME --role admin -c ${config.file}), ` +
+            'or listen on 127.0.0.1',
+        );
+      }
+      purge();
+      purgeTimer = setInterval(purge, PURGE_EVERY_MS);
+      purgeTimer.unref();
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.listen.port, config.listen.host, () => resolve());
       });
       for (const monitor of monitors.values()) monitor.start();
       const { address, port } = httpServer.address() as AddressInfo;
-      return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+      return `${tls ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${port}`;
     },
     async stop() {
+      clearInterval(purgeTimer);
+      stopWatchingJobs();
       supervision.stop();
       agents.stop();
       unlogJobs();

@@ -1,22 +1,33 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { io } from 'socket.io-client';
 import { App } from './App';
+import { createPageQueryClient, recheckSession } from './api/session-query';
 import { bindFleetSocket, type FleetSocket } from './live/bind-fleet-socket';
 import { FleetConnection } from './live/fleet-connection';
 import { FleetConnectionContext } from './live/fleet-connection-context';
 import { configureFleetQuery } from './live/fleet-query';
+import { LiveLinkContext, type LiveLink } from './live/live-link-context';
 import './styles.css';
 
-const queryClient = new QueryClient();
+const queryClient = createPageQueryClient();
 configureFleetQuery(queryClient);
 
-// One socket for the whole page, on the page's own origin (the server serves both).
+// One socket for the whole page, on the page's own origin (the server serves both), opened once
+// someone is logged in: the session cookie authenticates it. A failed connection may mean the
+// session ended, so the page asks who it is again and shows the login if nobody.
 const socket: FleetSocket = io({ autoConnect: false });
 const connection = new FleetConnection(queryClient, () => socket.emit('snapshot:request'));
-bindFleetSocket(socket, connection);
-socket.connect();
+bindFleetSocket(socket, connection, () => recheckSession(queryClient));
+const link: LiveLink = {
+  open: () => {
+    if (!socket.connected && !socket.active) socket.connect();
+  },
+  close: () => {
+    socket.disconnect();
+  },
+};
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -25,7 +36,9 @@ createRoot(root).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <FleetConnectionContext value={connection}>
-        <App />
+        <LiveLinkContext value={link}>
+          <App />
+        </LiveLinkContext>
       </FleetConnectionContext>
     </QueryClientProvider>
   </StrictMode>,

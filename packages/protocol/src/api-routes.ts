@@ -59,7 +59,7 @@ export const logQuerySchema = z
   .strict();
 
 export interface ApiRoute {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'delete';
   /** Express-style path under /api/v1, e.g. /applications/:name */
   path: string;
   summary: string;

@@ -49,6 +49,13 @@ export const errorCodeSchema = z.enum([
   'UNAVAILABLE',
   'UNAUTHORIZED',
   'FORBIDDEN',
+  /** The request's Host is not one of the server's names (allowed_hosts): 421. */
+  'MISDIRECTED',
+  /** A body that is not application/json (REST) or text/xml (XML-RPC): 415. */
+  'UNSUPPORTED_MEDIA_TYPE',
+  'PAYLOAD_TOO_LARGE',
+  /** Too many failed logins: 429 with Retry-After. */
+  'RATE_LIMITED',
   'INTERNAL',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;

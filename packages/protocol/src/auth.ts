@@ -80,3 +80,22 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export const auditPageSchema = z.object({ entries: z.array(auditEntrySchema) });
+
+/** An instant in a query: epoch milliseconds or an ISO 8601 date. */
+const instant = z.union([
+  z.coerce.number().int().nonnegative(),
+  z.iso.datetime({ offset: true }).transform((text) => Date.parse(text)),
+  z.iso.date().transform((text) => Date.parse(text)),
+]);
+
+/** GET /api/v1/audit?actor=&target=&since=&until=&limit= (newest first). */
+export const auditQuerySchema = z
+  .object({
+    actor: z.string().min(1).optional(),
+    target: z.string().min(1).optional(),
+    since: instant.optional(),
+    until: instant.optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+export type AuditQuery = z.input<typeof auditQuerySchema>;

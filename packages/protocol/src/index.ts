@@ -9,3 +9,4 @@ export * from './api-routes';
 export * from './auth';
 export * from './stats';
 export * from './agent';
+export * from './auth-routes';

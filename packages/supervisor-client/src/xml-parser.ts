@@ -129,7 +129,8 @@ function decodeEntities(raw: string, offset: number): string {
       }
       return String.fromCodePoint(code);
     }
-    const named = NAMED_ENTITIES[body];
+    // Own keys only: `&toString;` is an unknown entity, not Object.prototype's.
+    const named = Object.hasOwn(NAMED_ENTITIES, body) ? NAMED_ENTITIES[body] : undefined;
     if (named === undefined) throw new XmlRpcParseError(`unknown entity ${match} at offset ${at}`);
     return named;
   });

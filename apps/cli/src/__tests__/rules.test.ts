@@ -134,7 +134,13 @@ describe('supfleet rules, run as a user runs it', () => {
       args: ['check'],
       code: 2,
       stdout: [],
-      stderr: ['supfleet: no rules file given', /^usage: supfleet rules check/, /supfleet rules show/],
+      stderr: [
+        'supfleet: no rules file given',
+        /^usage: supfleet rules check/,
+        /supfleet rules show/,
+        /supfleet user add\|list/,
+        /supfleet token create\|list/,
+      ],
     },
   ])('rules $case', async ({ args, code, stdout, stderr }) => {
     const run = await supfleet('rules', ...args);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRules } from '@supfleet/core';
+import { DEFAULT_SECURITY, loadRules } from '@supfleet/core';
 import { fileURLToPath } from 'node:url';
 import { freePort, startSupervisord, type RunningSupervisord } from '@supfleet/supervisor-client/testing';
 import { io, type Socket } from 'socket.io-client';
@@ -18,6 +18,10 @@ export interface TestFleet {
   url: string;
   /** What the service said it did by itself (running failures, conflicts, auto_start). */
   logs: string[];
+  /** The database directory, kept across restartService. */
+  dataDir: string;
+  /** Every log line at warn level or above, as written (JSON): a test can check no stack trace was logged. */
+  problems: string[];
   /** Replaces the service by a new one with other options, over the same supervisord (cheaper than a new fleet). */
   restartService(options: TestFleetOptions): Promise<void>;
   stop(): Promise<void>;
@@ -29,6 +33,8 @@ export interface TestFleetOptions extends Partial<
     'conciliationStrategy' | 'autoStart' | 'startingStrategy' | 'api' | 'silentAfterMs' | 'resyncPeriodMs'
   >
 > {
+  /** Security settings over the defaults (session_ttl, allowed_hosts, TLS…). */
+  security?: Partial<ServiceConfig['security']>;
   /** Nodes whose supervisord is paused (SIGSTOP) before the service starts: they answer nothing until resumed. */
   paused?: string[];
 }
@@ -107,6 +113,7 @@ export async function startTestFleet(
   if (!loaded.rules) throw new Error(`bad test rules: ${JSON.stringify(loaded.errors)}`);
   for (const id of options.paused ?? []) running[id]!.pause();
   const logs: string[] = [];
+  const problems: string[] = [];
   const rules = loaded.rules;
   const launch = async (options: TestFleetOptions) => {
     // What the supervision logs (its `component`), as plain messages for the assertions.
@@ -114,8 +121,9 @@ export async function startTestFleet(
       level: 'info',
       destination: {
         write(line: string) {
-          const entry = JSON.parse(line) as { msg: string; component?: string };
+          const entry = JSON.parse(line) as { msg: string; component?: string; level?: number };
           if (entry.component === 'supervision') logs.push(entry.msg);
+          if ((entry.level ?? 0) >= 40) problems.push(line);
         },
       },
     });
@@ -126,6 +134,8 @@ export async function startTestFleet(
     nodes: running,
     ...(await launch(options)),
     logs,
+    dataDir,
+    problems,
     async restartService(next) {
       await fleet.service.stop();
       Object.assign(fleet, await launch(next));
@@ -212,6 +222,7 @@ export function testServiceConfig(
     api: options.api ?? null,
     localNode: ids[0]!,
     dataDir,
+    security: { ...DEFAULT_SECURITY, ...options.security },
     logLevel: 'info',
   };
 }

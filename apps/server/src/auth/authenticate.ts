@@ -1,24 +1,18 @@
 import type { RequestHandler } from 'express';
-import { basicAuth, type Credentials } from '../http/basic-auth';
+import { requestOrigin } from '../http/request-origin';
+import type { Authenticator } from './authenticator';
 import { setPrincipal } from './principal';
 
 /**
- * Finds who is behind each request and puts it on the response (`principalOf`). With the
- * config's api_username / api_password, HTTP basic with them is the one admin; with no credentials
- * at all, every (loopback) request acts as the local admin.
+ * Finds who is behind each request and puts it on the response (`principalOf`): a session
+ * cookie, a bearer token, HTTP basic, or the local admin (loopback, no user at all). Wrong
+ * credentials answer 401 (429 past the login limits); none leaves the request anonymous, for the
+ * access gate and requireRole to refuse.
  */
-export function authenticate(credentials: Credentials | null): RequestHandler {
-  if (!credentials) {
-    return (_req, res, next) => {
-      setPrincipal(res, { name: 'local', role: 'admin', via: 'local' });
-      next();
-    };
-  }
-  const check = basicAuth(credentials);
-  return (req, res, next) => {
-    check(req, res, () => {
-      setPrincipal(res, { name: credentials.username, role: 'admin', via: 'config' });
-      next();
-    });
+export function authenticate(authenticator: Authenticator): RequestHandler {
+  return async (req, res, next) => {
+    const principal = await authenticator.identify(req.headers, requestOrigin(req));
+    if (principal) setPrincipal(res, principal);
+    next();
   };
 }

@@ -28,5 +28,10 @@ export function loadConfig(file: string, overrides: { listen?: string } = {}): S
     file: path,
     rulesFiles: settings.rulesFiles.map((f) => resolve(dirname(path), f)),
     dataDir: resolve(dirname(path), settings.dataDir ?? DEFAULT_DATA_DIR),
+    security: {
+      ...settings.security,
+      tlsCert: settings.security.tlsCert && resolve(dirname(path), settings.security.tlsCert),
+      tlsKey: settings.security.tlsKey && resolve(dirname(path), settings.security.tlsKey),
+    },
   };
 }

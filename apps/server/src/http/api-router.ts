@@ -10,9 +10,10 @@ import {
 } from '@supfleet/protocol';
 import type { z } from 'zod';
 import { DomainError } from '../errors';
+import { requireRole } from '../auth/principal';
 import type { FleetStore } from '../fleet-store';
 import type { Orchestrator } from '../orchestrator/orchestrator';
-import { splitNamespec, type Rules } from '@supfleet/core';
+import { ownEntry, splitNamespec, type Rules } from '@supfleet/core';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import { logsRouter } from './logs-router';
 import { resolveConflict } from '../supervision/resolve-conflict';
@@ -34,39 +35,43 @@ export function apiRouter({ store, orchestrator, rules, monitors, agents, stats 
   const router = Router();
   const state = () => store.state;
 
-  router.get('/instances', (_req, res) => {
+  router.get('/instances', requireRole('viewer'), (_req, res) => {
     res.json(store.snapshot().instances);
   });
-  router.get('/instances/:id', (req, res) => {
-    res.json(found(state().instances[req.params.id], `unknown instance ${req.params.id}`));
+  router.get('/instances/:id', requireRole('viewer'), (req, res) => {
+    res.json(found(ownEntry(state().instances, req.params.id), `unknown instance ${req.params.id}`));
   });
 
-  router.get('/applications', (_req, res) => {
+  router.get('/applications', requireRole('viewer'), (_req, res) => {
     res.json(Object.values(state().applications));
   });
-  router.get('/applications/:name', (req, res) => {
-    res.json(found(state().applications[req.params.name], `unknown application ${req.params.name}`));
+  router.get('/applications/:name', requireRole('viewer'), (req, res) => {
+    res.json(
+      found(ownEntry(state().applications, req.params.name), `unknown application ${req.params.name}`),
+    );
   });
-  router.get('/applications/:name/processes', (req, res) => {
+  router.get('/applications/:name/processes', requireRole('viewer'), (req, res) => {
     const { name } = req.params;
-    found(state().applications[name], `unknown application ${name}`);
+    found(ownEntry(state().applications, name), `unknown application ${name}`);
     res.json(Object.values(state().processes).filter((p) => p.application === name));
   });
 
-  router.get('/processes', (_req, res) => {
+  router.get('/processes', requireRole('viewer'), (_req, res) => {
     res.json(Object.values(state().processes));
   });
-  router.get('/processes/:namespec', (req, res) => {
-    res.json(found(state().processes[req.params.namespec], `unknown process ${req.params.namespec}`));
+  router.get('/processes/:namespec', requireRole('viewer'), (req, res) => {
+    res.json(
+      found(ownEntry(state().processes, req.params.namespec), `unknown process ${req.params.namespec}`),
+    );
   });
 
-  router.post('/applications/:name/:action', async (req, res) => {
+  router.post('/applications/:name/:action', requireRole('operator'), async (req, res) => {
     const kind = action(req);
     const body = parseBody(applicationActionBodySchema, req.body);
     const job = await orchestrator.applicationAction(kind, req.params.name, body);
     sendJob(res, job);
   });
-  router.post('/processes/:namespec/:action', async (req, res) => {
+  router.post('/processes/:namespec/:action', requireRole('operator'), async (req, res) => {
     const kind = action(req);
     const body = parseBody(processActionBodySchema, req.body);
     const job = await orchestrator.processAction(kind, req.params.namespec, body);
@@ -74,44 +79,44 @@ export function apiRouter({ store, orchestrator, rules, monitors, agents, stats 
   });
 
   // Not under /applications: "start-all" would read as the name of an application there.
-  router.post('/start-all', async (req, res) => {
+  router.post('/start-all', requireRole('operator'), async (req, res) => {
     sendJob(res, await orchestrator.allAction('start', parseBody(allActionBodySchema, req.body)));
   });
-  router.post('/stop-all', async (req, res) => {
+  router.post('/stop-all', requireRole('operator'), async (req, res) => {
     sendJob(res, await orchestrator.allAction('stop', parseBody(allActionBodySchema, req.body)));
   });
 
   router.use(logsRouter(store, monitors));
   router.use(agentRouter(agents, stats));
 
-  router.get('/rules/applications/:name', (req, res) => {
+  router.get('/rules/applications/:name', requireRole('viewer'), (req, res) => {
     const { name } = req.params;
     res.json({ application: name, ...rules.explainApplication(name) });
   });
-  router.get('/rules/processes/:namespec', (req, res) => {
+  router.get('/rules/processes/:namespec', requireRole('viewer'), (req, res) => {
     const { namespec } = req.params;
     if (!namespec.includes(':'))
       throw new DomainError('BAD_REQUEST', `"${namespec}" is not a namespec (group:name)`);
     const { application, name } = splitNamespec(namespec);
     res.json({ namespec, ...rules.explainProgram(application, name) });
   });
-  router.get('/conflicts', (_req, res) => {
+  router.get('/conflicts', requireRole('viewer'), (_req, res) => {
     res.json(Object.values(state().processes).filter((p) => p.conflict));
   });
-  router.post('/conflicts/:namespec/resolve', async (req, res) => {
+  router.post('/conflicts/:namespec/resolve', requireRole('operator'), async (req, res) => {
     const { namespec } = req.params;
-    found(state().processes[namespec], `unknown process ${namespec}`);
+    found(ownEntry(state().processes, namespec), `unknown process ${namespec}`);
     const { keep, wait } = parseBody(conflictResolveBodySchema, req.body);
     sendJob(res, await resolveConflict(store, orchestrator, namespec, keep, { wait }));
   });
 
-  router.get('/jobs', (_req, res) => {
+  router.get('/jobs', requireRole('viewer'), (_req, res) => {
     res.json(store.jobs());
   });
-  router.get('/jobs/:id', (req, res) => {
+  router.get('/jobs/:id', requireRole('viewer'), (req, res) => {
     res.json(found(store.job(req.params.id), `unknown job ${req.params.id}`));
   });
-  router.post('/jobs/:id/cancel', (req, res) => {
+  router.post('/jobs/:id/cancel', requireRole('operator'), (req, res) => {
     res.status(202).json({ job: orchestrator.cancel(req.params.id) } satisfies ActionResult);
   });
 

@@ -4,45 +4,89 @@ import express, { type Express } from 'express';
 import { apiRouter, type ApiDeps } from './api-router';
 import { xmlrpcRouter } from '../xmlrpc/xmlrpc-router';
 import { errorHandler } from './error-handler';
+import { DomainError } from '../errors';
 import { openApiDocument } from './openapi';
 import { docsPage } from './docs-page';
 import { authenticate } from '../auth/authenticate';
-import type { Credentials } from './basic-auth';
+import type { Authenticator } from '../auth/authenticator';
+import type { Accounts } from '../auth/accounts';
+import { auditRequests } from '../audit/audit-requests';
+import type { AuditTrail } from '../audit/audit-trail';
+import { accountsRouter } from './accounts-router';
+import { sessionRouter } from './session-router';
+import {
+  accessGate,
+  decodablePath,
+  hostCheck,
+  jsonBodiesOnly,
+  sameOriginOnly,
+  securityHeaders,
+  type SecurityOptions,
+} from './security-middleware';
 import { requestId } from './request-id';
 import { healthRouter } from './health-router';
 import { silentLogger, type Logger } from '../logging/logger';
 
 const VERSION = '0.1.0';
 
+export interface AppSecurity extends SecurityOptions {
+  authenticator: Authenticator;
+  accounts: Accounts;
+  trail: AuditTrail;
+  /** Express's trust proxy setting (trust_proxy). */
+  trustProxySetting: boolean | number | string[];
+}
+
 export interface AppDeps extends ApiDeps {
   /** The built web app (apps/web/dist); not served when absent. */
   webDist?: string;
-  /** When set, every request must carry these credentials (HTTP basic). */
-  credentials?: Credentials | null;
+  security: AppSecurity;
   /** Every request gets a child of it, with its request id. */
   logger?: Logger;
 }
 
-/** Builds the Express app; only main.ts listens. */
+/**
+ * Builds the Express app; only main.ts listens. The defences are middleware in front of every
+ * route, so that routes added later are covered: Host check, decodable URL, security headers,
+ * audit of every state change, same-origin only, JSON bodies only, authentication, access gate.
+ */
 export function createApp(deps: AppDeps): Express {
-  const { webDist } = deps;
+  const { webDist, security } = deps;
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', security.trustProxySetting);
+  app.use(hostCheck(security));
+  app.use(decodablePath);
+  app.use(securityHeaders(security));
   app.use(requestId(deps.logger ?? silentLogger()));
-  // Before authentication: a load balancer or a supervisor asks without credentials.
+  // Before authentication (a load balancer or a supervisor asks without credentials), after the Host check.
   app.use(healthRouter(deps.monitors));
-  app.use(authenticate(deps.credentials ?? null));
+  app.use(auditRequests(security.trail));
+  app.use(sameOriginOnly(security));
+  app.use('/api', jsonBodiesOnly);
+  app.use(authenticate(security.authenticator));
+  app.use(accessGate);
   const openapi = openApiDocument(VERSION);
   app.get('/api/v1/openapi.json', (_req, res) => res.json(openapi));
   app.get('/api/docs', (_req, res) => res.type('html').send(docsPage(openapi)));
   // An agent's heartbeat carries the statistics of every process of its instance.
   app.use('/api/v1/agent', express.json({ limit: '1mb' }));
-  app.use('/api/v1', express.json({ limit: '64kb' }), apiRouter(deps));
-  app.use('/RPC2', xmlrpcRouter(deps.store, deps.orchestrator));
+  app.use(
+    '/api/v1',
+    express.json({ limit: '64kb' }),
+    sessionRouter(security.authenticator),
+    accountsRouter(security.accounts, security.trail),
+    apiRouter(deps),
+  );
+  app.use('/RPC2', xmlrpcRouter(deps.store, deps.orchestrator, security.trail));
   if (webDist && existsSync(join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: false }));
     app.get('/{*path}', (_req, res) => res.sendFile(join(webDist, 'index.html')));
   }
+  // Ours, not Express's final handler: that one replaces the security headers with its own.
+  app.use((req) => {
+    throw new DomainError('NOT_FOUND', `no route ${req.method} ${req.path.slice(0, 200)}`);
+  });
   app.use(errorHandler);
   return app;
 }

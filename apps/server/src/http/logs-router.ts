@@ -1,7 +1,9 @@
+import { ownEntry } from '@supfleet/core';
 import { Router } from 'express';
 import { logQuerySchema } from '@supfleet/protocol';
 import { SupervisorClientError } from '@supfleet/supervisor-client';
 import { DomainError } from '../errors';
+import { requireRole } from '../auth/principal';
 import type { FleetStore } from '../fleet-store';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 
@@ -10,7 +12,7 @@ export function logsRouter(store: FleetStore, monitors: ReadonlyMap<string, Inst
   const router = Router();
 
   const monitorFor = (namespec: string, requested?: string): InstanceMonitor => {
-    const process = store.state.processes[namespec];
+    const process = ownEntry(store.state.processes, namespec);
     if (!process) throw new DomainError('NOT_FOUND', `unknown process ${namespec}`);
     const instance = requested ?? process.instance ?? process.definedOn[0];
     if (!instance || !process.definedOn.includes(instance)) {
@@ -25,7 +27,7 @@ export function logsRouter(store: FleetStore, monitors: ReadonlyMap<string, Inst
     return monitors.get(instance)!;
   };
 
-  router.get('/processes/:namespec/logs/:channel', async (req, res) => {
+  router.get('/processes/:namespec/logs/:channel', requireRole('viewer'), async (req, res) => {
     const { namespec, channel } = req.params;
     if (channel !== 'stdout' && channel !== 'stderr') {
       throw new DomainError('BAD_REQUEST', `unknown log channel ${channel}: use stdout or stderr`);
@@ -47,7 +49,7 @@ export function logsRouter(store: FleetStore, monitors: ReadonlyMap<string, Inst
     res.json({ namespec, instance: monitor.instance.id, channel, ...answer });
   });
 
-  router.delete('/processes/:namespec/logs', async (req, res) => {
+  router.delete('/processes/:namespec/logs', requireRole('operator'), async (req, res) => {
     const monitor = monitorFor(req.params.namespec);
     await unavailableOnFailure(() => monitor.client.clearProcessLogs(req.params.namespec));
     res.json({ cleared: true });

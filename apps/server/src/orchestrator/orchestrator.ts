@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { Job, JobKind, StartingStrategy } from '@supfleet/protocol';
-import { chooseInstance, planApplicationRepair } from '@supfleet/core';
+import { chooseInstance, ownEntry, planApplicationRepair } from '@supfleet/core';
 import { isRunningLike } from '@supfleet/protocol';
 import { DomainError } from '../errors';
 import type { FleetStore } from '../fleet-store';
@@ -63,7 +63,7 @@ export class Orchestrator {
 
   processAction(kind: JobKind, namespec: string, options: ActionOptions): Promise<Job> {
     const process = this.#process(namespec);
-    if (options.instance !== undefined && !this.store.state.instances[options.instance]) {
+    if (options.instance !== undefined && !ownEntry(this.store.state.instances, options.instance)) {
       throw new DomainError('NOT_FOUND', `unknown instance ${options.instance}`);
     }
     const strategy = options.strategy ?? this.#strategyOf(process.application);
@@ -171,7 +171,7 @@ export class Orchestrator {
   }
 
   #managed(name: string) {
-    const application = this.store.state.applications[name];
+    const application = ownEntry(this.store.state.applications, name);
     if (!application) throw new DomainError('NOT_FOUND', `unknown application ${name}`);
     if (!application.managed) {
       throw new DomainError('REFUSED', `${name} is not managed: no rule of the rules files matches it`);
@@ -180,7 +180,7 @@ export class Orchestrator {
   }
 
   #process(namespec: string) {
-    const process = this.store.state.processes[namespec];
+    const process = ownEntry(this.store.state.processes, namespec);
     if (!process) throw new DomainError('NOT_FOUND', `unknown process ${namespec}`);
     return process;
   }

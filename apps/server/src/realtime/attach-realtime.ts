@@ -1,41 +1,44 @@
-import type { Server as HttpServer, RequestListener } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import { Server } from 'socket.io';
 import { DELTA_EVENTS, type ClientToServerEvents, type ServerToClientEvents } from '@supfleet/protocol';
 import type { FleetStore, StoreEvents } from '../fleet-store';
 import type { StatsHistory } from '../stats/stats-history';
-import { authorized, challenge, type Credentials } from '../http/basic-auth';
+import { guardSockets, snapshotRequestLimiter, type SocketGuardOptions } from './socket-guard';
 import { silentLogger, type Logger } from '../logging/logger';
 
 // The store announces exactly the delta events of the protocol.
 const FORWARDED = DELTA_EVENTS satisfies readonly (keyof StoreEvents)[];
 
-/** socket.io: a snapshot on connect (and on request), then every change of the store. */
+/** socket.io: a snapshot on connect (and on request), then every change of the store; authenticated sockets only. */
 export function attachRealtime(
-  httpServer: HttpServer,
+  httpServer: HttpServer | HttpsServer,
   store: FleetStore,
-  credentials: Credentials | null = null,
+  guard: SocketGuardOptions,
   log: Logger = silentLogger(),
   stats?: StatsHistory,
 ): Server<ClientToServerEvents, ServerToClientEvents> {
-  const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, { serveClient: false });
-  if (credentials) {
-    guardSocketRequests(httpServer, credentials);
-    // A client that opens with a WebSocket skips the HTTP requests above: check its handshake too.
-    io.use((socket, next) => {
-      if (authorized(socket.handshake.headers.authorization, credentials)) next();
-      else next(new Error('credentials required (HTTP basic)'));
-    });
-  }
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+    serveClient: false,
+    // A connection that never says which namespace it wants is closed soon.
+    connectTimeout: 5000,
+    maxHttpBufferSize: 16_384,
+  });
+  guardSockets(io, guard);
   const snapshot = () => ({ ...store.snapshot(), stats: stats?.latest() ?? [] });
   io.on('connection', (socket) => {
     socket.emit('snapshot', snapshot());
+    const allowed = snapshotRequestLimiter(socket, log);
+    // Once per socket: a client that loops must not flood the log.
+    let warned = false;
     socket.on('snapshot:request', (...args: unknown[]) => {
       // The one client event takes no payload: anything else is a client bug, refused loudly.
       if (args.length > 0) {
-        log.warn({ socket: socket.id }, 'snapshot:request takes no payload; ignored');
+        if (!warned) log.warn({ socket: socket.id }, 'snapshot:request takes no payload; ignored');
+        warned = true;
         return;
       }
-      socket.emit('snapshot', snapshot());
+      if (allowed()) socket.emit('snapshot', snapshot());
     });
   });
   for (const event of FORWARDED) {
@@ -45,21 +48,4 @@ export function attachRealtime(
   }
   stats?.on('stats:updated', (sample) => io.emit('stats:updated', sample));
   return io;
-}
-
-/**
- * socket.io answers its HTTP requests before Express sees them, so they are challenged here:
- * a browser then sends the page's basic credentials, and a Node client gives them in
- * `extraHeaders`. The WebSocket upgrade belongs to a session opened this way.
- */
-function guardSocketRequests(httpServer: HttpServer, credentials: Credentials): void {
-  const listeners = httpServer.listeners('request') as RequestListener[];
-  httpServer.removeAllListeners('request');
-  httpServer.on('request', (req, res) => {
-    if (req.url?.startsWith('/socket.io/') && !authorized(req.headers.authorization, credentials)) {
-      challenge(res);
-      return;
-    }
-    for (const listener of listeners) listener.call(httpServer, req, res);
-  });
 }

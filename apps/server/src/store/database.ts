@@ -20,7 +20,10 @@ export const DATABASE_FILE = 'supfleet.db';
 export function openDatabase(dataDir: string, migrations: readonly Migration[]): SqliteDatabase {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   chmodSync(dataDir, 0o700);
-  const db = new Database(join(dataDir, DATABASE_FILE));
+  const file = join(dataDir, DATABASE_FILE);
+  const db = new Database(file);
+  // Password hashes and the audit log: the owner's only, whatever the umask.
+  chmodSync(file, 0o600);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');

@@ -1,4 +1,8 @@
 import { openDatabase, type Migration, type SqliteDatabase } from './database';
+import { AUDIT_MIGRATIONS, sqliteAudit, type AuditRepository } from './audit';
+import { SESSIONS_MIGRATIONS, sqliteSessions, type SessionRepository } from './sessions';
+import { TOKENS_MIGRATIONS, sqliteTokens, type TokenRepository } from './tokens';
+import { USERS_MIGRATIONS, sqliteUsers, type UserRepository } from './users';
 
 /**
  * Everything supfleet keeps across restarts, behind one interface: each part (users, tokens,
@@ -7,11 +11,20 @@ import { openDatabase, type Migration, type SqliteDatabase } from './database';
  * Nothing outside `store/` touches SQL.
  */
 export interface Store {
+  users: UserRepository;
+  tokens: TokenRepository;
+  sessions: SessionRepository;
+  audit: AuditRepository;
   close(): void;
 }
 
 /** The schema of every part, in order; a part appends its migrations here. */
-const MIGRATIONS: readonly Migration[] = [];
+const MIGRATIONS: readonly Migration[] = [
+  ...USERS_MIGRATIONS,
+  ...TOKENS_MIGRATIONS,
+  ...SESSIONS_MIGRATIONS,
+  ...AUDIT_MIGRATIONS,
+];
 
 /** The SQLite store in `dataDir` (created with mode 0700). */
 export function openStore(dataDir: string): Store {
@@ -21,6 +34,10 @@ export function openStore(dataDir: string): Store {
 
 function createSqliteStore(db: SqliteDatabase): Store {
   return {
+    users: sqliteUsers(db),
+    tokens: sqliteTokens(db),
+    sessions: sqliteSessions(db),
+    audit: sqliteAudit(db),
     close() {
       db.close();
     },

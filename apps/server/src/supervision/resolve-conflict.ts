@@ -1,3 +1,4 @@
+import { ownEntry } from '@supfleet/core';
 import type { Job } from '@supfleet/protocol';
 import { DomainError } from '../errors';
 import type { FleetStore } from '../fleet-store';
@@ -14,7 +15,7 @@ export function resolveConflict(
   keep: string,
   options: { wait: boolean },
 ): Promise<Job> {
-  const process = store.state.processes[namespec];
+  const process = ownEntry(store.state.processes, namespec);
   if (!process) throw new DomainError('NOT_FOUND', `unknown process ${namespec}`);
   if (!process.conflict) {
     throw new DomainError(

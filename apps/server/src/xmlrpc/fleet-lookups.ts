@@ -1,5 +1,5 @@
 import type { Application, Instance, Process } from '@supfleet/protocol';
-import type { FleetState } from '@supfleet/core';
+import { ownEntry, type FleetState } from '@supfleet/core';
 import { RpcFault } from './rpc-fault';
 import type { SupvisorsState } from './supvisors-codes';
 import { fleetSupvisorsState, sortedProcesses, supvisorsIdentifier } from './supvisors-payloads';
@@ -7,7 +7,7 @@ import { fleetSupvisorsState, sortedProcesses, supvisorsIdentifier } from './sup
 /** Name look-ups with Supvisors' BAD_NAME faults and messages. */
 
 export function findApplication(state: FleetState, name: string): Application {
-  const application = state.applications[name];
+  const application = ownEntry(state.applications, name);
   if (!application) throw new RpcFault('BAD_NAME', `application=${name} unknown to Supvisors`);
   return application;
 }
@@ -34,7 +34,7 @@ export function findNamespec(state: FleetState, namespec: string): NamespecTarge
 /** An instance by Supvisors identifier (`host:port`) or by supfleet id (Supvisors' nick identifier). */
 export function findInstance(state: FleetState, identifier: string): Instance {
   const instance =
-    state.instances[identifier] ??
+    ownEntry(state.instances, identifier) ??
     Object.values(state.instances).find((i) => supvisorsIdentifier(i) === identifier);
   if (!instance) throw new RpcFault('BAD_NAME', `identifier=${identifier} is unknown to Supvisors`);
   return instance;

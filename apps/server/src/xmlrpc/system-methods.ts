@@ -8,6 +8,9 @@ import {
   type XmlRpcMethod,
 } from './xmlrpc-method';
 
+/** More calls than this in one system.multicall are a fault: the answer would grow without bound. */
+export const MULTICALL_MAX_CALLS = 200;
+
 /** How the system methods reach every method, themselves included. */
 export interface MethodRegistry {
   methods(): Record<string, XmlRpcMethod>;
@@ -17,7 +20,8 @@ export interface MethodRegistry {
 /** The `system` namespace, as supervisord serves it (supervisor/xmlrpc.py SystemNamespaceRPCInterface). */
 export function systemMethods(registry: MethodRegistry): Record<string, XmlRpcMethod> {
   const find = (name: string) => {
-    const method = registry.methods()[name];
+    const methods = registry.methods();
+    const method = Object.hasOwn(methods, name) ? methods[name] : undefined;
     if (!method) throw new RpcFault('SIGNATURE_UNSUPPORTED');
     return method;
   };
@@ -54,6 +58,12 @@ export function systemMethods(registry: MethodRegistry): Record<string, XmlRpcMe
       returns: { type: 'array', description: 'one result per call' },
       params: [arrayParam('calls', 'an array of call requests')],
       call: async (context, calls) => {
+        if (calls.length > MULTICALL_MAX_CALLS) {
+          throw new RpcFault(
+            'INCORRECT_PARAMETERS',
+            `system.multicall takes at most ${MULTICALL_MAX_CALLS} calls, got ${calls.length}`,
+          );
+        }
         const results: XmlRpcValue[] = [];
         // In order, as supervisord does: a call may depend on the effect of the previous one.
         for (const call of calls) {

@@ -1,4 +1,9 @@
-import { startingStrategySchema, type Role, type StartingStrategy } from '@supfleet/protocol';
+import {
+  startingStrategySchema,
+  type AuditEntry,
+  type Role,
+  type StartingStrategy,
+} from '@supfleet/protocol';
 import type { XmlRpcValue } from '@supfleet/supervisor-client';
 import type { FleetStore } from '../fleet-store';
 import type { Orchestrator } from '../orchestrator/orchestrator';
@@ -14,6 +19,8 @@ export interface MethodContext {
   identifier: string;
   /** Who calls: the method table refuses a method whose role they lack. */
   principal: Principal;
+  /** Where the call comes from, for the audit log. */
+  client?: { address: string | null; interface: AuditEntry['interface'] };
   /** The request's logger (with its request id). */
   log: Logger;
 }

@@ -1,7 +1,9 @@
-import express, { Router, type ErrorRequestHandler } from 'express';
+import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { decodeMethodCall, encodeFault, encodeMethodResponse } from '@supfleet/supervisor-client';
 import type { FleetStore } from '../fleet-store';
 import type { Orchestrator } from '../orchestrator/orchestrator';
+import type { AuditTrail } from '../audit/audit-trail';
+import { clientInterface } from '../audit/audit-requests';
 import { createMethodTable } from './method-table';
 import { toRpcFault } from './rpc-fault';
 import { principalOf } from '../auth/principal';
@@ -15,11 +17,11 @@ const BODY_LIMIT = '1mb';
  * Supvisors-compatible XML-RPC (the `supvisors` and `system` namespaces), to mount at /RPC2.
  * As supervisord does, every answer to a well-formed call is HTTP 200: a value or a fault.
  */
-export function xmlrpcRouter(store: FleetStore, orchestrator: Orchestrator): Router {
+export function xmlrpcRouter(store: FleetStore, orchestrator: Orchestrator, trail?: AuditTrail): Router {
   const router = Router();
-  const table = createMethodTable();
+  const table = createMethodTable(trail);
 
-  router.post('/', express.text({ type: '*/*', limit: BODY_LIMIT }), async (req, res) => {
+  router.post('/', xmlOnly, express.text({ type: '*/*', limit: BODY_LIMIT }), async (req, res) => {
     let call: ReturnType<typeof decodeMethodCall>;
     try {
       call = decodeMethodCall(typeof req.body === 'string' ? req.body : '');
@@ -38,6 +40,7 @@ export function xmlrpcRouter(store: FleetStore, orchestrator: Orchestrator): Rou
       orchestrator,
       identifier: req.get('host') ?? req.hostname,
       principal,
+      client: { address: req.ip ?? null, interface: clientInterface(req, 'xmlrpc') },
       log: requestLog(res),
     };
     let body: string;
@@ -50,9 +53,28 @@ export function xmlrpcRouter(store: FleetStore, orchestrator: Orchestrator): Rou
     res.type('text/xml').send(body);
   });
 
+  router.all('/', (req, res) => {
+    res
+      .status(405)
+      .set('Allow', 'POST')
+      .type('text/plain')
+      .send(`${req.method} /RPC2: XML-RPC takes POST only`);
+  });
   router.use(bodyErrors);
   return router;
 }
+
+/** XML-RPC is text/xml: anything else (an HTML form's text/plain or urlencoded) is refused before it is read. */
+const xmlOnly: RequestHandler = (req, res, next) => {
+  if (req.is('text/xml')) {
+    next();
+    return;
+  }
+  res
+    .status(415)
+    .type('text/plain')
+    .send(`XML-RPC needs Content-Type: text/xml (got ${req.get('content-type') ?? 'none'})`);
+};
 
 /** Body-parser failures (too large, bad charset) answer in plain text here, not in the REST API's JSON. */
 const bodyErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {

@@ -4,6 +4,8 @@ export class ApiError extends Error {
     message: string,
     readonly status: number | null,
     readonly code: string | null,
+    /** From a 429's Retry-After header: how long to wait before trying again. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
     this.name = 'ApiError';

@@ -1,5 +1,6 @@
 import { errorBodySchema, logTailSchema } from '@supfleet/protocol';
 import type { LogTailAnswer } from '../lib/append-log-tail';
+import { pageHeaders } from './page-headers';
 import { readJson } from './read-json';
 
 export type LogChannel = 'stdout' | 'stderr';
@@ -24,7 +25,7 @@ export async function fetchLogTail(
   let response: Response;
   try {
     response = await fetch(`/api/v1/processes/${encodeURIComponent(namespec)}/logs/${channel}?${query}`, {
-      headers: { Accept: 'application/json' },
+      headers: pageHeaders(),
       signal,
     });
   } catch (error) {

@@ -1,5 +1,6 @@
 import { actionResultSchema, errorBodySchema, type Job } from '@supfleet/protocol';
 import { ApiError } from './api-error';
+import { pageHeaders } from './page-headers';
 import { readJson } from './read-json';
 
 export type ApplicationAction = 'start' | 'stop' | 'restart';
@@ -24,7 +25,7 @@ async function postAction(path: string, fields: Record<string, unknown> = {}): P
   try {
     response = await fetch(path, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: pageHeaders('POST'),
       body: JSON.stringify({ ...fields, wait: false }),
     });
   } catch (error) {

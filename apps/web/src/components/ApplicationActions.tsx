@@ -1,9 +1,9 @@
 import type { ApplicationAction } from '../api/post-action';
+import { ActionButton } from './ActionButton';
 
 interface ApplicationActionsProps {
-  enabled: boolean;
-  /** Why the buttons are disabled, for the tooltip. */
-  disabledReason: string | null;
+  /** Why the buttons are disabled now (unmanaged, a job runs), null when they are not. */
+  unavailable: string | null;
   onAction: (action: ApplicationAction) => void;
 }
 
@@ -13,21 +13,20 @@ const BUTTONS: readonly { action: ApplicationAction; text: string; label: string
   { action: 'restart', text: 'Restart', label: 'Restart application' },
 ];
 
-export function ApplicationActions({ enabled, disabledReason, onAction }: ApplicationActionsProps) {
+export function ApplicationActions({ unavailable, onAction }: ApplicationActionsProps) {
   return (
     <div className="actions" role="group" aria-label="Application actions">
       {BUTTONS.map(({ action, text, label }) => (
-        <button
+        <ActionButton
           key={action}
-          type="button"
           className={action === 'restart' ? 'button button--primary' : 'button'}
           aria-label={label}
-          title={enabled ? label : (disabledReason ?? undefined)}
-          disabled={!enabled}
+          title={label}
+          unavailable={unavailable}
           onClick={() => onAction(action)}
         >
           {text}
-        </button>
+        </ActionButton>
       ))}
     </div>
   );

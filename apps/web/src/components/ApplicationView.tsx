@@ -86,8 +86,7 @@ export function ApplicationView({ application }: { application: Application }) {
           <FailureReasons reasons={application.reasons} />
         </div>
         <ApplicationActions
-          enabled={disabledReason === null}
-          disabledReason={disabledReason}
+          unavailable={disabledReason}
           onAction={(action) => applicationAction.mutate(action)}
         />
       </div>
@@ -96,14 +95,19 @@ export function ApplicationView({ application }: { application: Application }) {
       <JobProgress job={job} />
       <ConflictsPanel
         processes={conflicts}
-        enabled={!busy && !conflictResolve.isPending}
-        disabledReason={busy ? 'A job is running on this application' : null}
+        unavailable={
+          busy
+            ? 'A job is running on this application'
+            : conflictResolve.isPending
+              ? 'A choice is being sent'
+              : null
+        }
         onKeep={(namespec, keep) => conflictResolve.mutate({ namespec, keep })}
       />
       <h2>Processes</h2>
       <ProcessTable
         processes={processes}
-        actionsEnabled={disabledReason === null && !processAction.isPending}
+        actionsUnavailable={disabledReason ?? (processAction.isPending ? 'An action is being sent' : null)}
         onAction={onProcessAction}
         logsOf={logsOf}
         logsPanelId={logsPanelId}

@@ -4,14 +4,14 @@ import { useNow } from '../hooks/useNow';
 import { conflictSides } from '../lib/conflict-sides';
 import { formatStartTime, formatUptime } from '../lib/format-uptime';
 import { processStateTone } from '../lib/state-tone';
+import { ActionButton } from './ActionButton';
 import { StateBadge } from './StateBadge';
 
 interface ConflictsPanelProps {
   /** The application's processes in conflict; nothing shows when there are none. */
   processes: readonly Process[];
-  enabled: boolean;
-  /** Why the buttons are disabled, for the tooltip. */
-  disabledReason: string | null;
+  /** Why the Keep buttons are disabled now (a job runs), null when they are not. */
+  unavailable: string | null;
   onKeep: (namespec: string, instance: string) => void;
 }
 
@@ -19,7 +19,7 @@ interface ConflictsPanelProps {
  * Processes running on several instances at once, and a choice of where each keeps running
  * (conciliation strategy USER). With another strategy supfleet ends them itself, and this only flashes.
  */
-export function ConflictsPanel({ processes, enabled, disabledReason, onKeep }: ConflictsPanelProps) {
+export function ConflictsPanel({ processes, unavailable, onKeep }: ConflictsPanelProps) {
   const titleId = useId();
   if (processes.length === 0) return null;
   return (
@@ -31,13 +31,7 @@ export function ConflictsPanel({ processes, enabled, disabledReason, onKeep }: C
           : 'These processes run on several instances at once. Choose where each keeps running: supfleet stops it everywhere else.'}
       </p>
       {processes.map((process) => (
-        <ConflictTable
-          key={process.namespec}
-          process={process}
-          enabled={enabled}
-          disabledReason={disabledReason}
-          onKeep={onKeep}
-        />
+        <ConflictTable key={process.namespec} process={process} unavailable={unavailable} onKeep={onKeep} />
       ))}
     </section>
   );
@@ -45,8 +39,7 @@ export function ConflictsPanel({ processes, enabled, disabledReason, onKeep }: C
 
 function ConflictTable({
   process,
-  enabled,
-  disabledReason,
+  unavailable,
   onKeep,
 }: { process: Process } & Omit<ConflictsPanelProps, 'processes'>) {
   const nowSeconds = useNow(1000) / 1000;
@@ -91,20 +84,15 @@ function ConflictTable({
             <td className="num">{side.start === null ? '—' : formatUptime(nowSeconds - side.start)}</td>
             <td className="num">{side.pid ?? '—'}</td>
             <td className="row-actions">
-              <button
-                type="button"
+              <ActionButton
                 className="button button--small"
                 aria-label={`Keep ${process.namespec} on ${side.instance}`}
-                title={
-                  enabled
-                    ? `Stop ${process.namespec} everywhere but on ${side.instance}`
-                    : (disabledReason ?? undefined)
-                }
-                disabled={!enabled}
+                title={`Stop ${process.namespec} everywhere but on ${side.instance}`}
+                unavailable={unavailable}
                 onClick={() => onKeep(process.namespec, side.instance)}
               >
                 Keep on {side.instance}
-              </button>
+              </ActionButton>
             </td>
           </tr>
         ))}

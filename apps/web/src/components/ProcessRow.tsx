@@ -3,13 +3,14 @@ import { isRunningLike, type Process, type ProcessStats } from '@supfleet/protoc
 import type { ProcessAction } from '../api/post-action';
 import { formatBytes, formatCpu } from '../lib/format-stats';
 import { processStateTone } from '../lib/state-tone';
+import { ActionButton } from './ActionButton';
 import { ProcessDescription } from './ProcessDescription';
 import { StateBadge } from './StateBadge';
 
 interface ProcessRowProps {
   process: Process;
-  /** False for unmanaged applications and while a job runs on the application. */
-  actionsEnabled: boolean;
+  /** Why the actions are disabled (unmanaged application, a job runs), null when they are not. */
+  actionsUnavailable: string | null;
   onAction: (namespec: string, action: ProcessAction) => void;
   /** Whether this process's log panel is open, and the panel's id. */
   logsOpen: boolean;
@@ -30,7 +31,7 @@ interface ProcessRowProps {
 /** One process: memoised, so a change set re-renders only the rows whose process or sample changed. */
 export const ProcessRow = memo(function ProcessRow({
   process,
-  actionsEnabled,
+  actionsUnavailable,
   onAction,
   logsOpen,
   logsPanelId,
@@ -96,24 +97,25 @@ export const ProcessRow = memo(function ProcessRow({
         </>
       )}
       <td className="row-actions">
-        <button
-          type="button"
+        <ActionButton
           className="button button--small"
           aria-label={`Start ${process.namespec}`}
-          disabled={!actionsEnabled || running || process.state === 'STOPPING'}
+          unavailable={
+            actionsUnavailable ??
+            (running ? 'Already running' : process.state === 'STOPPING' ? 'Still stopping' : null)
+          }
           onClick={() => onAction(process.namespec, 'start')}
         >
           Start
-        </button>
-        <button
-          type="button"
+        </ActionButton>
+        <ActionButton
           className="button button--small"
           aria-label={`Stop ${process.namespec}`}
-          disabled={!actionsEnabled || !running}
+          unavailable={actionsUnavailable ?? (running ? null : 'Not running')}
           onClick={() => onAction(process.namespec, 'stop')}
         >
           Stop
-        </button>
+        </ActionButton>
         <button
           type="button"
           className="button button--small"

@@ -20,7 +20,8 @@ const StatsCharts = lazy(() => import('./StatsCharts'));
 
 interface ProcessTableProps {
   processes: readonly Process[];
-  actionsEnabled: boolean;
+  /** Why the process actions are disabled, null when they are not. */
+  actionsUnavailable: string | null;
   onAction: (namespec: string, action: ProcessAction) => void;
   /** The process whose log panel is open, null when none is. */
   logsOf: string | null;
@@ -45,7 +46,7 @@ const SORTABLE: { key: ProcessSortKey; label: string; className?: string }[] = [
  */
 export const ProcessTable = memo(function ProcessTable({
   processes,
-  actionsEnabled,
+  actionsUnavailable,
   onAction,
   logsOf,
   logsPanelId,
@@ -162,7 +163,7 @@ export const ProcessTable = memo(function ProcessTable({
                     <ProcessRow
                       key={process.namespec}
                       process={process}
-                      actionsEnabled={actionsEnabled}
+                      actionsUnavailable={actionsUnavailable}
                       onAction={action}
                       logsOpen={logsOf === process.namespec}
                       logsPanelId={logsPanelId}

@@ -4,8 +4,16 @@ import type { DeltaEvent, FleetConnection } from './fleet-connection';
 
 export type FleetSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Feeds socket.io's events to the connection. Payloads go through as received: it validates them. */
-export function bindFleetSocket(socket: FleetSocket, connection: FleetConnection): void {
+/**
+ * Feeds socket.io's events to the connection. Payloads go through as received: it validates them.
+ * `onConnectError` hears of every failed connection: the session may have ended (the server
+ * refuses a handshake without one, at the transport level or in its middleware).
+ */
+export function bindFleetSocket(
+  socket: FleetSocket,
+  connection: FleetConnection,
+  onConnectError: () => void = () => {},
+): void {
   socket.on('connect', () => connection.connected());
   socket.on('disconnect', (reason) => {
     // After a server-side disconnect socket.io does not retry by itself; the page must stay live.
@@ -17,6 +25,7 @@ export function bindFleetSocket(socket: FleetSocket, connection: FleetConnection
     // would not help. Otherwise the message is transport noise such as "xhr poll error".
     if (socket.active) connection.connectFailed('cannot reach the server', true);
     else connection.connectFailed(`the server refused the connection (${error.message})`, false);
+    onConnectError();
   });
   socket.on('snapshot', (snapshot: unknown) => connection.snapshotReceived(snapshot));
   for (const event of DELTA_EVENTS satisfies readonly DeltaEvent[]) {

@@ -1,2 +1,8 @@
 export { parseIni, type IniSection } from './parse-ini';
-export { parseServiceConfig, ConfigError, type ServiceSettings } from './parse-service-config';
+export {
+  parseServiceConfig,
+  ConfigError,
+  DEFAULT_SECURITY,
+  type ServiceSettings,
+  type SecuritySettings,
+} from './parse-service-config';

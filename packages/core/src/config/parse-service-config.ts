@@ -32,7 +32,32 @@ export interface ServiceSettings {
   dataDir: string | undefined;
   /** Least level of the service's log lines. */
   logLevel: LogLevel;
+  /** Sessions, allowed Host names, HTTPS, reverse proxy, audit retention (docs/security.md). */
+  security: SecuritySettings;
 }
+
+export interface SecuritySettings {
+  /** How long a login session lasts. */
+  sessionTtlMs: number;
+  /** Names a request's Host may carry (without port); null: the listen address, localhost, 127.0.0.1, [::1]. */
+  allowedHosts: string[] | null;
+  /** HTTPS certificate and key (PEM files), as written: relative to the file's directory. */
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+  /** Express's `trust proxy`: false, true, a hop count or a list of addresses / subnets. */
+  trustProxy: boolean | number | string[];
+  /** Audit entries older than this are deleted. */
+  auditRetentionDays: number;
+}
+
+export const DEFAULT_SECURITY: SecuritySettings = {
+  sessionTtlMs: 12 * 3600_000,
+  allowedHosts: null,
+  tlsCert: undefined,
+  tlsKey: undefined,
+  trustProxy: false,
+  auditRetentionDays: 90,
+};
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -73,7 +98,34 @@ const settingsSchema = z.object({
   local_node: z.string().optional(),
   data_dir: z.string().min(1).optional(),
   log_level: z.enum(LOG_LEVELS).default('info'),
+  session_ttl: z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*[smhd]?$/, 'expected a duration: seconds, or a number followed by s, m, h or d')
+    .optional(),
+  allowed_hosts: z.string().optional(),
+  tls_cert: z.string().min(1).optional(),
+  tls_key: z.string().min(1).optional(),
+  trust_proxy: z.string().min(1).optional(),
+  audit_retention_days: z.coerce.number().int().positive().max(36500).default(90),
 });
+
+const DURATION_UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3600_000, d: 86_400_000 };
+
+/** `3600`, `90s`, `30m`, `12h`, `7d` in milliseconds. */
+function durationMs(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([smhd]?)$/.exec(text.trim())!;
+  return Number(match[1]) * DURATION_UNIT_MS[match[2] || 's']!;
+}
+
+/** Express's spellings: a boolean, a number of hops, or a list of addresses / subnets / names (loopback, uniquelocal…). */
+function trustProxy(text: string | undefined): SecuritySettings['trustProxy'] {
+  if (text === undefined) return false;
+  const value = text.trim().toLowerCase();
+  if (['true', 'yes', 'on'].includes(value)) return true;
+  if (['false', 'no', 'off'].includes(value)) return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return splitList(text);
+}
 
 /**
  * Reads the [supfleet] section (or Supvisors' [rpcinterface:supvisors]) of a supervisord-style
@@ -129,6 +181,35 @@ export function parseServiceConfig(
     localNode: settings.local_node ?? options.host,
     dataDir: settings.data_dir,
     logLevel: settings.log_level,
+    security: security(settings, file, lineOf),
+  };
+}
+
+function security(
+  settings: z.infer<typeof settingsSchema>,
+  file: string,
+  lineOf: (key: string) => number,
+): SecuritySettings {
+  if ((settings.tls_cert === undefined) !== (settings.tls_key === undefined)) {
+    throw new ConfigError(
+      `${file}:${lineOf(settings.tls_cert ? 'tls_cert' : 'tls_key')}: tls_cert and tls_key go together`,
+    );
+  }
+  const sessionTtlMs =
+    settings.session_ttl === undefined ? DEFAULT_SECURITY.sessionTtlMs : durationMs(settings.session_ttl);
+  if (sessionTtlMs <= 0)
+    throw new ConfigError(`${file}:${lineOf('session_ttl')}: session_ttl must be positive`);
+  const hosts =
+    settings.allowed_hosts === undefined
+      ? null
+      : splitList(settings.allowed_hosts).map((h) => h.toLowerCase());
+  return {
+    sessionTtlMs,
+    allowedHosts: hosts,
+    tlsCert: settings.tls_cert,
+    tlsKey: settings.tls_key,
+    trustProxy: trustProxy(settings.trust_proxy),
+    auditRetentionDays: settings.audit_retention_days,
   };
 }
 

@@ -4,3 +4,4 @@ export { pollNeedsResync } from './poll-needs-resync';
 export { namespecOf, splitNamespec } from './process-entry';
 export type { FleetChanges, FleetEvent, FleetReduction, FleetState, InstanceConfig } from './fleet-state';
 export type { RulesResolver } from './rules-resolver';
+export { ownEntry } from './own-entry';

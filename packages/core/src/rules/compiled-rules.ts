@@ -17,6 +17,9 @@ import type {
 } from './rules-definitions';
 import type { ApplicationExplanation, ProgramExplanation, RuleMatch, Rules, RulesSummary } from './rules';
 
+/** Resolved names kept for the next asks; beyond, names are resolved each time (they may come from requests). */
+const MAX_CACHED = 10_000;
+
 /** A program rule with its model chain applied; what still depends on the program name is kept apart. */
 export interface CompiledProgram {
   definition: ProgramDefinition;
@@ -88,7 +91,8 @@ export class CompiledRules implements Rules {
           compiled,
         }
       : { rules: freeze({ ...UNMANAGED_APPLICATION_RULES }), matchedBy: null };
-    this.applications.set(name, explanation);
+    // Names come from requests too: the cache must not grow without bound.
+    if (this.applications.size < MAX_CACHED) this.applications.set(name, explanation);
     return explanation;
   }
 
@@ -135,7 +139,7 @@ export class CompiledRules implements Rules {
         runningFailureAt: compiled.runningFailureStrategy ?? compiledApplication.runningFailureAt,
       };
     }
-    this.programs.set(key, explanation);
+    if (this.programs.size < MAX_CACHED) this.programs.set(key, explanation);
     return explanation;
   }
 }

@@ -52,10 +52,12 @@ describe('every REST route answers what the OpenAPI document says', () => {
 
   const call = async (route: ApiRoute, params: Record<string, string>, body?: unknown) => {
     const path = route.path.replace(/:(\w+)/g, (_m, key: string) => encodeURIComponent(params[key] ?? ''));
+    // Every POST carries JSON, even an empty one: anything else is refused (415) as a cross-site form could send it.
+    const sent = body ?? (route.method === 'post' ? {} : undefined);
     const response = await fetch(`${fleet.url}/api/v1${path}${QUERIES[route.path] ?? ''}`, {
       method: route.method.toUpperCase(),
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: sent === undefined ? {} : { 'content-type': 'application/json' },
+      body: sent === undefined ? undefined : JSON.stringify(sent),
     });
     return { status: response.status, body: await response.json() };
   };

@@ -24,8 +24,37 @@ describe('parseServiceConfig', () => {
         localNode: 'myhost',
         dataDir: undefined,
         logLevel: 'info',
+        security: {
+          sessionTtlMs: 12 * 3600_000,
+          allowedHosts: null,
+          tlsCert: undefined,
+          tlsKey: undefined,
+          trustProxy: false,
+          auditRetentionDays: 90,
+        },
       },
       extra: '[inet_http_server]\nport = :9001\n',
+    },
+    {
+      name: 'security settings: a session duration, Host names, TLS, a proxy list, retention',
+      text:
+        '[supfleet]\nsupvisors_list = a:1\nsession_ttl = 30m\nallowed_hosts = Fleet.example.com, 10.0.0.5\n' +
+        'tls_cert = cert.pem\ntls_key = key.pem\ntrust_proxy = loopback, 10.0.0.0/8\naudit_retention_days = 7\n',
+      expected: {
+        security: {
+          sessionTtlMs: 30 * 60_000,
+          allowedHosts: ['fleet.example.com', '10.0.0.5'],
+          tlsCert: 'cert.pem',
+          tlsKey: 'key.pem',
+          trustProxy: ['loopback', '10.0.0.0/8'],
+          auditRetentionDays: 7,
+        },
+      },
+    },
+    {
+      name: 'a session_ttl in plain seconds, trust_proxy as a hop count',
+      text: '[supfleet]\nsupvisors_list = a:1\nsession_ttl = 90\ntrust_proxy = 1\n',
+      expected: { security: { sessionTtlMs: 90_000, trustProxy: 1 } },
     },
     {
       name: 'nicks, explicit ports, and the inet_http_server port for an item without one',
@@ -101,6 +130,16 @@ describe('parseServiceConfig', () => {
       name: 'an api user without a password',
       text: '[supfleet]\nsupvisors_list = a:1\napi_username = ops\n',
       message: /api_username and api_password go together/,
+    },
+    {
+      name: 'a tls_cert without its key',
+      text: '[supfleet]\nsupvisors_list = a:1\ntls_cert = c.pem\n',
+      message: /^etc\/supervisord.conf:3: tls_cert and tls_key go together/,
+    },
+    {
+      name: 'a session_ttl that is not a duration',
+      text: '[supfleet]\nsupvisors_list = a:1\nsession_ttl = forever\n',
+      message: /:3: \[supfleet\] session_ttl: expected a duration/,
     },
     {
       name: 'an unknown log level',

@@ -1,0 +1,113 @@
+import { SYSTEM_ACTOR, type AuditEntry, type Job } from '@supfleet/protocol';
+import type { FleetStore } from '../fleet-store';
+import type { AuditRepository, NewAuditEntry } from '../store/audit';
+import { silentLogger, type Logger } from '../logging/logger';
+
+const DAY_MS = 86_400_000;
+/** Field names whose values never reach the log. */
+const SECRET_KEYS = /pass|secret|token/i;
+
+export type AuditRecord = Omit<NewAuditEntry, 'at' | 'params' | 'reason' | 'jobId'> &
+  Partial<Pick<NewAuditEntry, 'params' | 'reason' | 'jobId'>>;
+
+/**
+ * Writes who did what to the audit repository: requests (http/audit-requests.ts), XML-RPC calls
+ * (xmlrpc/method-table.ts), CLI commands, and supfleet's own jobs; and the end of every job an
+ * entry started. A failure to write is logged, never thrown at the action it records.
+ */
+export class AuditTrail {
+  readonly #repository: AuditRepository;
+  readonly #now: () => number;
+  /** Jobs that ended lately: an entry written just after its job's end still gets it. */
+  readonly #ended = new Map<string, { result: 'succeeded' | 'failed'; reason: string | null }>();
+
+  readonly #log: Logger;
+
+  constructor(repository: AuditRepository, options: { now?: () => number; log?: Logger } = {}) {
+    this.#repository = repository;
+    this.#now = options.now ?? Date.now;
+    this.#log = options.log ?? silentLogger();
+  }
+
+  record(entry: AuditRecord): void {
+    const ended = entry.jobId && entry.result === 'accepted' ? this.#ended.get(entry.jobId) : undefined;
+    if (ended) entry = { ...entry, result: ended.result, reason: ended.reason };
+    try {
+      this.#repository.append({
+        at: this.#now(),
+        params: {},
+        reason: null,
+        jobId: null,
+        ...entry,
+        ...(entry.params ? { params: redact(entry.params) } : {}),
+      });
+    } catch (error) {
+      this.#log.error({ err: error, action: entry.action }, 'cannot record an audit entry');
+    }
+  }
+
+  query(...args: Parameters<AuditRepository['query']>): AuditEntry[] {
+    return this.#repository.query(...args);
+  }
+
+  /** Deletes what is older than the retention; returns how many entries went. */
+  purge(retentionDays: number): number {
+    return this.#repository.removeBefore(this.#now() - retentionDays * DAY_MS);
+  }
+
+  /**
+   * supfleet's own jobs (a `cause`: running failures, conciliation, auto_start) are recorded as
+   * the actor `supfleet`; the end of every job completes the entry that started it.
+   */
+  watchJobs(store: FleetStore): () => void {
+    const seen = new Set<string>();
+    const listener = (job: Job) => {
+      if (!seen.has(job.id)) {
+        seen.add(job.id);
+        if (job.cause !== undefined && !/by request/.test(job.cause)) this.#systemJob(job);
+      }
+      if (job.state === 'running') return;
+      seen.delete(job.id);
+      const end = {
+        result: job.state === 'succeeded' ? ('succeeded' as const) : ('failed' as const),
+        reason: job.state === 'cancelled' ? (job.error ?? 'cancelled') : job.error,
+      };
+      this.#ended.set(job.id, end);
+      if (this.#ended.size > 200) this.#ended.delete(this.#ended.keys().next().value!);
+      try {
+        this.#repository.finishJob(job.id, end.result, end.reason);
+      } catch (error) {
+        this.#log.error({ err: error, job: job.id }, 'cannot record the end of a job in the audit log');
+      }
+    };
+    store.on('job:updated', listener);
+    return () => store.off('job:updated', listener);
+  }
+
+  #systemJob(job: Job): void {
+    this.record({
+      actor: SYSTEM_ACTOR,
+      role: null,
+      address: null,
+      interface: 'system',
+      action: `${job.target.type}.${job.kind}`,
+      target: job.target.type === 'all' ? null : job.target.name,
+      params: { cause: job.cause, strategy: job.strategy },
+      result: 'accepted',
+      jobId: job.id,
+    });
+  }
+}
+
+/** A copy of the parameters with secrets masked, cut to a sane size. */
+function redact(params: Record<string, unknown>): Record<string, unknown> {
+  // No prototype: a key "__proto__" from a JSON body stays a plain key.
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(params).slice(0, 32)) {
+    if (SECRET_KEYS.test(key)) out[key] = '***';
+    else if (typeof value === 'string') out[key] = value.length > 256 ? `${value.slice(0, 256)}…` : value;
+    else if (value === null || typeof value === 'number' || typeof value === 'boolean') out[key] = value;
+    else out[key] = JSON.stringify(value).slice(0, 256);
+  }
+  return out;
+}
