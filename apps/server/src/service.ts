@@ -156,6 +156,7 @@ export function createService(
     store,
     { authenticator, allowedHosts, trustProxy },
     logger.child({ component: 'realtime' }),
+    stats,
   );
   const purge = () => {
     try {
