@@ -1,70 +1,83 @@
-import { createBrowserRouter, RouterProvider } from 'react-router-dom';
-import { Layout, type RouteHandle } from './components/Layout';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { BrowserRouter, Route, Routes, useLocation } from 'react-router-dom';
+import { Layout } from './components/Layout';
 import { RequireRole } from './components/RequireRole';
 import { RequireSession } from './components/RequireSession';
 import { RouteError } from './components/RouteError';
-import { ApplicationPage } from './pages/ApplicationPage';
-import { AuditPage } from './pages/AuditPage';
+import { Waiting } from './components/Waiting';
 import { DashboardPage } from './pages/DashboardPage';
-import { HistoryPage } from './pages/HistoryPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { TokensPage } from './pages/TokensPage';
-import { UsersPage } from './pages/UsersPage';
 import { LOGIN_PATH } from './lib/return-path';
 
-const REST_FED: RouteHandle = { live: false };
+// Pages in chunks of their own, loaded when visited: the Application page (the virtual table),
+// and the admin pages few users open. The initial JS stays under its budget (vite.config.ts).
+const ApplicationPage = lazy(async () => ({
+  default: (await import('./pages/ApplicationPage')).ApplicationPage,
+}));
+const UsersPage = lazy(async () => ({ default: (await import('./pages/UsersPage')).UsersPage }));
+const TokensPage = lazy(async () => ({ default: (await import('./pages/TokensPage')).TokensPage }));
+const AuditPage = lazy(async () => ({ default: (await import('./pages/AuditPage')).AuditPage }));
+const HistoryPage = lazy(async () => ({ default: (await import('./pages/HistoryPage')).HistoryPage }));
 
-const router = createBrowserRouter([
-  { path: LOGIN_PATH, element: <LoginPage />, errorElement: <RouteError /> },
-  {
-    element: (
-      <RequireSession>
-        <Layout />
-      </RequireSession>
-    ),
-    children: [
-      {
-        // Inside the layout, so the header still tells whether the page is live.
-        errorElement: <RouteError />,
-        children: [
-          { index: true, element: <DashboardPage /> },
-          { path: 'applications/:name', element: <ApplicationPage /> },
-          { path: 'history', element: <HistoryPage /> },
-          {
-            path: 'users',
-            handle: REST_FED,
-            element: (
-              <RequireRole need="admin">
-                <UsersPage />
-              </RequireRole>
-            ),
-          },
-          {
-            path: 'tokens',
-            handle: REST_FED,
-            element: (
-              <RequireRole need="admin">
-                <TokensPage />
-              </RequireRole>
-            ),
-          },
-          {
-            path: 'audit',
-            handle: REST_FED,
-            element: (
-              <RequireRole need="admin">
-                <AuditPage />
-              </RequireRole>
-            ),
-          },
-          { path: '*', element: <NotFoundPage /> },
-        ],
-      },
-    ],
-  },
-]);
-
+// Declarative routes: the page loads nothing through the router, so the data router (loaders,
+// actions, fetchers) would be 16 KB gzip of initial JS for nothing.
 export function App() {
-  return <RouterProvider router={router} />;
+  return (
+    <BrowserRouter>
+      <Routes>
+        <Route
+          path={LOGIN_PATH}
+          element={
+            <Guarded>
+              <LoginPage />
+            </Guarded>
+          }
+        />
+        <Route
+          element={
+            <RequireSession>
+              <Layout />
+            </RequireSession>
+          }
+        >
+          <Route index element={<Guarded>{<DashboardPage />}</Guarded>} />
+          <Route path="applications/:name" element={<Guarded>{<ApplicationPage />}</Guarded>} />
+          <Route path="history" element={<Guarded>{<HistoryPage />}</Guarded>} />
+          <Route path="*" element={<Guarded>{<NotFoundPage />}</Guarded>} />
+        </Route>
+        {/* Pages fed by REST requests: not greyed when the live stream is down. */}
+        <Route
+          element={
+            <RequireSession>
+              <Layout live={false} />
+            </RequireSession>
+          }
+        >
+          <Route path="users" element={<Admin page={<UsersPage />} />} />
+          <Route path="tokens" element={<Admin page={<TokensPage />} />} />
+          <Route path="audit" element={<Admin page={<AuditPage />} />} />
+        </Route>
+      </Routes>
+    </BrowserRouter>
+  );
+}
+
+/** A page that fails says so (inside the layout, so the header still tells whether the page is live). */
+function Guarded({ children }: { children: ReactNode }) {
+  // Keyed by path: leaving a page that failed renders the next one afresh.
+  const { pathname } = useLocation();
+  return (
+    <RouteError key={pathname}>
+      <Suspense fallback={<Waiting />}>{children}</Suspense>
+    </RouteError>
+  );
+}
+
+function Admin({ page }: { page: ReactNode }) {
+  return (
+    <Guarded>
+      <RequireRole need="admin">{page}</RequireRole>
+    </Guarded>
+  );
 }

@@ -1,5 +1,6 @@
-import { useId, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import type { Application } from '@supfleet/protocol';
+import type { ProcessAction } from '../api/post-action';
 import { useApplicationAction } from '../hooks/useApplicationAction';
 import { useApplicationJob } from '../hooks/useApplicationJob';
 import { useApplicationProcesses } from '../hooks/useApplicationProcesses';
@@ -27,6 +28,16 @@ export function ApplicationView({ application }: { application: Application }) {
   const conflictResolve = useConflictResolve();
   const [logsOf, setLogsOf] = useState<string | null>(null);
   const logsPanelId = useId();
+  // Stable, so the process table (memoised) does not render each second with the job's clock.
+  const { mutate: mutateProcess } = processAction;
+  const onProcessAction = useCallback(
+    (namespec: string, action: ProcessAction) => mutateProcess({ namespec, action }),
+    [mutateProcess],
+  );
+  const onLogs = useCallback(
+    (namespec: string) => setLogsOf((open) => (open === namespec ? null : namespec)),
+    [],
+  );
 
   const busy = application.jobId !== null || job?.state === 'running' || applicationAction.isPending;
   const disabledReason = !application.managed
@@ -106,10 +117,10 @@ export function ApplicationView({ application }: { application: Application }) {
               ? 'An action is being sent'
               : null
         }
-        onAction={(namespec, action) => processAction.mutate({ namespec, action })}
+        onAction={onProcessAction}
         logsOf={logsOf}
         logsPanelId={logsPanelId}
-        onLogs={(namespec) => setLogsOf((open) => (open === namespec ? null : namespec))}
+        onLogs={onLogs}
       />
       {logsOf !== null && (
         <LogPanel key={logsOf} id={logsPanelId} namespec={logsOf} onClose={() => setLogsOf(null)} />

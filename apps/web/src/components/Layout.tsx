@@ -1,17 +1,15 @@
-import { Outlet, useMatches } from 'react-router-dom';
+import { Outlet } from 'react-router-dom';
 import { useConnectionStatus } from '../hooks/useConnectionStatus';
 import { Header } from './Header';
 import { StaleBanner } from './StaleBanner';
 
-/** What a route may say about itself (its `handle`). */
-export interface RouteHandle {
+interface LayoutProps {
   /** False for pages fed by REST requests (the admin pages): not greyed when the stream is down. */
   live?: boolean;
 }
 
-export function Layout() {
+export function Layout({ live = true }: LayoutProps) {
   const { state } = useConnectionStatus();
-  const live = !useMatches().some((match) => (match.handle as RouteHandle | undefined)?.live === false);
   return (
     <>
       <Header />

@@ -1,15 +1,16 @@
 import type { Process } from '@supfleet/protocol';
-import { useNow } from '../hooks/useNow';
-import { processDescription } from '../lib/process-description';
+import { processDescription, runningSince } from '../lib/process-description';
+import { Uptime } from './Uptime';
 
-/** supervisord's description; a RUNNING process's uptime ticks every second. */
+/** supervisord's description; a RUNNING process's uptime ticks every second, its row unrendered. */
 export function ProcessDescription({ process }: { process: Process }) {
-  if (process.state === 'RUNNING') return <TickingDescription process={process} />;
+  const running = runningSince(process);
+  if (running) {
+    return (
+      <>
+        pid {running.pid}, uptime <Uptime startSeconds={running.start} />
+      </>
+    );
+  }
   return <>{processDescription(process, Date.now() / 1000)}</>;
-}
-
-// Only running processes subscribe to the clock; the others never change between updates.
-function TickingDescription({ process }: { process: Process }) {
-  const now = useNow(1000);
-  return <>{processDescription(process, now / 1000)}</>;
 }

@@ -1,5 +1,7 @@
-import { isRunningLike, type Process } from '@supfleet/protocol';
+import { memo } from 'react';
+import { isRunningLike, type Process, type ProcessStats } from '@supfleet/protocol';
 import type { ProcessAction } from '../api/post-action';
+import { formatBytes, formatCpu } from '../lib/format-stats';
 import { processStateTone } from '../lib/state-tone';
 import { DisabledMark } from './DisabledMark';
 import { formatClock } from '../lib/format-clock';
@@ -16,15 +18,32 @@ interface ProcessRowProps {
   logsOpen: boolean;
   logsPanelId: string;
   onLogs: (namespec: string) => void;
+  /** The last CPU and memory sample of the process, undefined when none came. */
+  stats: ProcessStats | undefined;
+  /** Whether a node agent reports for the instance the process is placed on. */
+  agent: boolean;
+  /** Whether this process's charts are open, and the charts panel's id. */
+  chartsOpen: boolean;
+  chartsPanelId: string;
+  onCharts: (namespec: string) => void;
+  /** Position in the whole table (header row 1), for assistive technologies: rows are virtual. */
+  rowIndex: number;
 }
 
-export function ProcessRow({
+/** One process: memoised, so a change set re-renders only the rows whose process or sample changed. */
+export const ProcessRow = memo(function ProcessRow({
   process,
   actionsUnavailable,
   onAction,
   logsOpen,
   logsPanelId,
   onLogs,
+  stats,
+  agent,
+  chartsOpen,
+  chartsPanelId,
+  onCharts,
+  rowIndex,
 }: ProcessRowProps) {
   const running = isRunningLike(process.state);
   // The entry the synthetic state comes from is a last known state when its instance answers nothing.
@@ -35,12 +54,15 @@ export function ProcessRow({
     <tr
       data-namespec={process.namespec}
       data-state={process.state}
+      aria-rowindex={rowIndex}
       data-stale={stale ? 'true' : undefined}
       className={
         [process.conflict ? 'row--conflict' : '', stale ? 'row--stale' : ''].join(' ').trim() || undefined
       }
     >
-      <td className="name">{process.name}</td>
+      <td className="name" title={process.name}>
+        {process.name}
+      </td>
       <td>
         <StateBadge state={process.state} tone={processStateTone(process.state, process.expectedExit)} />
         {stale && (
@@ -62,6 +84,32 @@ export function ProcessRow({
         <ProcessDescription process={process} />
       </td>
       <td className="num">{process.rules.expectedLoading}%</td>
+      {!agent && process.instance !== null ? (
+        <td colSpan={2} className="stats stats--none" title={`No node agent reports for ${process.instance}`}>
+          no agent
+        </td>
+      ) : (
+        <>
+          <td className="num stats">
+            {stats ? (
+              <button
+                type="button"
+                className="link-button"
+                aria-label={`Charts ${process.namespec}`}
+                title={`CPU and memory charts of ${process.namespec}`}
+                aria-expanded={chartsOpen}
+                aria-controls={chartsOpen ? chartsPanelId : undefined}
+                onClick={() => onCharts(process.namespec)}
+              >
+                {formatCpu(stats.cpu)}
+              </button>
+            ) : (
+              '—'
+            )}
+          </td>
+          <td className="num stats">{stats ? formatBytes(stats.rss) : '—'}</td>
+        </>
+      )}
       <td className="row-actions">
         <ActionButton
           className="button button--small"
@@ -95,4 +143,4 @@ export function ProcessRow({
       </td>
     </tr>
   );
-}
+});

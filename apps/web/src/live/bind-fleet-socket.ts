@@ -33,6 +33,8 @@ export function bindFleetSocket(
       connection.deltaReceived(event, payload, sequence),
     );
   }
+  // Statistics from the node agents: samples without a sequence number.
+  socket.on('stats:updated', (payload: unknown) => connection.deltaReceived('stats:updated', payload));
 }
 
 function describeDisconnect(reason: string): string {

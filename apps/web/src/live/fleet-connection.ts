@@ -2,6 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import {
   applicationSchema,
   instanceSchema,
+  instanceStatsSchema,
   jobSchema,
   processSchema,
   serviceStatusSchema,
@@ -9,11 +10,11 @@ import {
   type Job,
 } from '@supfleet/protocol';
 import {
-  applyFleetDelta,
+  applyFleetDeltas,
   fleetFromSnapshot,
   rememberJob,
-  type FleetDelta,
   type FleetState,
+  type LiveDelta,
 } from './fleet-state';
 import { FLEET_QUERY_KEY } from './fleet-query';
 
@@ -29,10 +30,29 @@ export interface ConnectionStatus {
   dataAsOf: number | null;
 }
 
-export type DeltaEvent = FleetDelta['type'];
+export type DeltaEvent = LiveDelta['type'];
 
 /** A snapshot asked for and not received within this time may be asked for again. */
 export const SNAPSHOT_RETRY_MS = 5_000;
+
+/** Runs `flush` soon, once; the page uses `nextFrame`. */
+export type FlushScheduler = (flush: () => void) => void;
+
+/** At most this long after the first delta of a batch, even when no frame comes (hidden tab). */
+export const FLUSH_FALLBACK_MS = 100;
+
+/** Before the next frame is painted: every delta received meanwhile is rendered in that frame. */
+export const nextFrame: FlushScheduler = (flush) => {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    flush();
+  };
+  requestAnimationFrame(once);
+  // A background tab gets no frames; its deltas must not pile up until it is shown.
+  setTimeout(once, FLUSH_FALLBACK_MS);
+};
 
 /**
  * The page's side of the live stream: validates what the socket delivers, keeps the fleet in
@@ -44,11 +64,15 @@ export class FleetConnection {
   readonly #listeners = new Set<() => void>();
   #everConnected = false;
   #snapshotRequestedAt: number | null = null;
+  /** Deltas received since the last flush, in arrival order. */
+  #pending: LiveDelta[] = [];
+  #flushScheduled = false;
 
   constructor(
     private readonly queryClient: QueryClient,
     private readonly requestSnapshot: () => void,
     private readonly now: () => number = Date.now,
+    private readonly schedule: FlushScheduler = nextFrame,
   ) {}
 
   readonly subscribe = (listener: () => void): (() => void) => {
@@ -86,24 +110,41 @@ export class FleetConnection {
       return;
     }
     this.#snapshotRequestedAt = null;
+    // Deltas still pending are older or newer than it: applied on top, by sequence, at the flush.
     this.queryClient.setQueryData<FleetState>(FLEET_QUERY_KEY, fleetFromSnapshot(parsed.data));
     this.#setStatus({ state: 'live', reason: null, dataError: null, dataAsOf: null });
   }
 
-  deltaReceived(type: DeltaEvent, payload: unknown, sequence: unknown): void {
+  /**
+   * Validates a delta and queues it; the queue is applied in one go before the next frame, so a
+   * burst of changes costs one cache update, one selection and one render.
+   */
+  deltaReceived(type: DeltaEvent, payload: unknown, sequence?: unknown): void {
     const delta = parseDelta(type, payload, sequence);
     if (!delta) {
       console.error(`supfleet: unreadable ${type} event`, payload, sequence);
       this.#askForSnapshot(false);
       return;
     }
+    this.#pending.push(delta);
+    if (this.#flushScheduled) return;
+    this.#flushScheduled = true;
+    this.schedule(this.flush);
+  }
+
+  /** Applies every queued delta at once. */
+  readonly flush = (): void => {
+    this.#flushScheduled = false;
+    const deltas = this.#pending;
+    if (deltas.length === 0) return;
+    this.#pending = [];
     const current = this.queryClient.getQueryData<FleetState>(FLEET_QUERY_KEY);
     // Before the first snapshot there is nothing to patch; the snapshot will contain it.
     if (!current) return;
-    const { state, gap } = applyFleetDelta(current, delta);
+    const { state, gap } = applyFleetDeltas(current, deltas);
     if (state !== current) this.queryClient.setQueryData<FleetState>(FLEET_QUERY_KEY, state);
     if (gap) this.#askForSnapshot(false);
-  }
+  };
 
   /** A job answered by the REST API, shown until the live stream speaks of it. */
   jobAccepted(job: Job): void {
@@ -134,7 +175,11 @@ export class FleetConnection {
   }
 }
 
-function parseDelta(type: DeltaEvent, payload: unknown, sequence: unknown): FleetDelta | null {
+function parseDelta(type: DeltaEvent, payload: unknown, sequence: unknown): LiveDelta | null {
+  if (type === 'stats:updated') {
+    const r = instanceStatsSchema.safeParse(payload);
+    return r.success ? { type, stats: r.data } : null;
+  }
   if (typeof sequence !== 'number' || !Number.isInteger(sequence)) return null;
   switch (type) {
     case 'instance:updated': {

@@ -3,6 +3,7 @@ import {
   UNMANAGED_APPLICATION_RULES,
   type Application,
   type Instance,
+  type InstanceStats,
   type Job,
   type JobProcess,
   type JobRank,
@@ -120,6 +121,16 @@ export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
     jobs: [],
     stats: [],
     sequence: 10,
+    ...overrides,
+  };
+}
+
+export function anInstanceStats(overrides: Partial<InstanceStats> = {}): InstanceStats {
+  return {
+    instance: 'rocky51',
+    at: 1_700_000_000_000,
+    node: { cpu: 10, memoryUsed: 2e9, memoryTotal: 8e9, load: [0.5, 0.4, 0.3] },
+    processes: {},
     ...overrides,
   };
 }

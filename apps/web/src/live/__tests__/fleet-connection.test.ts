@@ -1,6 +1,6 @@
 import { QueryClient } from '@tanstack/react-query';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { aJob, anInstance, aSnapshot } from '../../testing/fleet-fixtures';
+import { aJob, anInstance, anInstanceStats, aProcess, aSnapshot } from '../../testing/fleet-fixtures';
 import { FleetConnection, SNAPSHOT_RETRY_MS } from '../fleet-connection';
 import { FLEET_QUERY_KEY } from '../fleet-query';
 import type { FleetState } from '../fleet-state';
@@ -18,7 +18,13 @@ beforeEach(() => {
   queryClient = new QueryClient();
   requestSnapshot = vi.fn<() => void>();
   now = 0;
-  connection = new FleetConnection(queryClient, requestSnapshot, () => now);
+  // Flushed at once: these cases are about what is applied, not when.
+  connection = new FleetConnection(
+    queryClient,
+    requestSnapshot,
+    () => now,
+    (flush) => flush(),
+  );
 });
 
 describe('FleetConnection', () => {
@@ -145,5 +151,81 @@ describe('FleetConnection', () => {
     connection.snapshotReceived(aSnapshot({ sequence: 3 }));
     connection.jobAccepted(aJob({ id: 'j' }));
     expect(fleet()?.jobs.map((j) => j.id)).toEqual(['j']);
+  });
+
+  it('reads the statistics of a snapshot and keeps the last sample of each instance', () => {
+    connection.connected();
+    connection.snapshotReceived({ ...aSnapshot({ sequence: 3 }), stats: [anInstanceStats({ at: 1 })] });
+    expect(fleet()?.stats.rocky51?.at).toBe(1);
+    connection.deltaReceived('stats:updated', anInstanceStats({ at: 2 }));
+    expect(fleet()?.stats.rocky51?.at).toBe(2);
+    expect(fleet()?.sequence).toBe(3);
+    expect(requestSnapshot).not.toHaveBeenCalled();
+  });
+
+  it('treats a snapshot without statistics as none', () => {
+    connection.connected();
+    connection.snapshotReceived(aSnapshot({ sequence: 3 }));
+    expect(fleet()?.stats).toEqual({});
+  });
+});
+
+describe('FleetConnection batches', () => {
+  let scheduled: (() => void)[];
+
+  beforeEach(() => {
+    scheduled = [];
+    connection = new FleetConnection(
+      queryClient,
+      requestSnapshot,
+      () => now,
+      (flush) => scheduled.push(flush),
+    );
+    connection.connected();
+    connection.snapshotReceived(
+      aSnapshot({
+        sequence: 10,
+        processes: Array.from({ length: 5 }, (_, i) => aProcess({ namespec: `app:p${i}` })),
+      }),
+    );
+  });
+
+  it('applies a burst of deltas in one cache update, at the scheduled flush', () => {
+    const updates = vi.fn();
+    queryClient.getQueryCache().subscribe((event) => {
+      if (event.type === 'updated') updates();
+    });
+    for (let i = 0; i < 5; i += 1) {
+      connection.deltaReceived(
+        'process:updated',
+        aProcess({ namespec: `app:p${i}`, state: 'RUNNING' }),
+        11 + i,
+      );
+    }
+    expect(scheduled).toHaveLength(1);
+    expect(fleet()?.processes.map((p) => p.state)).toEqual(Array(5).fill('STOPPED'));
+
+    scheduled.shift()!();
+
+    expect(fleet()?.processes.map((p) => p.state)).toEqual(Array(5).fill('RUNNING'));
+    expect(fleet()?.sequence).toBe(15);
+    expect(updates).toHaveBeenCalledTimes(1);
+    // The next delta schedules the next flush.
+    connection.deltaReceived('process:removed', 'app:p0', 16);
+    expect(scheduled).toHaveLength(1);
+  });
+
+  it('applies over a snapshot that arrived meanwhile only the deltas newer than it', () => {
+    connection.deltaReceived('process:updated', aProcess({ namespec: 'app:p0', state: 'RUNNING' }), 11);
+    connection.snapshotReceived(
+      aSnapshot({ sequence: 20, processes: [aProcess({ namespec: 'app:p0', state: 'FATAL' })] }),
+    );
+    connection.deltaReceived('process:updated', aProcess({ namespec: 'app:p1', state: 'RUNNING' }), 21);
+    scheduled.shift()!();
+    expect(fleet()?.processes.map((p) => `${p.namespec}:${p.state}`)).toEqual([
+      'app:p0:FATAL',
+      'app:p1:RUNNING',
+    ]);
+    expect(requestSnapshot).not.toHaveBeenCalled();
   });
 });

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { aJob, anApplication, anInstance, aProcess, aSnapshot } from '../../testing/fleet-fixtures';
+import {
+  aJob,
+  anApplication,
+  anInstance,
+  anInstanceStats,
+  aProcess,
+  aSnapshot,
+} from '../../testing/fleet-fixtures';
 import {
   applyFleetDelta,
+  applyFleetDeltas,
   fleetFromSnapshot,
   MAX_KEPT_JOBS,
   rememberJob,
@@ -92,6 +100,73 @@ describe('applyFleetDelta', () => {
     });
     expect(state.processes[1]).toBe(base.processes[1]);
     expect(state.instances).toBe(base.instances);
+  });
+});
+
+describe('applyFleetDeltas', () => {
+  const many = fleetFromSnapshot(
+    aSnapshot({
+      sequence: 100,
+      processes: Array.from({ length: 2000 }, (_, i) => aProcess({ namespec: `app:p${i}` })),
+    }),
+  );
+
+  it('applies a burst in order, keeps the untouched entries and the order of the list', () => {
+    const deltas: FleetDelta[] = Array.from({ length: 200 }, (_, i) => ({
+      type: 'process:updated',
+      process: aProcess({ namespec: `app:p${i * 10}`, state: 'RUNNING' }),
+      sequence: 101 + i,
+    }));
+    const { state, gap } = applyFleetDeltas(many, deltas);
+    expect(gap).toBe(false);
+    expect(state.sequence).toBe(300);
+    expect(state.processes).toHaveLength(2000);
+    expect(state.processes.filter((p) => p.state === 'RUNNING')).toHaveLength(200);
+    expect(state.processes[10]?.namespec).toBe('app:p10');
+    expect(state.processes[10]?.state).toBe('RUNNING');
+    expect(state.processes[11]).toBe(many.processes[11]);
+    expect(state.instances).toBe(many.instances);
+  });
+
+  it('gives the same result as the deltas applied one by one, removals and gaps included', () => {
+    const deltas: FleetDelta[] = [
+      { type: 'process:updated', process: aProcess({ namespec: 'app:p1', state: 'FATAL' }), sequence: 101 },
+      { type: 'process:removed', namespec: 'app:p1', sequence: 102 },
+      {
+        type: 'process:updated',
+        process: aProcess({ namespec: 'app:p1', state: 'STARTING' }),
+        sequence: 103,
+      },
+      { type: 'process:updated', process: aProcess({ namespec: 'app:new' }), sequence: 90 },
+      { type: 'instance:updated', instance: anInstance({ state: 'SILENT' }), sequence: 106 },
+    ];
+    const batched = applyFleetDeltas(many, deltas);
+    let oneByOne = { state: many, gap: false };
+    for (const delta of deltas) {
+      const next = applyFleetDelta(oneByOne.state, delta);
+      oneByOne = { state: next.state, gap: oneByOne.gap || next.gap };
+    }
+    expect(batched).toEqual(oneByOne);
+    expect(batched.gap).toBe(true);
+    expect(batched.state.processes.at(-1)?.namespec).toBe('app:p1');
+    expect(batched.state.processes.some((p) => p.namespec === 'app:new')).toBe(false);
+  });
+
+  it('keeps the newest statistics of each instance, whatever the sequence', () => {
+    const { state } = applyFleetDeltas(many, [
+      { type: 'stats:updated', stats: anInstanceStats({ at: 5 }) },
+      { type: 'stats:updated', stats: anInstanceStats({ at: 3 }) },
+      { type: 'stats:updated', stats: anInstanceStats({ instance: 'rocky52', at: 1 }) },
+    ]);
+    expect(state.sequence).toBe(100);
+    expect(state.stats.rocky51?.at).toBe(5);
+    expect(state.stats.rocky52?.at).toBe(1);
+    expect(state.processes).toBe(many.processes);
+  });
+
+  it('returns the same state when nothing in the batch is new', () => {
+    const delta: FleetDelta = { type: 'process:removed', namespec: 'app:p1', sequence: 50 };
+    expect(applyFleetDeltas(many, [delta]).state).toBe(many);
   });
 });
 
