@@ -77,10 +77,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {}
 
-/** A TCP port a server can listen on or be reached at. */
-function isPort(text: string): boolean {
+/** A TCP port a server can be reached at; to listen on, 0 also means "a free port the system picks". */
+function isPort(text: string, { listen = false } = {}): boolean {
   const port = Number(text);
-  return /^\d+$/.test(text) && port >= 1 && port <= 65535;
+  return /^\d+$/.test(text) && port >= (listen ? 0 : 1) && port <= 65535;
 }
 
 const SECTION_NAMES = ['supfleet', 'rpcinterface:supvisors'];
@@ -101,8 +101,8 @@ const settingsSchema = z.object({
   listen: z
     .string()
     .regex(/^[^:\s]+:\d+$/, 'expected host:port')
-    .refine((value) => isPort(value.slice(value.lastIndexOf(':') + 1)), {
-      error: (issue) => `port of "${String(issue.input)}" must be 1 to 65535`,
+    .refine((value) => isPort(value.slice(value.lastIndexOf(':') + 1), { listen: true }), {
+      error: (issue) => `port of "${String(issue.input)}" must be 1 to 65535 (or 0: any free port)`,
     })
     .default('127.0.0.1:61100'),
   poll_period: z.coerce.number().positive().max(60).default(1),

@@ -84,7 +84,7 @@ describe('/metrics', () => {
       expect(
         sample(text, 'supfleet_http_requests_total', {
           method: 'POST',
-          route: '/api/v1/applications/:name/:action',
+          route: '/api/v1/applications/:name/start',
           status: '200',
         }),
       ).toBe(1);

@@ -146,9 +146,9 @@ describe('parseServiceConfig', () => {
       message: /^etc\/supervisord.conf:3: \[supfleet\] listen: port of "127.0.0.1:66100" must be 1 to 65535/,
     },
     {
-      name: 'a listen port of 0',
-      text: '[supfleet]\nsupvisors_list = a:1\nlisten = 127.0.0.1:0\n',
-      message: /^etc\/supervisord.conf:3: .*listen: port of "127.0.0.1:0" must be 1 to 65535/,
+      name: 'a negative listen port',
+      text: '[supfleet]\nsupvisors_list = a:1\nlisten = 127.0.0.1:-1\n',
+      message: /^etc\/supervisord.conf:3: .*listen: /,
     },
     {
       name: 'an instance port above 65535',
