@@ -222,16 +222,6 @@ describe('parseServiceConfig', () => {
       text: '[supfleet]\nsupvisors_list = a:1\nlog_level = loud\n',
       message: /^etc\/supervisord.conf:3: \[supfleet\] log_level: /,
     },
-    {
-      name: 'a lost_after that is not a number names its line',
-      text: '[supfleet]\nsupvisors_list = a:1\nlost_after = soon\n',
-      message: /^etc\/supervisord.conf:3: \[supfleet\] lost_after: /,
-    },
-    {
-      name: 'a job_retention of zero',
-      text: '[supfleet]\nsupvisors_list = a:1\n\njob_retention = 0\n',
-      message: /^etc\/supervisord.conf:4: \[supfleet\] job_retention: /,
-    },
     { name: 'a line that is not INI', text: '[supfleet]\njust words\n', message: /line 2: expected/ },
   ])('refuses $name', ({ text, message }) => {
     expect(() => parse(text)).toThrow(ConfigError);
