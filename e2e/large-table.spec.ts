@@ -36,6 +36,8 @@ async function serverState(namespec: string): Promise<string | undefined> {
 
 const scrollTable = (page: Page, to: 'top' | 'bottom') =>
   page.locator('.table-scroll').evaluate((element, where) => {
+    // The table's own scroll box, whole in the window (what stands above it varies), then its end.
+    element.scrollIntoView({ block: 'end' });
     element.scrollTop = where === 'top' ? 0 : element.scrollHeight;
   }, to);
 

@@ -23,6 +23,8 @@ export async function startScenarioFleet(options: { nfsDelayMs?: number } = {}):
     nfsPath: path.join(runRoot, 'nfs'),
     nfsDelayMs: options.nfsDelayMs ?? 1500,
     listen: `127.0.0.1:${server}`,
+    // The demo conf starts scen1 by itself; these tests start it and watch.
+    autoStart: false,
     prepare: async () => {
       const demo = await readFile(path.join(ETC, 'supervisord_demo.conf'), 'utf8');
       const text = demo
