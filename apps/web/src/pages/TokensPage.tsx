@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { Role, TokenCreated } from '@supfleet/protocol';
 import { ActionAlert, type ActionError } from '../components/ActionAlert';
 import { ActionButton } from '../components/ActionButton';
+import { ListSection } from '../components/ListSection';
 import { RoleSelect } from '../components/RoleSelect';
 import { TokenSecret } from '../components/TokenSecret';
 import { useNow } from '../hooks/useNow';
@@ -99,17 +100,14 @@ export function TokensPage() {
           </ActionButton>
         </form>
       </section>
-      <section className="section">
-        <h2 id={`${formId}-list`}>Tokens</h2>
-        {list.isError ? (
-          <p role="alert" className="alert">
-            Cannot list the tokens: {list.error.message}
-          </p>
-        ) : !list.data ? (
-          <p className="muted">Loading…</p>
-        ) : list.data.length === 0 ? (
-          <p className="muted">No token yet.</p>
-        ) : (
+      <ListSection
+        headingId={`${formId}-list`}
+        title="Tokens"
+        what="tokens"
+        empty="No token yet."
+        list={list}
+      >
+        {(items) => (
           <table className="table" aria-labelledby={`${formId}-list`}>
             <thead>
               <tr>
@@ -124,7 +122,7 @@ export function TokensPage() {
               </tr>
             </thead>
             <tbody>
-              {list.data.map((token) => (
+              {items.map((token) => (
                 <tr key={token.name} data-token={token.name}>
                   <td className="name">{token.name}</td>
                   <td>{token.role}</td>
@@ -178,7 +176,7 @@ export function TokensPage() {
             </tbody>
           </table>
         )}
-      </section>
+      </ListSection>
     </>
   );
 }

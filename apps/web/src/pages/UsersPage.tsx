@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import type { Role } from '@supfleet/protocol';
 import { ActionAlert, type ActionError } from '../components/ActionAlert';
 import { ActionButton } from '../components/ActionButton';
+import { ListSection } from '../components/ListSection';
 import { RoleSelect } from '../components/RoleSelect';
 import { UserRow } from '../components/UserRow';
 import { useUsers } from '../hooks/useUsers';
@@ -103,17 +104,8 @@ export function UsersPage() {
           </ActionButton>
         </form>
       </section>
-      <section className="section">
-        <h2 id={`${formId}-list`}>Users</h2>
-        {list.isError ? (
-          <p role="alert" className="alert">
-            Cannot list the users: {list.error.message}
-          </p>
-        ) : !list.data ? (
-          <p className="muted">Loading…</p>
-        ) : list.data.length === 0 ? (
-          <p className="muted">No user yet.</p>
-        ) : (
+      <ListSection headingId={`${formId}-list`} title="Users" what="users" empty="No user yet." list={list}>
+        {(items) => (
           <table className="table" aria-labelledby={`${formId}-list`}>
             <thead>
               <tr>
@@ -126,7 +118,7 @@ export function UsersPage() {
               </tr>
             </thead>
             <tbody>
-              {list.data.map((user) => (
+              {items.map((user) => (
                 <UserRow
                   key={user.username}
                   user={user}
@@ -146,7 +138,7 @@ export function UsersPage() {
             </tbody>
           </table>
         )}
-      </section>
+      </ListSection>
     </>
   );
 }
