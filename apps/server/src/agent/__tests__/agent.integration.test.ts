@@ -35,9 +35,22 @@ const state = (service: Service, namespec: string) => service.store.state.proces
 describe('the node agent against real supervisord', () => {
   let fleet: TestFleet | undefined;
   afterEach(async () => {
-    await fleet?.stop();
+    const current = fleet;
     fleet = undefined;
-  });
+    if (!current) return;
+    // Once in a few runs, after the hung-port test, the service's stop did not end within the
+    // hook's 60 s (cause not found yet): bounded here, its supervisord killed, and said so.
+    let timer: NodeJS.Timeout | undefined;
+    const stopped = await Promise.race([
+      current.stop().then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(resolve, 30_000, false))),
+    ]);
+    clearTimeout(timer);
+    if (!stopped) {
+      console.warn('agent test: the fleet did not stop within 30 s; its supervisord are killed');
+      await Promise.all(Object.values(current.nodes).map((node) => node.kill()));
+    }
+  }, 90_000);
 
   it('pushes changes the server takes at once, though its full poll is a minute away', async () => {
     fleet = await startTestFleet(
