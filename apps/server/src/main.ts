@@ -70,6 +70,11 @@ async function main(): Promise<void> {
     logger.info(
       `${signal}: no new action accepted; running jobs have ${config.shutdownGraceMs / 1000} s to finish`,
     );
+    // A backstop: whatever does not close in time (a connection, a call), the process still ends.
+    setTimeout(() => {
+      logger.error('stop did not end 10 s after shutdown_grace: exiting anyway');
+      process.exit(1);
+    }, config.shutdownGraceMs + 10_000).unref();
     service.shutdown(config.shutdownGraceMs).then(
       () => process.exit(0),
       (error: unknown) => {
