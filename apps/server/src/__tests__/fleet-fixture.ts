@@ -209,7 +209,11 @@ export async function post<T>(url: string, body: unknown = {}): Promise<{ status
 }
 
 export async function get<T>(url: string): Promise<{ status: number; body: T }> {
-  const response = await fetch(url);
+  // A GET is idempotent: asked again once when a kept-alive connection was reset as it was reused.
+  const response = await fetch(url).catch((error: unknown) => {
+    if ((error as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw error;
+    return fetch(url);
+  });
   return { status: response.status, body: (await response.json()) as T };
 }
 
