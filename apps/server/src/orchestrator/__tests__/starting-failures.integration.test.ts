@@ -78,7 +78,7 @@ describe('starting failures on a real supervisord (SPEC section 6)', () => {
     const job = await start('abort_app');
     expect(job.state).toBe('failed');
     expect(step(job, 'abort_app:bad')?.step).toBe('failed');
-    expect(step(job, 'abort_app:bad')?.message).toMatch(/^FATAL/);
+    expect(step(job, 'abort_app:bad')?.message).toMatch(/^(FATAL|SPAWN_ERROR)/);
     expect(job.error).toMatch(/ABORT/);
     expect(step(job, 'abort_app:later')?.step).toBe('skipped');
     expect((await onSupervisord('abort_app:good')).statename).toBe('RUNNING');
@@ -100,7 +100,7 @@ describe('starting failures on a real supervisord (SPEC section 6)', () => {
   it('CONTINUE: the next ranks start anyway, and the failure is reported', async () => {
     const job = await start('continue_app');
     expect(job.state).toBe('failed');
-    expect(job.error).toMatch(/continue_app:bad: FATAL/);
+    expect(job.error).toMatch(/continue_app:bad: (FATAL|SPAWN_ERROR)/);
     expect(job.error).not.toMatch(/ABORT|STOP/);
     expect((await onSupervisord('continue_app:later')).statename).toBe('RUNNING');
   });
