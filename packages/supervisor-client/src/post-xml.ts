@@ -16,23 +16,40 @@ export interface PostXmlOptions {
   /** Covers connecting, sending and reading the whole answer. */
   timeoutMs: number;
   context: ErrorContext;
+  /** Keeps the connection for the next call (answers of a few hundred bytes only, see postXml). */
+  keepAlive?: http.Agent;
 }
 
 /**
- * One POST on a fresh connection that is closed after the answer. supervisord's medusa server
- * with keep-alive makes every answer over ~4 KB wait ~44 ms (Nagle against delayed ACK), so
- * no agent, no connection reuse. Resolves the body of a 200 answer.
+ * One POST, by default on a fresh connection that is closed after the answer: supervisord's
+ * medusa server with keep-alive makes every answer over ~4 KB wait ~44 ms (Nagle against delayed
+ * ACK). With `keepAlive` (an agent of one socket, for small answers only) the connection is kept;
+ * a kept connection that supervisord closed meanwhile is tried again once on a new one.
+ * Resolves the body of a 200 answer.
  */
-export function postXml({
+export async function postXml(options: PostXmlOptions): Promise<string> {
+  try {
+    return await postOnce(options);
+  } catch (error) {
+    if (!(error instanceof StaleConnection)) throw error;
+    return postOnce(options);
+  }
+}
+
+/** A reused kept-alive connection failed before any answer: the peer had closed it. */
+class StaleConnection extends Error {}
+
+function postOnce({
   target,
   body,
   authorization,
   timeoutMs,
   context,
+  keepAlive,
 }: PostXmlOptions): Promise<string> {
   return new Promise((resolve, reject) => {
     let settled = false;
-    const settle = (error: SupervisorClientError | undefined, text = ''): void => {
+    const settle = (error: SupervisorClientError | StaleConnection | undefined, text = ''): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -48,11 +65,11 @@ export function postXml({
         port: target.port || undefined,
         path: `${target.pathname}${target.search}`,
         method: 'POST',
-        agent: false,
+        agent: keepAlive ?? false,
         headers: {
           'Content-Type': 'text/xml',
           'Content-Length': Buffer.byteLength(body),
-          Connection: 'close',
+          ...(keepAlive ? {} : { Connection: 'close' }),
           ...(authorization ? { Authorization: authorization } : {}),
         },
       },
@@ -78,7 +95,10 @@ export function postXml({
       request.destroy();
     }, timeoutMs);
 
-    request.on('error', (error) => settle(connectionError(context, error)));
+    request.on('error', (error: Error & { code?: string }) => {
+      const stale = request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+      settle(stale ? new StaleConnection(error.message) : connectionError(context, error));
+    });
     request.end(body);
   });
 }

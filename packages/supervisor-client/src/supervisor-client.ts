@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import {
   asArray,
   asBoolean,
@@ -45,6 +47,11 @@ const POLL_CALLS: MulticallEntry[] = [
   { methodName: 'supervisor.getAllProcessInfo', params: [] },
 ];
 
+const PROBE_CALLS: MulticallEntry[] = [
+  { methodName: 'supervisor.getState', params: [] },
+  { methodName: 'supervisor.getPID', params: [] },
+];
+
 /** supervisord's clock in each process info, and the uptime of a RUNNING description. */
 const EVERY_SECOND = /<name>now<\/name>\s*<value><int>\d+<\/int><\/value>|, uptime [^<]*/g;
 
@@ -53,7 +60,7 @@ export function pollKey(text: string): string {
   return text.replace(EVERY_SECOND, '');
 }
 
-/** A typed client of one supervisord 4.2 over XML-RPC. Stateless: every call is one connection. */
+/** A typed client of one supervisord 4.2 over XML-RPC: every call is one connection, but for the kept one of `probe`. */
 export class SupervisorClient {
   /** The XML-RPC endpoint, `/RPC2` included, without credentials. */
   readonly url: string;
@@ -63,6 +70,8 @@ export class SupervisorClient {
   readonly #authorization: string | undefined;
   /** What error messages show: the url as configured, without credentials. */
   readonly #displayUrl: string;
+  /** The probe's one kept connection (its answer is small: no Nagle wait, see postXml). */
+  #probeAgent: http.Agent | null = null;
 
   constructor(options: SupervisorClientOptions) {
     const target = parseUrl(options.url);
@@ -86,14 +95,46 @@ export class SupervisorClient {
     return this.#decodeText(method, await this.#post(method, params, options));
   }
 
-  #post(method: string, params: XmlRpcValue[], options: CallOptions): Promise<string> {
+  #post(
+    method: string,
+    params: XmlRpcValue[],
+    options: CallOptions,
+    keepAlive?: http.Agent,
+  ): Promise<string> {
     return postXml({
       target: this.#target,
       body: encodeMethodCall(method, params),
       authorization: this.#authorization,
       timeoutMs: options.timeoutMs ?? this.timeoutMs,
       context: this.#context(method),
+      keepAlive,
     });
+  }
+
+  /**
+   * The liveness probe: getState and getPID in one call on a kept connection, so that a probe
+   * every second costs neither side a TCP handshake (BENCHMARKS.md). A fault is thrown.
+   */
+  async probe(options?: CallOptions): Promise<{ state: SupervisorState; pid: number }> {
+    if (!this.#probeAgent) {
+      const transport = this.#target.protocol === 'https:' ? https : http;
+      this.#probeAgent = new transport.Agent({ keepAlive: true, maxSockets: 1 });
+    }
+    const params = PROBE_CALLS.map(({ methodName, params }) => ({ methodName, params }));
+    const text = await this.#post('system.multicall', [params], options ?? {}, this.#probeAgent);
+    const answers = this.#multicallResults(PROBE_CALLS, this.#decodeText('system.multicall', text));
+    for (const answer of answers) if (answer instanceof SupervisorFault) throw answer;
+    const [state, pid] = answers as XmlRpcValue[];
+    return this.#decode('system.multicall', () => ({
+      state: decodeState(state),
+      pid: asInteger(pid, 'getPID'),
+    }));
+  }
+
+  /** Closes the probe's kept connection; the client stays usable. */
+  close(): void {
+    this.#probeAgent?.destroy();
+    this.#probeAgent = null;
   }
 
   #decodeText(method: string, text: string): XmlRpcValue {

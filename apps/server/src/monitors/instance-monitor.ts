@@ -10,7 +10,7 @@ import {
   type LivenessFacts,
   type LivenessVerdict,
 } from '@supfleet/core';
-import { SupervisorClient, SupervisorFault, TimeoutError } from '@supfleet/supervisor-client';
+import { ProtocolError, SupervisorClient, SupervisorFault, TimeoutError } from '@supfleet/supervisor-client';
 import type { FleetStore } from '../fleet-store';
 import { silentLogger, type Logger } from '../logging/logger';
 
@@ -128,6 +128,7 @@ export class InstanceMonitor {
     if (this.#livenessTimer) clearTimeout(this.#livenessTimer);
     await this.#polling;
     await this.#chain;
+    this.client.close();
   }
 
   /** A full poll as soon as possible: now, or right after the poll in flight. */
@@ -266,21 +267,20 @@ export class InstanceMonitor {
    */
   async #probe(): Promise<{ full: boolean; error: string | null }> {
     this.note({ type: 'call:sent', at: this.#now() });
-    let state: unknown;
-    let pid: unknown;
+    let probed: { state: { statecode: number }; pid: number };
     try {
-      [state, pid] = await this.client.multicall([
-        { methodName: 'supervisor.getState', params: [] },
-        { methodName: 'supervisor.getPID', params: [] },
-      ]);
+      probed = await this.client.probe();
     } catch (error) {
+      // A fault or an odd answer: the full poll says what is wrong.
+      if (error instanceof SupervisorFault || error instanceof ProtocolError)
+        return { full: true, error: null };
       this.#failed(error);
       return { full: false, error: this.#lastError };
     }
     if (this.#stopped) return { full: false, error: null };
-    if (state instanceof SupervisorFault) return { full: true, error: null };
-    const statecode = (state as { statecode?: unknown }).statecode;
-    if (statecode !== SUPERVISORD_RUNNING || pid !== this.#pid) return { full: true, error: null };
+    if (probed.state.statecode !== SUPERVISORD_RUNNING || probed.pid !== this.#pid) {
+      return { full: true, error: null };
+    }
     this.note({ type: 'call:answered', at: this.#now() });
     this.store.dispatch({
       type: 'instance:polled',

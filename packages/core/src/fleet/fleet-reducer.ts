@@ -185,7 +185,10 @@ function polled(state: FleetState, event: EventOf<'instance:polled'>): FleetRedu
     if (known && deepEqual(known, entry)) continue;
     entries.set(namespec, entriesWith(state, namespec, id, entry));
   }
-  return deriveFleet(state, { ...withInstance(state, { ...instance, lastSeen: event.at }), entries });
+  const seen = { ...instance, lastSeen: event.at };
+  // Most polls (and every liveness probe) change nothing: only lastSeen moves, which is no push.
+  if (entries.size === 0) return unchanged({ ...state, instances: { ...state.instances, [id]: seen } });
+  return deriveFleet(state, { ...withInstance(state, seen), entries });
 }
 
 /** Each process entry of the instance through `change`; only the processes that changed are kept. */

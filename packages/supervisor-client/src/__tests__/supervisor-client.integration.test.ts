@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionRefusedError, HttpError, SupervisorFault, TimeoutError } from '../errors.js';
@@ -191,6 +192,54 @@ describe('SupervisorClient against supervisord 4.2.5', () => {
     durations.sort((a, b) => a - b);
     // With keep-alive every answer over ~4 KB waits ~44 ms for a delayed ACK.
     expect(durations[10]).toBeLessThan(25);
+  });
+});
+
+describe('the liveness probe', () => {
+  it('keeps one connection for all its calls, and replaces one that was closed', async () => {
+    // A TCP relay in front of supervisord counts the connections the client opens.
+    const relayed = new Set<net.Socket>();
+    let connections = 0;
+    const relay = net.createServer((socket) => {
+      connections += 1;
+      const upstream = net.connect(main.port, '127.0.0.1');
+      relayed.add(socket);
+      socket.on('close', () => relayed.delete(socket));
+      socket.pipe(upstream).pipe(socket);
+      socket.on('error', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
+      upstream.on('close', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const { port } = relay.address() as net.AddressInfo;
+    const client = new SupervisorClient({ url: `http://127.0.0.1:${port}`, name: 'rocky51' });
+    try {
+      for (let i = 0; i < 10; i++) {
+        await expect(client.probe()).resolves.toEqual({
+          state: { statecode: 1, statename: 'RUNNING' },
+          pid: main.pid,
+        });
+      }
+      expect(connections).toBe(1);
+      // Every other call still has a connection of its own.
+      await client.getState();
+      expect(connections).toBe(2);
+
+      for (const socket of relayed) socket.destroy();
+      await sleep(50);
+      await expect(client.probe()).resolves.toMatchObject({ pid: main.pid });
+      expect(connections).toBe(3);
+
+      client.close();
+      await waitFor(
+        async () => relayed.size,
+        (size) => size === 0,
+      );
+      expect(relayed.size).toBe(0);
+    } finally {
+      client.close();
+      await new Promise((resolve) => relay.close(resolve));
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFleet } from '../create-fleet';
 import { fleetReducer } from '../fleet-reducer';
-import type { FleetEvent, FleetState } from '../fleet-state';
+import { noChanges, type FleetEvent, type FleetState } from '../fleet-state';
 import { pollNeedsResync } from '../poll-needs-resync';
 import { T0, buildFleet, config, info, reduceAll, rulesStub, syncEvent } from './fleet-builders';
 import type { FleetSpec } from './fleet-builders';
@@ -330,6 +330,18 @@ describe('changes reported by the reducer', () => {
     expect(pollNeedsResync(fleet, 'rocky51', infos)).toBe(true);
     expect(pollNeedsResync(fleet, 'rocky51', infos.slice(0, 2))).toBe(false);
     expect(pollNeedsResync(fleet, 'rocky51', infos.slice(0, 1))).toBe(true);
+  });
+
+  it('takes a poll that says nothing new (a liveness probe) as a sign of life only', () => {
+    const fleet = buildFleet(SCEN1);
+    const same = [info('scen1:scen1_srv', 'RUNNING'), info('scen1:scen1_wait', 'EXITED', { exitstatus: 3 })];
+    for (const processes of [[], same]) {
+      const { state, changes } = fleetReducer(fleet, poll('rocky51', processes, T0 + 7000));
+      expect(state.instances.rocky51?.lastSeen).toBe(T0 + 7000);
+      expect(state.processes).toBe(fleet.processes);
+      expect(state.applications).toBe(fleet.applications);
+      expect(changes).toEqual(noChanges());
+    }
   });
 
   it('ignores polls of an instance that is not RUNNING', () => {
