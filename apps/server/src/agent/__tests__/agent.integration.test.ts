@@ -78,6 +78,42 @@ describe('the node agent against real supervisord', () => {
     expect(audited).toEqual([]);
   });
 
+  it('still sees a hung supervisord within seconds while its agent pushes, and takes it back', async () => {
+    fleet = await startTestFleet(
+      { n1: nodePrograms('p', 2) },
+      RULES,
+      { pollPeriodMs: 500, silentAfterMs: 1500, lostAfterMs: 30_000, resyncPeriodMs: 60_000 },
+      { agents: {} },
+    );
+    const { service } = fleet;
+    const instance = () => service.store.state.instances.n1;
+    await until(
+      service,
+      () => instance()?.agent === true && instance()?.state === 'RUNNING',
+      20_000,
+      'the agent',
+    );
+    const node = fleet.nodes.n1!;
+    // The agent keeps running while its supervisord is stopped: only the probe can tell.
+    node.pause();
+    const paused = Date.now();
+    try {
+      await until(service, () => instance()?.state === 'SILENT', 6000, 'n1 not answering');
+      expect(Date.now() - paused).toBeLessThan(4000);
+      expect(instance()?.lost).toBe(false);
+    } finally {
+      node.resume();
+    }
+    await until(service, () => instance()?.state === 'RUNNING', 10_000, 'n1 back');
+    await node.client.startProcess('app:p0', true);
+    await until(
+      service,
+      () => state(service, 'app:p0') === 'RUNNING',
+      10_000,
+      'p0 RUNNING by push after the hang',
+    );
+  });
+
   it('sends the statistics of each process, its children included, and of the node', async () => {
     const programs = {
       // A parent shell whose child holds ~40 MB: the memory must be counted for the program.
