@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { io } from 'socket.io-client';
+import { BATCHED_DELTAS_QUERY } from '@supfleet/protocol';
 import { App } from './App';
 import { createPageQueryClient, recheckSession } from './api/session-query';
 import { bindFleetSocket, type FleetSocket } from './live/bind-fleet-socket';
@@ -18,7 +19,8 @@ configureFleetQuery(queryClient);
 // One socket for the whole page, on the page's own origin (the server serves both), opened once
 // someone is logged in: the session cookie authenticates it. A failed connection may mean the
 // session ended, so the page asks who it is again and shows the login if nobody.
-const socket: FleetSocket = io({ autoConnect: false });
+// Deltas come in batches: a burst of hundreds of changes is a few messages (docs/events.md).
+const socket: FleetSocket = io({ autoConnect: false, query: BATCHED_DELTAS_QUERY });
 const connection = new FleetConnection(queryClient, () => socket.emit('snapshot:request'));
 bindFleetSocket(socket, connection, () => recheckSession(queryClient));
 socket.on('history:entry', (entry: unknown) => historyFeed.push(entry));

@@ -26,7 +26,21 @@ export interface ServerToClientEvents {
    * number, and a missed one is simply replaced by the next.
    */
   'stats:updated': (stats: InstanceStats) => void;
+  /**
+   * For a client that connected with `query: { deltas: 'batch' }`, instead of the delta events:
+   * all the deltas of one turn of the server's event loop, in order, each as the event alone
+   * would have carried it (docs/events.md).
+   */
+  deltas: (deltas: BatchedDelta[]) => void;
 }
+
+/** One delta of a `deltas` batch: the event's name, then its arguments (payload, sequence). */
+export type BatchedDelta = {
+  [E in DeltaEventName]: [E, ...Parameters<ServerToClientEvents[E]>];
+}[DeltaEventName];
+
+/** The handshake query by which a client asks for `deltas` batches. */
+export const BATCHED_DELTAS_QUERY = { deltas: 'batch' } as const;
 
 /** Client to server events. */
 export interface ClientToServerEvents {

@@ -217,8 +217,11 @@ export async function get<T>(url: string): Promise<{ status: number; body: T }> 
   return { status: response.status, body: (await response.json()) as T };
 }
 
-export function connect(url: string): Socket<ServerToClientEvents, ClientToServerEvents> {
-  return io(url, { transports: ['websocket'], forceNew: true });
+export function connect(
+  url: string,
+  query?: Record<string, string>,
+): Socket<ServerToClientEvents, ClientToServerEvents> {
+  return io(url, { transports: ['websocket'], forceNew: true, query });
 }
 
 /** The service config of the test fleets: short periods, no rules files, listening on loopback. */

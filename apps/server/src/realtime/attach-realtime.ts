@@ -1,7 +1,13 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Server as HttpsServer } from 'node:https';
 import { Server } from 'socket.io';
-import { DELTA_EVENTS, type ClientToServerEvents, type ServerToClientEvents } from '@supfleet/protocol';
+import {
+  BATCHED_DELTAS_QUERY,
+  DELTA_EVENTS,
+  type BatchedDelta,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@supfleet/protocol';
 import type { FleetStore, StoreEvents } from '../fleet-store';
 import type { StatsHistory } from '../stats/stats-history';
 import { guardSockets, snapshotRequestLimiter, type SocketGuardOptions } from './socket-guard';
@@ -9,8 +15,13 @@ import { silentLogger, type Logger } from '../logging/logger';
 
 // The store announces exactly the delta events of the protocol.
 const FORWARDED = DELTA_EVENTS satisfies readonly (keyof StoreEvents)[];
+/** The room of the sockets that take their deltas in batches (BATCHED_DELTAS_QUERY). */
+const BATCHED = 'deltas:batch';
 
-/** socket.io: a snapshot on connect (and on request), then every change of the store; authenticated sockets only. */
+/**
+ * socket.io: a snapshot on connect (and on request), then every change of the store, one event
+ * each or in batches as the client asked; authenticated sockets only.
+ */
 export function attachRealtime(
   httpServer: HttpServer | HttpsServer,
   store: FleetStore,
@@ -30,6 +41,7 @@ export function attachRealtime(
   guardSockets(io, guard);
   const snapshot = () => ({ ...store.snapshot(), stats: stats?.latest() ?? [] });
   io.on('connection', (socket) => {
+    if (socket.handshake.query.deltas === BATCHED_DELTAS_QUERY.deltas) void socket.join(BATCHED);
     socket.emit('snapshot', snapshot());
     const allowed = snapshotRequestLimiter(socket, log);
     // Once per socket: a client that loops must not flood the log.
@@ -44,9 +56,18 @@ export function attachRealtime(
       if (allowed()) socket.emit('snapshot', snapshot());
     });
   });
+  // A burst (200 processes stopped at once) is hundreds of deltas: one message per client per
+  // turn of the event loop instead of one per delta, a write each (BENCHMARKS.md).
+  let batch: BatchedDelta[] = [];
+  const sendBatch = () => {
+    const deltas = batch;
+    batch = [];
+    io.to(BATCHED).emit('deltas', deltas);
+  };
   for (const event of FORWARDED) {
     store.on(event, (...args: unknown[]) => {
-      (io.emit as (event: string, ...args: unknown[]) => boolean)(event, ...args);
+      (io.except(BATCHED).emit as (event: string, ...args: unknown[]) => boolean)(event, ...args);
+      if (batch.push([event, ...args] as BatchedDelta) === 1) setImmediate(sendBatch);
     });
   }
   stats?.on('stats:updated', (sample) => io.emit('stats:updated', sample));

@@ -4,6 +4,8 @@ import type { DeltaEvent, FleetConnection } from './fleet-connection';
 
 export type FleetSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+const DELTA_NAMES: ReadonlySet<DeltaEvent> = new Set(DELTA_EVENTS);
+
 /**
  * Feeds socket.io's events to the connection. Payloads go through as received: it validates them.
  * `onConnectError` hears of every failed connection: the session may have ended (the server
@@ -33,6 +35,16 @@ export function bindFleetSocket(
       connection.deltaReceived(event, payload, sequence),
     );
   }
+  // The same deltas, batched (a socket opened with BATCHED_DELTAS_QUERY).
+  socket.on('deltas', (deltas: unknown) => {
+    if (!Array.isArray(deltas)) return connection.unreadable('deltas batch', deltas);
+    for (const delta of deltas as unknown[]) {
+      const [event, payload, sequence] = Array.isArray(delta) ? (delta as unknown[]) : [];
+      if (DELTA_NAMES.has(event as DeltaEvent))
+        connection.deltaReceived(event as DeltaEvent, payload, sequence);
+      else connection.unreadable('delta of a batch', delta);
+    }
+  });
   // Statistics from the node agents: samples without a sequence number.
   socket.on('stats:updated', (payload: unknown) => connection.deltaReceived('stats:updated', payload));
 }

@@ -121,15 +121,17 @@ export class FleetConnection {
    */
   deltaReceived(type: DeltaEvent, payload: unknown, sequence?: unknown): void {
     const delta = parseDelta(type, payload, sequence);
-    if (!delta) {
-      console.error(`supfleet: unreadable ${type} event`, payload, sequence);
-      this.#askForSnapshot(false);
-      return;
-    }
+    if (!delta) return this.unreadable(`${type} event`, [payload, sequence]);
     this.#pending.push(delta);
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
     this.schedule(this.flush);
+  }
+
+  /** Something the server sent that this page cannot read: said in the console, and a new snapshot asked for. */
+  unreadable(what: string, payload: unknown): void {
+    console.error(`supfleet: unreadable ${what}`, payload);
+    this.#askForSnapshot(false);
   }
 
   /** Applies every queued delta at once. */

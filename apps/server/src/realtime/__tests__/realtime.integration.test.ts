@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Snapshot } from '@supfleet/protocol';
+import { BATCHED_DELTAS_QUERY, DELTA_EVENTS, type BatchedDelta, type Snapshot } from '@supfleet/protocol';
 import { connect, program, startTestFleet, until, type TestFleet } from '../../__tests__/fleet-fixture';
 
 const RULES = `<root><application name="app"><programs><program pattern=""><start_sequence>1</start_sequence></program></programs></application></root>`;
@@ -40,6 +40,42 @@ describe('socket.io event stream', () => {
       expect(second.processes[0]?.state).toBe('RUNNING');
     } finally {
       socket.close();
+    }
+  });
+
+  it('gives a client that asked for batches the same deltas, in order, in fewer messages', async () => {
+    const single = connect(fleet.url);
+    const batched = connect(fleet.url, BATCHED_DELTAS_QUERY);
+    try {
+      await Promise.all(
+        [single, batched].map(
+          (socket) => new Promise<Snapshot>((resolve) => socket.once('snapshot', resolve)),
+        ),
+      );
+      const one: [string, number][] = [];
+      for (const event of DELTA_EVENTS) {
+        single.on(event, (_payload: unknown, sequence: number) => one.push([event, sequence]));
+        batched.on(event, () => one.push(['a batched client got a single event', -1]));
+      }
+      const batches: BatchedDelta[][] = [];
+      batched.on('deltas', (deltas) => batches.push(deltas));
+      single.on('deltas', () => one.push(['a single client got a batch', -1]));
+
+      const client = fleet.nodes.n1!.client;
+      await client.stopProcess('app:p', true);
+      await client.startProcess('app:p', true);
+      await until(fleet.service, () => fleet.service.store.state.applications.app?.state === 'RUNNING');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      const many = batches.flat();
+      expect(one.length).toBeGreaterThanOrEqual(4);
+      expect(many.map(([event, , sequence]) => [event, sequence])).toEqual(one);
+      expect(batches.length).toBeLessThan(one.length);
+      const last = many.filter(([event]) => event === 'process:updated').at(-1);
+      expect(last?.[1]).toMatchObject({ namespec: 'app:p', state: 'RUNNING' });
+    } finally {
+      single.close();
+      batched.close();
     }
   });
 
