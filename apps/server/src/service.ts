@@ -34,6 +34,8 @@ export { readRules, RulesError } from './rules/read-rules';
 export class UnsafeListenError extends Error {}
 
 const PURGE_EVERY_MS = 3600_000;
+/** How long an idle HTTP connection is kept: longer than a node agent's heartbeat period. */
+const AGENT_KEEP_ALIVE_MS = 65_000;
 
 export interface Service {
   store: FleetStore;
@@ -203,6 +205,9 @@ export function createService(
   const httpServer = tls
     ? createHttpsServer({ cert: readFileSync(security.tlsCert!), key: readFileSync(security.tlsKey!) }, app)
     : createServer(app);
+  // Node's 5 s default closes a node agent's kept connection just before its next heartbeat
+  // (every 5 s by default): each heartbeat would open a new one, sometimes on a closing socket.
+  httpServer.keepAliveTimeout = AGENT_KEEP_ALIVE_MS;
   const io = attachRealtime(
     httpServer,
     store,
