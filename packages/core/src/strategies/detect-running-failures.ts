@@ -19,7 +19,10 @@ export function detectRunningFailures(
   stoppingByJobs: ReadonlySet<string>,
 ): string[] {
   const failed: string[] = [];
-  for (const [namespec, process] of Object.entries(after.processes)) {
+  // Most changes (a probe, an instance's state) leave every process as it was.
+  if (before.processes === after.processes) return failed;
+  for (const namespec in after.processes) {
+    const process = after.processes[namespec]!;
     const previous = before.processes[namespec];
     // The reducer shares unchanged objects: most processes are skipped right here.
     if (!previous || previous === process || stoppingByJobs.has(namespec)) continue;
