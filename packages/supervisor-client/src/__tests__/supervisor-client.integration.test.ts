@@ -232,7 +232,7 @@ describe('the liveness probe', () => {
 
       client.close();
       await waitFor(
-        async () => relayed.size,
+        () => Promise.resolve(relayed.size),
         (size) => size === 0,
       );
       expect(relayed.size).toBe(0);
