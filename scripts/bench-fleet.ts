@@ -1,11 +1,14 @@
-// The fleet bench of `npm run bench`: N real supervisord × 20 processes on free ports, the server
-// in this process, measured with the node agents and without them (issue 9's targets).
-import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
+// The fleet bench of `npm run bench`: N real supervisord × 20 processes on free ports, the built
+// server (`node apps/server/dist/main.mjs`, what `supfleet serve` runs) in a process of its own,
+// measured with the node agents and without them (issue 9's targets). The bench knows the server
+// only as its clients do (socket.io) and as the kernel does (/proc/PID for its CPU and RSS).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadRules } from '@supfleet/core';
-import type { Process } from '@supfleet/protocol';
+import { fileURLToPath } from 'node:url';
+import type { ClientToServerEvents, Instance, Process, ServerToClientEvents } from '@supfleet/protocol';
 import {
   freePort,
   startSupervisord,
@@ -13,9 +16,13 @@ import {
   type RunningSupervisord,
 } from '@supfleet/supervisor-client/testing';
 import { io, type Socket } from 'socket.io-client';
-import { agentSection, testServiceConfig } from '../apps/server/src/__tests__/fleet-fixture';
-import { silentLogger } from '../apps/server/src/logging/logger';
-import { createService, type Service } from '../apps/server/src/service';
+import { agentSection } from '../apps/server/src/__tests__/fleet-fixture';
+import {
+  startServiceProcess,
+  stopServiceProcess,
+  writeServiceConfig,
+  type ServiceProcess,
+} from '../apps/server/src/__tests__/service-process';
 
 const PROCESSES = 20;
 const CLK_TCK = 100;
@@ -31,7 +38,9 @@ export interface FleetFigures {
   /** supervisord transition (the XML-RPC start call sent) → socket.io client, ms. */
   changeP50: number;
   changeP99: number;
+  /** The server process's utime + stime (/proc/PID/stat) over 20 idle s, % of one core. */
   idleServerCpuPercent: number;
+  /** The server process's VmRSS (/proc/PID/status) at the end of the idle window, MB. */
   idleServerRssMb: number;
   /** CPU of all supervisord (and agents) beyond their own idle cost, % of one core. */
   addedSupervisordCpuPercent: number;
@@ -47,7 +56,17 @@ const quantile = (values: number[], q: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const cpuPercent = (ticks: number, ms: number) => ((ticks * 1000) / CLK_TCK / ms) * 100;
 
+type ServerSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** The server bundle the fleet bench runs, built from the current sources (a few seconds). */
+export function buildServer(): void {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+}
+
+/** utime + stime of a process (all its threads), in clock ticks. */
 function ticks(pid: number): number {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -56,6 +75,12 @@ function ticks(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** Resident set size of a process, MB (VmRSS is in KiB). */
+function rssMb(pid: number): number {
+  const kib = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return (Number(kib) * 1024) / 1e6;
 }
 
 async function pool<T>(count: number, limit: number, task: (index: number) => Promise<T>): Promise<T[]> {
@@ -94,9 +119,9 @@ function programsOf(
   return programs;
 }
 
-function connect(url: string, deflate = true): Promise<{ socket: Socket; ms: number }> {
+function connect(url: string, deflate = true): Promise<{ socket: ServerSocket; ms: number }> {
   const started = performance.now();
-  const socket = io(url, {
+  const socket: ServerSocket = io(url, {
     transports: ['websocket'],
     forceNew: true,
     perMessageDeflate: deflate ? {} : false,
@@ -106,8 +131,8 @@ function connect(url: string, deflate = true): Promise<{ socket: Socket; ms: num
   );
 }
 
-/** Waits until every client saw `namespec` in `state`; resolves with when each saw it. */
-function seen(sockets: Socket[], wanted: Map<string, string>): Promise<number> {
+/** Waits until every client saw each namespec of `wanted` in its state; resolves with when the last did. */
+function seen(sockets: ServerSocket[], wanted: Map<string, string>): Promise<number> {
   return Promise.all(
     sockets.map(
       (socket) =>
@@ -126,23 +151,64 @@ function seen(sockets: Socket[], wanted: Map<string, string>): Promise<number> {
   ).then((times) => Math.max(...times));
 }
 
+function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`bench: timed out waiting for ${what}`)), timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+interface FleetView {
+  processes: Map<string, Process>;
+  instances: Map<string, Instance>;
+}
+
+/**
+ * Resolves once `predicate` holds on the fleet as a new socket.io client of the server sees it:
+ * the snapshot, then each `process:updated` / `instance:updated` replacing its entry. No gap check:
+ * one socket loses deltas only by a disconnection, and the reconnection brings a new snapshot.
+ */
 async function until(
+  url: string,
   what: string,
-  predicate: () => boolean,
+  predicate: (fleet: FleetView) => boolean,
   timeoutMs: number,
-  detail?: () => string,
+  detail?: (fleet: FleetView) => string,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline)
-      throw new Error(`bench: timed out waiting for ${what}${detail ? `: ${detail()}` : ''}`);
-    await sleep(100);
+  const socket: ServerSocket = io(url, { transports: ['websocket'], forceNew: true });
+  const fleet: FleetView = { processes: new Map(), instances: new Map() };
+  let synced = false;
+  const holds = new Promise<void>((resolve) => {
+    const check = () => {
+      if (synced && predicate(fleet)) resolve();
+    };
+    socket.on('snapshot', (snapshot) => {
+      fleet.processes = new Map(snapshot.processes.map((p) => [p.namespec, p]));
+      fleet.instances = new Map(snapshot.instances.map((i) => [i.id, i]));
+      synced = true;
+      check();
+    });
+    socket.on('process:updated', (process) => {
+      fleet.processes.set(process.namespec, process);
+      check();
+    });
+    socket.on('instance:updated', (instance) => {
+      fleet.instances.set(instance.id, instance);
+      check();
+    });
+  });
+  try {
+    await within(holds, timeoutMs, what).catch((error: Error) => {
+      throw detail ? new Error(`${error.message}: ${detail(fleet)}`) : error;
+    });
+  } finally {
+    socket.close();
   }
 }
 
 async function measure(
-  service: Service,
-  url: string,
+  server: ServiceProcess,
   nodes: RunningSupervisord[],
   watched: number[],
   baselineTicks: number,
@@ -152,19 +218,20 @@ async function measure(
   const n = nodes.length;
   const total = n * PROCESSES;
   const idleMs = 20_000;
+  const { url } = server;
+  const serverPid = server.child.pid!;
   await sleep(3000);
-  // Idle: nothing changes; the server polls (or probes) and the agents send heartbeats.
-  const cpu0 = process.cpuUsage();
+  // Idle, no client connected: nothing changes; the server polls (or probes), the agents send
+  // heartbeats.
+  const server0 = ticks(serverPid);
   const sup0 = watched.reduce((sum, pid) => sum + ticks(pid), 0);
   const wall0 = performance.now();
   await sleep(idleMs);
   const wall = performance.now() - wall0;
-  const cpu = process.cpuUsage(cpu0);
-  const supTicks = watched.reduce((sum, pid) => sum + ticks(pid), 0) - sup0;
-  const idleServerCpuPercent = ((cpu.user + cpu.system) / 1000 / wall) * 100;
-  const supervisordPercent = ((supTicks * 1000) / CLK_TCK / wall) * 100;
-  const baselinePercent = ((baselineTicks * 1000) / CLK_TCK / baselineMs) * 100;
-  const idleServerRssMb = process.memoryUsage().rss / 1e6;
+  const idleServerCpuPercent = cpuPercent(ticks(serverPid) - server0, wall);
+  const supervisordPercent = cpuPercent(watched.reduce((sum, pid) => sum + ticks(pid), 0) - sup0, wall);
+  const baselinePercent = cpuPercent(baselineTicks, baselineMs);
+  const idleServerRssMb = rssMb(serverPid);
 
   const snapshots: number[] = [];
   const plainSnapshots: number[] = [];
@@ -184,8 +251,9 @@ async function measure(
     const index = i % n;
     const namespec = `app:i${index}_p${i % PROCESSES}`;
     const client = nodes[index]!.client;
+    const stopped = seen([socket], new Map([[namespec, 'STOPPED']]));
     await client.stopProcess(namespec, true);
-    await until('stopped', () => service.store.state.processes[namespec]?.state === 'STOPPED', 15_000);
+    await within(stopped, 15_000, `${namespec} STOPPED`);
     const arrived = seen([socket], new Map([[namespec, 'RUNNING']]));
     const started = performance.now();
     await client.startProcess(namespec, false);
@@ -217,8 +285,9 @@ async function measure(
   // Put them back for the next phase.
   await Promise.all(burst.map(({ index, namespec }) => nodes[index]!.client.startProcess(namespec, false)));
   await until(
+    url,
     'burst restarted',
-    () => burst.every((b) => service.store.state.processes[b.namespec]?.state === 'RUNNING'),
+    (fleet) => burst.every((b) => fleet.processes.get(b.namespec)?.state === 'RUNNING'),
     30_000,
   );
 
@@ -238,53 +307,58 @@ async function measure(
   };
 }
 
-/** Both phases on one fleet of n instances: with the agents, then with them stopped. */
+/**
+ * Both phases on one fleet of n instances: with the agents, then with them stopped (and a fresh
+ * server process). Runs the bundle buildServer() wrote.
+ */
 export async function fleetBench(n: number): Promise<FleetFigures[]> {
+  // The agents push to the server: its port is chosen before the supervisords start.
   const port = await freePort();
   const agentUrl = `http://127.0.0.1:${port}`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'supfleet-bench-'));
+  const dir = mkdtempSync(join(tmpdir(), 'supfleet-bench-'));
   const ids = Array.from({ length: n }, (_, i) => `i${i}`);
-  const rules = loadRules([{ file: 'rules.xml', text: RULES }], ids).rules!;
-  let service: Service | undefined;
+  let server: ServiceProcess | undefined;
   try {
     const started = performance.now();
     const nodes = await pool(n, 6, (i) =>
       startSupervisord({ programs: programsOf(i, agentUrl), name: ids[i] }),
     );
     console.log(`  ${n} supervisord started in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    const instances = ids.map((id, i) => ({ id, host: '127.0.0.1', port: nodes[i]!.port, node: id }));
-    const config = testServiceConfig(
-      instances,
-      {
-        pollPeriodMs: 1000,
-        rpcTimeoutMs: 2500,
-        silentAfterMs: 5000,
-        lostAfterMs: 10_000,
-        resyncPeriodMs: 10_000,
-      },
-      { port, dataDir },
-    );
+    writeFileSync(join(dir, 'rules.xml'), RULES);
+    // log_level stays at info, the default: the helper waits for the "listening on" line, and
+    // an idle fleet logs nothing (what the server prints is kept, not shown).
+    const config = writeServiceConfig(dir, {
+      supvisors_list: ids.map((id, i) => `<${id}>127.0.0.1:${nodes[i]!.port}`).join(','),
+      rules_files: 'rules.xml',
+      listen: `127.0.0.1:${port}`,
+      data_dir: join(dir, 'data'),
+      poll_period: 1,
+      rpc_timeout: 2.5,
+      silent_after: 5,
+      lost_after: 10,
+      resync_period: 10,
+    });
+    // Kept in `server` as soon as it runs, for the finally to stop it.
     const launch = async () => {
-      const s = createService(config, { rules, logger: silentLogger() });
-      const url = await s.start();
+      server = await startServiceProcess(config, 'built');
       await until(
+        server.url,
         'every process RUNNING',
-        () =>
-          Object.values(s.store.state.processes).filter(
-            (p) => p.application === 'app' && p.state === 'RUNNING',
-          ).length ===
+        (fleet) =>
+          [...fleet.processes.values()].filter((p) => p.application === 'app' && p.state === 'RUNNING')
+            .length ===
           n * PROCESSES,
         120_000,
-        () => {
+        (fleet) => {
           const states = new Map<string, number>();
-          for (const p of Object.values(s.store.state.processes)) {
+          for (const p of fleet.processes.values()) {
             if (p.application === 'app') states.set(p.state, (states.get(p.state) ?? 0) + 1);
           }
-          const instances = Object.values(s.store.state.instances).filter((i) => i.state !== 'RUNNING');
+          const instances = [...fleet.instances.values()].filter((i) => i.state !== 'RUNNING');
           return `${JSON.stringify([...states])}; instances not RUNNING: ${instances.map((i) => `${i.id} ${i.state}`).join(', ')}`;
         },
       );
-      return { s, url };
+      return server;
     };
     const agentPids = await Promise.all(
       nodes.map(async (node) => (await node.client.getProcessInfo(AGENT)).pid),
@@ -299,27 +373,26 @@ export async function fleetBench(n: number): Promise<FleetFigures[]> {
     const baselineTicks = supervisords.reduce((sum, pid) => sum + ticks(pid), 0) - base0;
 
     const withAgents = await launch();
-    service = withAgents.s;
     await until(
+      withAgents.url,
       'agents alive',
-      () => Object.values(service!.store.state.instances).every((i) => i.agent),
+      (fleet) => [...fleet.instances.values()].every((i) => i.agent),
       30_000,
     );
     // The agents' whole cost counts as added.
     const watched = [...supervisords, ...agentPids];
-    const a = await measure(service, withAgents.url, nodes, watched, baselineTicks, baselineMs, true);
-    await service.stop();
-    service = undefined;
+    const a = await measure(withAgents, nodes, watched, baselineTicks, baselineMs, true);
+    await stopServiceProcess(withAgents);
+    server = undefined;
 
     await Promise.all(nodes.map((node) => node.client.stopProcess(AGENT, true)));
     const without = await launch();
-    service = without.s;
-    const b = await measure(service, without.url, nodes, supervisords, baselineTicks, baselineMs, false);
+    const b = await measure(without, nodes, supervisords, baselineTicks, baselineMs, false);
     return [a, b];
   } finally {
-    await service?.stop();
+    if (server) await stopServiceProcess(server);
     await stopAllSupervisords();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

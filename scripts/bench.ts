@@ -5,7 +5,8 @@
 //   3. how long a change takes from supervisord to a socket.io client;
 //   4. what one poll of 500 unchanged processes costs the fleet model;
 //   5. the fleet bench (scripts/bench-fleet.ts): N supervisord × 20 processes, with and without
-//      the node agents: change latency, idle cost, snapshot, a burst of 200 changes on 20 clients.
+//      the node agents: change latency, idle cost, snapshot, a burst of 200 changes on 20 clients;
+//      the server runs as a process of its own, built first (node scripts/build.mjs).
 // Each prints its samples and median; nothing here asserts.
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,7 +15,7 @@ import { createFleet, fleetReducer, loadRules } from '@supfleet/core';
 import type { SupervisordProcessInfo } from '@supfleet/protocol';
 import { stopAllSupervisords } from '@supfleet/supervisor-client/testing';
 import { connect, post, program, startTestFleet, until } from '../apps/server/src/__tests__/fleet-fixture';
-import { fleetBench, printFleetTable, type FleetFigures } from './bench-fleet';
+import { buildServer, fleetBench, printFleetTable, type FleetFigures } from './bench-fleet';
 
 const RULES = `<root>
   <application name="app"><start_sequence>1</start_sequence>
@@ -214,6 +215,7 @@ try {
     await restart(3);
   }
   const rows: FleetFigures[] = [];
+  if (sizes.length > 0) buildServer();
   for (const n of sizes) {
     console.log(`fleet bench: ${n} instances × 20 processes, with and without agents`);
     rows.push(...(await fleetBench(n)));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+const BUILT = fileURLToPath(new URL('../../dist/main.mjs', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 export interface ServiceProcess {
@@ -15,18 +16,30 @@ export interface ServiceProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Writes a supfleet config (the [supfleet] section only) into `dir` and returns its path. */
+/**
+ * Writes a supfleet config (the [supfleet] section only; `listen` any free port of loopback unless
+ * given) into `dir` and returns its path.
+ */
 export function writeServiceConfig(dir: string, settings: Record<string, string | number>): string {
   const file = join(dir, 'supfleet.conf');
-  const lines = Object.entries(settings).map(([key, value]) => `${key} = ${value}`);
-  writeFileSync(file, `[supfleet]\nlisten = 127.0.0.1:0\n${lines.join('\n')}\n`);
+  const lines = Object.entries({ listen: '127.0.0.1:0', ...settings }).map(
+    ([key, value]) => `${key} = ${value}`,
+  );
+  writeFileSync(file, `[supfleet]\n${lines.join('\n')}\n`);
   return file;
 }
 
-/** The real service (main.ts) in a process of its own, so that a test can kill -9 or SIGTERM it. */
-export function startServiceProcess(config: string): Promise<ServiceProcess> {
+/**
+ * The real service in a process of its own, so that a test can kill -9 or SIGTERM it: main.ts
+ * through tsx, or the bundle `node scripts/build.mjs` wrote (what `supfleet serve` runs).
+ */
+export function startServiceProcess(
+  config: string,
+  entry: 'sources' | 'built' = 'sources',
+): Promise<ServiceProcess> {
   // node itself with tsx's loader (not the tsx command, whose child would outlive a kill -9).
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--config', config], {
+  const main = entry === 'built' ? [BUILT] : ['--import', 'tsx', MAIN];
+  const child = spawn(process.execPath, [...main, '--config', config], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -35,7 +48,10 @@ export function startServiceProcess(config: string): Promise<ServiceProcess> {
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the service did not start:\n${text}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the service did not start:\n${text}`));
+    }, 30_000);
     const onData = (chunk: Buffer) => {
       text += chunk.toString();
       const match = /supfleet listening on (https?:\/\/[^\s"]+)/.exec(text);
@@ -51,4 +67,18 @@ export function startServiceProcess(config: string): Promise<ServiceProcess> {
       reject(new Error(`the service exited before it listened:\n${text}`));
     });
   });
+}
+
+/** SIGTERM, then SIGKILL if it has not exited after `killAfterMs`; resolves once it exited. */
+export async function stopServiceProcess(
+  service: ServiceProcess,
+  killAfterMs = 15_000,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  service.child.kill('SIGTERM');
+  const timer = setTimeout(() => service.child.kill('SIGKILL'), killAfterMs);
+  try {
+    return await service.exited;
+  } finally {
+    clearTimeout(timer);
+  }
 }
