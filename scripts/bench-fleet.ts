@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import type { ClientToServerEvents, Instance, Process, ServerToClientEvents } from '@supfleet/protocol';
+import {
+  BATCHED_DELTAS_QUERY,
+  type BatchedDelta,
+  type ClientToServerEvents,
+  type Instance,
+  type Process,
+  type ServerToClientEvents,
+} from '@supfleet/protocol';
 import {
   freePort,
   startSupervisord,
@@ -125,6 +132,8 @@ function connect(url: string, deflate = true): Promise<{ socket: ServerSocket; m
     transports: ['websocket'],
     forceNew: true,
     perMessageDeflate: deflate ? {} : false,
+    // As the web page does: the deltas of one turn of the server's loop in one message.
+    query: BATCHED_DELTAS_QUERY,
   } as never);
   return new Promise((resolve) =>
     socket.once('snapshot', () => resolve({ socket, ms: performance.now() - started })),
@@ -138,14 +147,17 @@ function seen(sockets: ServerSocket[], wanted: Map<string, string>): Promise<num
       (socket) =>
         new Promise<number>((resolve) => {
           const left = new Map(wanted);
-          const onUpdate = (process: Process) => {
-            if (left.get(process.namespec) === process.state) left.delete(process.namespec);
+          const onDeltas = (deltas: BatchedDelta[]) => {
+            for (const [event, process] of deltas) {
+              if (event === 'process:updated' && left.get(process.namespec) === process.state)
+                left.delete(process.namespec);
+            }
             if (left.size === 0) {
-              socket.off('process:updated', onUpdate);
+              socket.off('deltas', onDeltas);
               resolve(performance.now());
             }
           };
-          socket.on('process:updated', onUpdate);
+          socket.on('deltas', onDeltas);
         }),
     ),
   ).then((times) => Math.max(...times));
