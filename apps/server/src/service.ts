@@ -9,6 +9,7 @@ import { ServiceReloader } from './reload/service-reloader';
 import type { ServiceConfig } from './config/load-config';
 import { FleetStore } from './fleet-store';
 import { InstanceMonitor } from './monitors/instance-monitor';
+import { PollBatch } from './monitors/poll-batch';
 import { INTERRUPTED_REASON, Orchestrator } from './orchestrator/orchestrator';
 import { createApp } from './http/create-app';
 import { attachRealtime } from './realtime/attach-realtime';
@@ -116,6 +117,7 @@ export function createService(
     history,
     onDelivery: (alert, channel, delivered) => metrics.recordAlert(alert, channel, delivered),
   });
+  const rereads = new PollBatch(store);
   const createMonitor = (instance: ServiceConfig['instances'][number]) =>
     new InstanceMonitor(
       instance,
@@ -129,6 +131,7 @@ export function createService(
         resyncPeriodMs: config.resyncPeriodMs,
         ...config.supervisor,
         onPoll: (poll) => metrics.recordPoll(poll),
+        rereads,
       },
       logger.child({ instance: instance.id }),
     );

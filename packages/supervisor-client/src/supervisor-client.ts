@@ -37,6 +37,11 @@ export interface MulticallEntry {
 export interface CallOptions {
   /** Overrides the client's timeout for this call (a `wait=true` start can take a while). */
   timeoutMs?: number;
+  /**
+   * On the client's one kept connection instead of a fresh one: for calls whose answer is a few
+   * hundred bytes only (over ~4 KB, a kept connection waits ~44 ms per answer, see postXml).
+   */
+  keptConnection?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -70,8 +75,8 @@ export class SupervisorClient {
   readonly #authorization: string | undefined;
   /** What error messages show: the url as configured, without credentials. */
   readonly #displayUrl: string;
-  /** The probe's one kept connection (its answer is small: no Nagle wait, see postXml). */
-  #probeAgent: http.Agent | null = null;
+  /** The one kept connection (CallOptions.keptConnection), made on first use. */
+  #kept: http.Agent | null = null;
 
   constructor(options: SupervisorClientOptions) {
     const target = parseUrl(options.url);
@@ -95,20 +100,23 @@ export class SupervisorClient {
     return this.#decodeText(method, await this.#post(method, params, options));
   }
 
-  #post(
-    method: string,
-    params: XmlRpcValue[],
-    options: CallOptions,
-    keepAlive?: http.Agent,
-  ): Promise<string> {
+  #post(method: string, params: XmlRpcValue[], options: CallOptions): Promise<string> {
     return postXml({
       target: this.#target,
       body: encodeMethodCall(method, params),
       authorization: this.#authorization,
       timeoutMs: options.timeoutMs ?? this.timeoutMs,
       context: this.#context(method),
-      keepAlive,
+      keepAlive: options.keptConnection ? this.#keptAgent() : undefined,
     });
+  }
+
+  #keptAgent(): http.Agent {
+    if (!this.#kept) {
+      const transport = this.#target.protocol === 'https:' ? https : http;
+      this.#kept = new transport.Agent({ keepAlive: true, maxSockets: 1 });
+    }
+    return this.#kept;
   }
 
   /**
@@ -116,13 +124,7 @@ export class SupervisorClient {
    * every second costs neither side a TCP handshake (BENCHMARKS.md). A fault is thrown.
    */
   async probe(options?: CallOptions): Promise<{ state: SupervisorState; pid: number }> {
-    if (!this.#probeAgent) {
-      const transport = this.#target.protocol === 'https:' ? https : http;
-      this.#probeAgent = new transport.Agent({ keepAlive: true, maxSockets: 1 });
-    }
-    const params = PROBE_CALLS.map(({ methodName, params }) => ({ methodName, params }));
-    const text = await this.#post('system.multicall', [params], options ?? {}, this.#probeAgent);
-    const answers = this.#multicallResults(PROBE_CALLS, this.#decodeText('system.multicall', text));
+    const answers = await this.multicall(PROBE_CALLS, { ...options, keptConnection: true });
     for (const answer of answers) if (answer instanceof SupervisorFault) throw answer;
     const [state, pid] = answers as XmlRpcValue[];
     return this.#decode('system.multicall', () => ({
@@ -131,10 +133,10 @@ export class SupervisorClient {
     }));
   }
 
-  /** Closes the probe's kept connection; the client stays usable. */
+  /** Closes the kept connection; the client stays usable. */
   close(): void {
-    this.#probeAgent?.destroy();
-    this.#probeAgent = null;
+    this.#kept?.destroy();
+    this.#kept = null;
   }
 
   #decodeText(method: string, text: string): XmlRpcValue {

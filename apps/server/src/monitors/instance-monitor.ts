@@ -13,6 +13,7 @@ import {
 import { ProtocolError, SupervisorClient, SupervisorFault, TimeoutError } from '@supfleet/supervisor-client';
 import type { FleetStore } from '../fleet-store';
 import { silentLogger, type Logger } from '../logging/logger';
+import type { PollBatch } from './poll-batch';
 
 export interface MonitorOptions {
   pollPeriodMs: number;
@@ -30,6 +31,8 @@ export interface MonitorOptions {
   now?: () => number;
   /** Told of every poll (metrics): how long it took, and why it failed. */
   onPoll?: (poll: PollOutcome) => void;
+  /** Where the re-reads of agent hints go, to reach the model with those of other instances. */
+  rereads?: Pick<PollBatch, 'add'>;
 }
 
 export interface PollOutcome {
@@ -50,6 +53,9 @@ export type SupervisordShapesAgree = [
   Expect<Agree<ProcessInfo, SupervisordProcessInfo>>,
   Expect<Agree<ConfigInfo, SupervisordConfigInfo>>,
 ];
+
+/** Up to this many processes, a re-read's answer stays well under the ~4 KB of a Nagle wait. */
+const KEPT_REREAD_MAX = 4;
 
 /** supervisord's own states: RUNNING 1; RESTARTING 2 and SHUTDOWN -1 mean it is going away. */
 const SUPERVISORD_RUNNING = 1;
@@ -301,6 +307,8 @@ export class InstanceMonitor {
     try {
       answers = await this.client.multicall(
         namespecs.map((namespec) => ({ methodName: 'supervisor.getProcessInfo', params: [namespec] })),
+        // A few processes' answer is small: on the probe's kept connection.
+        { keptConnection: namespecs.length <= KEPT_REREAD_MAX },
       );
     } catch {
       // Whether supervisord is busy or gone is the poll's call to make.
@@ -310,12 +318,13 @@ export class InstanceMonitor {
     if (this.#stopped) return;
     // A name supervisord does not know (BAD_NAME): its programs changed, read them all.
     if (answers.some((answer) => answer instanceof SupervisorFault)) return this.requestPoll();
-    this.store.dispatch({
-      type: 'instance:polled',
+    const poll = {
       instance: this.instance.id,
       at: this.#now(),
       processes: answers as SupervisordProcessInfo[],
-    });
+    };
+    if (this.options.rereads) this.options.rereads.add(poll);
+    else this.store.dispatch({ type: 'instance:polled', ...poll });
   }
 
   #failed(error: unknown): void {

@@ -3,7 +3,7 @@ import { deepEqual } from './deep-equal';
 import { deriveFleet } from './derive-fleet';
 import type { FleetDraft } from './derive-fleet';
 import { noChanges } from './fleet-state';
-import type { FleetEvent, FleetReduction, FleetState } from './fleet-state';
+import type { FleetEvent, FleetReduction, FleetState, InstancePoll } from './fleet-state';
 import { lostEntry, namespecOf, processEntry, unreportedEntry } from './process-entry';
 import { unknownInstance } from './create-fleet';
 
@@ -20,7 +20,9 @@ export function fleetReducer(state: FleetState, event: FleetEvent): FleetReducti
     case 'instance:synced':
       return synced(state, event);
     case 'instance:polled':
-      return polled(state, event);
+      return polled(state, [event]);
+    case 'instances:polled':
+      return polled(state, event.polls);
     case 'instance:not-answering':
       return notAnswering(state, event);
     case 'instance:silent':
@@ -169,26 +171,33 @@ function synced(state: FleetState, event: EventOf<'instance:synced'>): FleetRedu
  * Polls count only on a RUNNING instance: before its sync (or after it fell SILENT) the
  * configs are not known to be current, and the next sync brings everything anyway.
  * A process no config of the instance knows is ignored until that sync (see pollNeedsResync).
+ * Several polls are one derivation: a burst of re-reads costs one pass over the applications.
  */
-function polled(state: FleetState, event: EventOf<'instance:polled'>): FleetReduction {
-  const id = event.instance;
-  const instance = state.instances[id];
-  if (!instance || instance.state !== 'RUNNING') return unchanged(state);
-  const configs = state.configs[id] ?? {};
+function polled(state: FleetState, polls: readonly InstancePoll[]): FleetReduction {
+  let instances = state.instances;
+  const touched: string[] = [];
   const entries = new Map<string, ProcessOnInstance[]>();
-  for (const info of event.processes) {
-    const namespec = namespecOf(info.group, info.name);
-    const config = configs[namespec];
-    if (!config) continue;
-    const entry = processEntry(id, info, config);
-    const known = state.processes[namespec]?.instances.find((candidate) => candidate.instance === id);
-    if (known && deepEqual(known, entry)) continue;
-    entries.set(namespec, entriesWith(state, namespec, id, entry));
+  for (const { instance: id, at, processes } of polls) {
+    const instance = instances[id];
+    if (!instance || instance.state !== 'RUNNING') continue;
+    const configs = state.configs[id] ?? {};
+    for (const info of processes) {
+      const namespec = namespecOf(info.group, info.name);
+      const config = configs[namespec];
+      if (!config) continue;
+      const entry = processEntry(id, info, config);
+      const current = entries.get(namespec) ?? state.processes[namespec]?.instances ?? [];
+      const known = current.find((candidate) => candidate.instance === id);
+      if (known && deepEqual(known, entry)) continue;
+      entries.set(namespec, [...current.filter((candidate) => candidate.instance !== id), entry]);
+    }
+    instances = { ...instances, [id]: { ...instance, lastSeen: at } };
+    touched.push(id);
   }
-  const seen = { ...instance, lastSeen: event.at };
+  if (touched.length === 0) return unchanged(state);
   // Most polls (and every liveness probe) change nothing: only lastSeen moves, which is no push.
-  if (entries.size === 0) return unchanged({ ...state, instances: { ...state.instances, [id]: seen } });
-  return deriveFleet(state, { ...withInstance(state, seen), entries });
+  if (entries.size === 0) return unchanged({ ...state, instances });
+  return deriveFleet(state, { ...draft(state, touched), instances, entries });
 }
 
 /** Each process entry of the instance through `change`; only the processes that changed are kept. */

@@ -29,6 +29,13 @@ export interface FleetState {
   disabled?: Readonly<Record<string, readonly string[]>>;
 }
 
+/** What one poll of one instance read. */
+export interface InstancePoll {
+  instance: string;
+  at: number;
+  processes: SupervisordProcessInfo[];
+}
+
 /** `at` is epoch ms, given by whoever saw the event: the model never reads a clock. */
 export type FleetEvent =
   | { type: 'instance:checking'; instance: string; at: number }
@@ -41,6 +48,8 @@ export type FleetEvent =
       processes: SupervisordProcessInfo[];
     }
   | { type: 'instance:polled'; instance: string; at: number; processes: SupervisordProcessInfo[] }
+  /** Polls of several instances taken as one change (the re-reads of one turn): one derivation. */
+  | { type: 'instances:polled'; polls: InstancePoll[] }
   /** Nothing answered for silent_after: SILENT, its processes kept as last known (stale) since `since`. */
   | { type: 'instance:not-answering'; instance: string; at: number; since: number; error: string }
   /** Lost (refused, or nothing for lost_after): SILENT, and what ran there is FATAL. */

@@ -332,6 +332,24 @@ describe('changes reported by the reducer', () => {
     expect(pollNeedsResync(fleet, 'rocky51', infos.slice(0, 1))).toBe(true);
   });
 
+  it('takes the polls of several instances as one change, ending where one at a time would', () => {
+    const fleet = buildFleet(SCEN1);
+    const first = poll('rocky51', [info('scen1:scen1_srv', 'STOPPED', { stop: 500 })], T0 + 5000);
+    const second = poll('rocky52', [info('scen1:scen1_hci', 'STOPPED', { stop: 600 })], T0 + 6000);
+    const oneByOne = reduceAll(fleet, [first, second]).state;
+    const polls = [first, second].map((event) => {
+      if (event.type !== 'instance:polled') throw new Error('a poll');
+      return { instance: event.instance, at: event.at, processes: event.processes };
+    });
+    const { state, changes } = fleetReducer(fleet, { type: 'instances:polled', polls });
+    expect(state.processes).toEqual(oneByOne.processes);
+    expect(state.applications).toEqual(oneByOne.applications);
+    expect(state.instances).toEqual(oneByOne.instances);
+    expect(state.instances.rocky52?.lastSeen).toBe(T0 + 6000);
+    expect(changes.processes.sort()).toEqual(['scen1:scen1_hci', 'scen1:scen1_srv']);
+    expect(changes.applications).toEqual(['scen1']);
+  });
+
   it('takes a poll that says nothing new (a liveness probe) as a sign of life only', () => {
     const fleet = buildFleet(SCEN1);
     const same = [info('scen1:scen1_srv', 'RUNNING'), info('scen1:scen1_wait', 'EXITED', { exitstatus: 3 })];

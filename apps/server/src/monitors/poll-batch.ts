@@ -1,0 +1,29 @@
+import type { InstancePoll } from '@supfleet/core';
+import type { FleetStore } from '../fleet-store';
+
+/**
+ * The node agents' re-reads that end in one turn of the event loop go to the fleet model as one
+ * event: a burst (200 processes stopped at once on 100 instances) is then a few derivations of
+ * the applications instead of one per re-read, and a few batches of deltas (BENCHMARKS.md).
+ */
+export class PollBatch {
+  #polls: InstancePoll[] = [];
+
+  constructor(
+    private readonly store: Pick<FleetStore, 'dispatch'>,
+    /** When the batch goes out; injected so that a test can drive it. */
+    private readonly defer: (flush: () => void) => void = setImmediate,
+  ) {}
+
+  add(poll: InstancePoll): void {
+    if (this.#polls.push(poll) === 1) this.defer(() => this.flush());
+  }
+
+  /** Dispatches what was added since the last flush (the monitors' stop calls it too). */
+  flush(): void {
+    const polls = this.#polls;
+    if (polls.length === 0) return;
+    this.#polls = [];
+    this.store.dispatch({ type: 'instances:polled', polls });
+  }
+}
