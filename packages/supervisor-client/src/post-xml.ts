@@ -89,7 +89,11 @@ function postOnce({
     );
 
     let connected = false;
-    request.on('socket', (socket) => socket.once('connect', () => (connected = true)));
+    request.on('socket', (socket) => {
+      // A kept connection is connected already: no 'connect' to wait for (nor a listener to leak).
+      if (socket.connecting) socket.once('connect', () => (connected = true));
+      else connected = true;
+    });
     const timer = setTimeout(() => {
       settle(new TimeoutError(context, timeoutMs, connected));
       request.destroy();
