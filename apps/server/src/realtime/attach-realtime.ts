@@ -15,6 +15,12 @@ import { silentLogger, type Logger } from '../logging/logger';
 
 // The store announces exactly the delta events of the protocol.
 const FORWARDED = DELTA_EVENTS satisfies readonly (keyof StoreEvents)[];
+/**
+ * Messages from this size on are deflated: the snapshot of 2,000 processes (1.2 MB of JSON, ~21 KB
+ * deflated, so a page across a real network loads it 50 times faster) and the batches of a
+ * burst; a single delta (1-2 KB) would cost more to deflate than it saves (BENCHMARKS.md).
+ */
+const DEFLATE_OVER_BYTES = 8192;
 /** The room of the sockets that take their deltas in batches (BATCHED_DELTAS_QUERY). */
 const BATCHED = 'deltas:batch';
 
@@ -31,9 +37,13 @@ export function attachRealtime(
 ): Server<ClientToServerEvents, ServerToClientEvents> {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
     serveClient: false,
-    // The snapshot of 2,000 processes is 1.2 MB of JSON: deflated in ~4 ms to ~21 KB (BENCHMARKS.md).
-    // Deltas (1-2 KB) stay as they are: compressing them costs more than it saves.
-    perMessageDeflate: { threshold: 8192 },
+    // Without "no context takeover", ws ignores the threshold and deflates every message, each
+    // client's copy on its own: a burst to 20 clients then took 780 ms instead of 270.
+    perMessageDeflate: {
+      threshold: DEFLATE_OVER_BYTES,
+      serverNoContextTakeover: true,
+      clientNoContextTakeover: true,
+    },
     // A connection that never says which namespace it wants is closed soon.
     connectTimeout: 5000,
     maxHttpBufferSize: 16_384,
