@@ -2,6 +2,13 @@ export { createFleet } from './create-fleet';
 export { fleetReducer } from './fleet-reducer';
 export { pollNeedsResync } from './poll-needs-resync';
 export { namespecOf, splitNamespec } from './process-entry';
-export type { FleetChanges, FleetEvent, FleetReduction, FleetState, InstanceConfig, InstancePoll } from './fleet-state';
+export type {
+  FleetChanges,
+  FleetEvent,
+  FleetReduction,
+  FleetState,
+  InstanceConfig,
+  InstancePoll,
+} from './fleet-state';
 export type { RulesResolver } from './rules-resolver';
 export { ownEntry } from './own-entry';
