@@ -57,6 +57,13 @@ export type SupervisordShapesAgree = [
 /** Up to this many processes, a re-read's answer stays well under the ~4 KB of a Nagle wait. */
 const KEPT_REREAD_MAX = 4;
 
+/** A stable point of the resync period for an instance: spread by a hash of its id. */
+function resyncPhase(id: string, periodMs: number): number {
+  let hash = 0;
+  for (let i = 0; i < id.length; i += 1) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
+  return hash % periodMs;
+}
+
 /** supervisord's own states: RUNNING 1; RESTARTING 2 and SHUTDOWN -1 mean it is going away. */
 const SUPERVISORD_RUNNING = 1;
 
@@ -169,6 +176,13 @@ export class InstanceMonitor {
     this.#agent = alive;
     this.log.info({ agent: alive }, alive ? 'node agent pushing' : 'node agent gone');
     if (!alive) this.requestPoll();
+    // Each instance's full reads at its own point of the resync period: the polls are on the
+    // same ticks (#untilNextTick), and a fleet's resyncs must not all come on one of them.
+    else this.#lastFull = this.#now() - resyncPhase(this.instance.id, this.#resyncPeriod());
+  }
+
+  #resyncPeriod(): number {
+    return this.options.resyncPeriodMs ?? 10_000;
   }
 
   /** Records what one call to supervisord saw, and tells the fleet model if the verdict changed. */
@@ -224,7 +238,7 @@ export class InstanceMonitor {
       this.#synced &&
       this.#fast === 0 &&
       !this.#forceFull &&
-      this.#now() - this.#lastFull < (this.options.resyncPeriodMs ?? 10_000);
+      this.#now() - this.#lastFull < this.#resyncPeriod();
     this.#forceFull = false;
     if (probeOnly) {
       const probed = await this.#probe();
