@@ -62,9 +62,12 @@ describe('socket.io event stream', () => {
       single.on('deltas', () => one.push(['a single client got a batch', -1]));
 
       const client = fleet.nodes.n1!.client;
+      const state = () => fleet.service.store.state.processes['app:p']?.state;
+      // Each transition seen by a poll before the next (both could fall between two polls).
       await client.stopProcess('app:p', true);
+      await until(fleet.service, () => state() === 'STOPPED');
       await client.startProcess('app:p', true);
-      await until(fleet.service, () => fleet.service.store.state.applications.app?.state === 'RUNNING');
+      await until(fleet.service, () => state() === 'RUNNING');
       await new Promise((resolve) => setTimeout(resolve, 200));
 
       const many = batches.flat();
