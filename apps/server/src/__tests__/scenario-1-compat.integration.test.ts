@@ -232,5 +232,6 @@ describe('auto_start over three nodes (supervisord_demo.conf): a node killed and
     const jobs = await json<{ cause?: string; state: string }[]>(`${copy.url}/api/v1/jobs`);
     expect(jobs.some((j) => j.cause === 'auto_start: rocky52 joined')).toBe(true);
     expect(await appState(copy.url)).toBe('RUNNING');
-  });
+    // Each wait has 60 s of its own: a slow step fails by its name, not on the test's timeout.
+  }, 200_000);
 });
