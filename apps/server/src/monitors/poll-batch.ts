@@ -19,7 +19,7 @@ export class PollBatch {
     if (this.#polls.push(poll) === 1) this.defer(() => this.flush());
   }
 
-  /** Dispatches what was added since the last flush (the monitors' stop calls it too). */
+  /** Dispatches what was added since the last flush. */
   flush(): void {
     const polls = this.#polls;
     if (polls.length === 0) return;

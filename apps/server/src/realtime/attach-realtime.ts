@@ -74,10 +74,16 @@ export function attachRealtime(
     batch = [];
     io.to(BATCHED).emit('deltas', deltas);
   };
+  const batchedCount = () => io.sockets.adapter.rooms.get(BATCHED)?.size ?? 0;
   for (const event of FORWARDED) {
     store.on(event, (...args: unknown[]) => {
-      (io.except(BATCHED).emit as (event: string, ...args: unknown[]) => boolean)(event, ...args);
-      if (batch.push([event, ...args] as BatchedDelta) === 1) setImmediate(sendBatch);
+      // A broadcast encodes its payload even for nobody: each way only when someone takes it (a
+      // socket that connects meanwhile has the change in its snapshot).
+      const batched = batchedCount();
+      if (io.sockets.sockets.size > batched) {
+        (io.except(BATCHED).emit as (event: string, ...args: unknown[]) => boolean)(event, ...args);
+      }
+      if (batched > 0 && batch.push([event, ...args] as BatchedDelta) === 1) setImmediate(sendBatch);
     });
   }
   stats?.on('stats:updated', (sample) => io.emit('stats:updated', sample));

@@ -174,11 +174,11 @@ function synced(state: FleetState, event: EventOf<'instance:synced'>): FleetRedu
  * Several polls are one derivation: a burst of re-reads costs one pass over the applications.
  */
 function polled(state: FleetState, polls: readonly InstancePoll[]): FleetReduction {
-  let instances = state.instances;
+  const seen: Record<string, Instance> = {};
   const touched: string[] = [];
   const entries = new Map<string, ProcessOnInstance[]>();
   for (const { instance: id, at, processes } of polls) {
-    const instance = instances[id];
+    const instance = seen[id] ?? state.instances[id];
     if (!instance || instance.state !== 'RUNNING') continue;
     const configs = state.configs[id] ?? {};
     for (const info of processes) {
@@ -191,10 +191,11 @@ function polled(state: FleetState, polls: readonly InstancePoll[]): FleetReducti
       if (known && deepEqual(known, entry)) continue;
       entries.set(namespec, [...current.filter((candidate) => candidate.instance !== id), entry]);
     }
-    instances = { ...instances, [id]: { ...instance, lastSeen: at } };
+    seen[id] = { ...instance, lastSeen: at };
     touched.push(id);
   }
   if (touched.length === 0) return unchanged(state);
+  const instances = { ...state.instances, ...seen };
   // Most polls (and every liveness probe) change nothing: only lastSeen moves, which is no push.
   if (entries.size === 0) return unchanged({ ...state, instances });
   return deriveFleet(state, { ...draft(state, touched), instances, entries });
