@@ -279,9 +279,12 @@ export function createService(
       history.dispose();
       await orchestrator.stop();
       await Promise.all([...monitors.values()].map((m) => m.stop()));
-      await io.close();
+      // No new connection, and the open ones closed now: socket.io's close waits for the HTTP
+      // server's, which waits for every connection (a node agent's kept one could hold the stop).
+      const serverClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeAllConnections();
-      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await io.close();
+      await serverClosed;
       database.close();
     },
   };
