@@ -149,6 +149,7 @@ export function createService(
     defaultStrategy: config.startingStrategy,
     localNode: config.localNode,
     pollPeriodMs: config.pollPeriodMs,
+    fastPollPeriodMs: config.fastPollPeriodMs,
     lastJobNumber: database.jobs.lastNumber(),
   });
   const programs = new ProgramSwitch(store, database.disabled, orchestrator);

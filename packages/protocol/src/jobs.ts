@@ -31,6 +31,12 @@ export const jobProcessSchema = z.object({
   instance: z.string().nullable(),
   step: jobStepSchema,
   message: z.string().nullable(),
+  /** What the step waits for now, in words ("RUNNING for startsecs 1 s"); absent or null when it waits for nothing. */
+  waitingFor: z.string().nullable().optional(),
+  /** Epoch ms when the step began to wait for it. */
+  since: z.number().nullable().optional(),
+  /** Epoch ms past which the step fails: derived from startsecs, stopwaitsecs or wait_exit_timeout. */
+  deadline: z.number().nullable().optional(),
 });
 export type JobProcess = z.infer<typeof jobProcessSchema>;
 

@@ -17,6 +17,8 @@ export const programRulesSchema = z.object({
   startSequence: z.number().int(),
   stopSequence: z.number().int(),
   waitExit: z.boolean(),
+  /** Seconds a wait_exit process may run before its start is failed; absent: 300. */
+  waitExitTimeout: z.number().int().min(1).optional(),
   expectedLoading: z.number().int().min(0).max(100),
   startingFailureStrategy: startingFailureStrategySchema,
   runningFailureStrategy: runningFailureStrategySchema,

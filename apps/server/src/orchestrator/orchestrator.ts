@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Job, JobKind, StartPlan, StartingStrategy } from '@supfleet/protocol';
 import { chooseInstance, ownEntry, planApplicationRepair, planStartPreview } from '@supfleet/core';
 import { isRunningLike } from '@supfleet/protocol';
+import { systemClock, type Clock, type TimerHandle } from '../clock/clock';
 import { DomainError } from '../errors';
 import type { FleetStore } from '../fleet-store';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
@@ -13,10 +14,11 @@ export interface OrchestratorOptions {
   defaultStrategy: StartingStrategy;
   localNode: string;
   pollPeriodMs: number;
+  /** How soon a step reads its process itself when the store says nothing of it. */
+  fastPollPeriodMs: number;
   /** The highest `job-N` given by an earlier run of the service: ids go on from there. */
   lastJobNumber?: number;
-  /** The clock (epoch ms). */
-  now?: () => number;
+  clock?: Clock;
 }
 
 export interface ActionOptions {
@@ -57,7 +59,7 @@ export class Orchestrator {
   #closed: string | null = null;
   /** Set when the jobs still running at shutdown are stopped: they end interrupted, not cancelled. */
   #interrupting = false;
-  readonly #now: () => number;
+  readonly #clock: Clock;
 
   constructor(
     private readonly store: FleetStore,
@@ -65,7 +67,7 @@ export class Orchestrator {
     private readonly options: OrchestratorOptions,
   ) {
     this.#counter = options.lastJobNumber ?? 0;
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? systemClock;
   }
 
   /** A running job, as the store holds it. */
@@ -215,10 +217,10 @@ export class Orchestrator {
     this.#closed = reason;
     const running = this.#jobs();
     if (running.length === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+    let timer: TimerHandle | undefined;
+    const grace = new Promise<void>((resolve) => (timer = this.#clock.setTimeout(resolve, graceMs)));
     await Promise.race([Promise.all(running.map((job) => job.done)), grace]);
-    clearTimeout(timer);
+    this.#clock.clearTimeout(timer);
     this.#interrupting = true;
     const left = this.#jobs();
     for (const job of left) job.controller.abort();
@@ -291,7 +293,7 @@ export class Orchestrator {
       ranks: stages.map(jobRank),
       error: null,
       ...(options.cause === undefined ? {} : { cause: options.cause }),
-      createdAt: this.#now(),
+      createdAt: this.#clock.now(),
       endedAt: null,
     };
     const controller = new AbortController();
@@ -319,6 +321,8 @@ export class Orchestrator {
       signal: controller.signal,
       localNode: this.options.localNode,
       pollPeriodMs: this.options.pollPeriodMs,
+      readAfterMs: this.options.fastPollPeriodMs,
+      clock: this.#clock,
       report: (namespec, patch) => this.store.dispatchJob({ type: 'job:step', id, namespec, patch }),
     };
     const progress: StageProgress = {
@@ -345,6 +349,6 @@ export class Orchestrator {
       failures = [INTERRUPTED_REASON, ...failures.filter((f) => !f.endsWith(': cancelled'))];
     // Free the applications before announcing the end: whoever reacts to it may launch the next job.
     for (const application of applications) this.#running.delete(application);
-    return this.store.dispatchJob({ type: 'job:ended', id, at: this.#now(), state, failures });
+    return this.store.dispatchJob({ type: 'job:ended', id, at: this.#clock.now(), state, failures });
   }
 }

@@ -1,7 +1,7 @@
 export { createFleet } from './create-fleet';
 export { fleetReducer } from './fleet-reducer';
 export { pollNeedsResync } from './poll-needs-resync';
-export { namespecOf, splitNamespec } from './process-entry';
+export { namespecOf, processEntry, splitNamespec } from './process-entry';
 export type {
   FleetChanges,
   FleetEvent,

@@ -156,6 +156,7 @@ function compileProgram(
       startSequence,
       stopSequence: fields.stopSequence ?? startSequence,
       waitExit: fields.waitExit ?? false,
+      ...(fields.waitExitTimeout !== undefined && { waitExitTimeout: fields.waitExitTimeout }),
       expectedLoading: fields.expectedLoading ?? 0,
     },
     ...(fields.startingFailureStrategy && { startingFailureStrategy: fields.startingFailureStrategy }),

@@ -23,6 +23,8 @@ import type { XmlElement, XmlTree } from './xml-tree';
 /** Supvisors' schema types sequences as xs:byte; the same range keeps files portable both ways. */
 const SEQUENCE_RANGE = { min: -128, max: 127 };
 const LOADING_RANGE = { min: 0, max: 100 };
+/** Seconds: from one second to a day. */
+const WAIT_EXIT_TIMEOUT_RANGE = { min: 1, max: 86_400 };
 
 const ROOT_CHILDREN = ['alias', 'model', 'application'];
 const APPLICATION_CHILDREN = [
@@ -43,6 +45,7 @@ const PROGRAM_CHILDREN = [
   'start_sequence',
   'stop_sequence',
   'wait_exit',
+  'wait_exit_timeout',
   'expected_loading',
   'starting_failure_strategy',
   'running_failure_strategy',
@@ -203,6 +206,9 @@ function readProgramFields(element: XmlElement, log: DiagnosticLog): ProgramFiel
         break;
       case 'wait_exit':
         fields.waitExit = readBoolean(child, log);
+        break;
+      case 'wait_exit_timeout':
+        fields.waitExitTimeout = readInteger(child, WAIT_EXIT_TIMEOUT_RANGE, log);
         break;
       case 'expected_loading':
         fields.expectedLoading = readInteger(child, LOADING_RANGE, log);

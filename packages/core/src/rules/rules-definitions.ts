@@ -31,6 +31,7 @@ export interface ProgramFields {
   startSequence?: number;
   stopSequence?: number;
   waitExit?: boolean;
+  waitExitTimeout?: number;
   expectedLoading?: number;
   startingFailureStrategy?: StartingFailureStrategy;
   runningFailureStrategy?: RunningFailureDefinition;
