@@ -2,7 +2,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import {
   actionResultSchema,
   applicationSchema,
-  isRunningLike,
   jobSchema,
   processSchema,
   startingStrategySchema,
@@ -138,7 +137,7 @@ async function processNames(context: CommandContext, given: string[]): Promise<s
   return names;
 }
 
-/** The check Supvisors makes before it acts (ALREADY_STARTED / NOT_RUNNING), then the job. */
+/** The job; the server refuses what has nothing to do (ALREADY_STARTED / NOT_RUNNING), as Supvisors does. */
 async function actOn(
   context: CommandContext,
   target: Target,
@@ -152,18 +151,6 @@ async function actOn(
     return { name, outcome: 'failed', job: null, message };
   };
   try {
-    if (kind !== 'restart') {
-      const nothing = await nothingToDo(context, target, kind, path);
-      if (nothing) {
-        context.err(`supfleetctl: ${name}: ${nothing.code}: ${nothing.message}, nothing done`);
-        return {
-          name,
-          outcome: kind === 'start' ? 'already_started' : 'not_running',
-          job: null,
-          message: nothing.message,
-        };
-      }
-    }
     const body = {
       wait: false,
       ...(options.strategy ? { strategy: options.strategy } : {}),
@@ -177,38 +164,19 @@ async function actOn(
     const { job, raw } = await waitForJob(context, accepted.data.job, (accepted.raw as { job: unknown }).job);
     return { ...reportJob(context, name, job), job: raw };
   } catch (error) {
-    if (error instanceof ApiError) return fail(error.message);
-    throw error;
-  }
-}
-
-async function nothingToDo(
-  context: CommandContext,
-  target: Target,
-  kind: 'start' | 'stop',
-  path: string,
-): Promise<{ code: string; message: string } | null> {
-  if (target === 'application') {
-    const { data } = await context.client.get(path, applicationSchema);
-    if (!data.managed) return null; // the server says why it refuses
-    if (kind === 'start' && data.state !== 'STOPPED')
-      return { code: 'ALREADY_STARTED', message: `${data.name} is ${data.state}` };
-    if (kind === 'stop') {
-      const members = (await context.client.get(`${path}/processes`, z.array(processSchema))).data;
-      if (!members.some((p) => isRunningLike(p.state)))
-        return { code: 'NOT_RUNNING', message: `nothing of ${data.name} runs` };
+    if (!(error instanceof ApiError)) throw error;
+    // The server's check, the one every client gets (REST, /RPC2, the page): nothing was done.
+    if (error.code === 'ALREADY_STARTED' || error.code === 'NOT_RUNNING') {
+      context.err(`supfleetctl: ${name}: ${error.code}: ${error.message}, nothing done`);
+      return {
+        name,
+        outcome: error.code === 'ALREADY_STARTED' ? 'already_started' : 'not_running',
+        job: null,
+        message: error.message,
+      };
     }
-    return null;
+    return fail(error.message);
   }
-  const { data } = await context.client.get(path, processSchema);
-  if (kind === 'start' && isRunningLike(data.state))
-    return {
-      code: 'ALREADY_STARTED',
-      message: `${data.namespec} is ${data.state} on ${data.runningOn.join(', ')}`,
-    };
-  if (kind === 'stop' && !isRunningLike(data.state))
-    return { code: 'NOT_RUNNING', message: `${data.namespec} is ${data.state}` };
-  return null;
 }
 
 export function parseStrategy(text: string): StartingStrategy {

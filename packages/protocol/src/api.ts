@@ -45,6 +45,10 @@ export const errorCodeSchema = z.enum([
   'BAD_REQUEST',
   'NOT_FOUND',
   'CONFLICT',
+  /** A start of what already runs (Supvisors' ALREADY_STARTED): 409, nothing done. */
+  'ALREADY_STARTED',
+  /** A stop of what does not run (Supvisors' NOT_RUNNING): 409, nothing done. */
+  'NOT_RUNNING',
   'REFUSED',
   'UNAVAILABLE',
   'UNAUTHORIZED',

@@ -171,6 +171,24 @@ export class InstanceMonitor {
     void this.#exclusive(() => this.#reread());
   }
 
+  /**
+   * A job's own read of some processes, in turn with the polls (so that no older answer lands
+   * after it): the store gets what it says at once, and the caller the decoded answer.
+   */
+  readProcesses(namespecs: string[]): Promise<SupervisordProcessInfo[]> {
+    let infos: SupervisordProcessInfo[] = [];
+    return this.#exclusive(async () => {
+      infos = await Promise.all(namespecs.map((namespec) => this.client.getProcessInfo(namespec)));
+      if (this.#stopped || !this.#synced) return;
+      this.store.dispatch({
+        type: 'instance:polled',
+        instance: this.instance.id,
+        at: this.#now(),
+        processes: infos,
+      });
+    }).then(() => infos);
+  }
+
   /** The agent came (polls slow down to probes) or went (a full poll catches up at once). */
   setAgent(alive: boolean): void {
     this.#agent = alive;

@@ -75,8 +75,19 @@ export class Orchestrator {
     return this.store.job(running.id)!;
   }
 
+  /**
+   * A start of an application that is not STOPPED is refused with ALREADY_STARTED, a stop of one
+   * with nothing running with NOT_RUNNING (as Supvisors does): nothing is done.
+   */
   applicationAction(kind: JobKind, name: string, options: ActionOptions): Promise<Job> {
     const application = this.#managed(name);
+    // A job that holds it says more than the state it gives the application.
+    const busy = this.#running.get(name);
+    if (busy) throw this.#busy(busy, `application ${name}`);
+    if (kind === 'start' && application.state !== 'STOPPED')
+      throw new DomainError('ALREADY_STARTED', `${name} is ${application.state}`);
+    if (kind === 'stop' && !this.#anyRunning(name))
+      throw new DomainError('NOT_RUNNING', `nothing of ${name} runs`);
     const strategy = options.strategy ?? application.rules.startingStrategy ?? this.options.defaultStrategy;
     const stages = applicationStages(this.store.state, name, PHASES[kind], strategy);
     return this.#launch(kind, { type: 'application', name }, [name], strategy, stages, options);
@@ -84,11 +95,20 @@ export class Orchestrator {
 
   processAction(kind: JobKind, namespec: string, options: ActionOptions): Promise<Job> {
     const process = this.#process(namespec);
+    const busy = this.#running.get(process.application);
+    if (busy) throw this.#busy(busy, `application ${process.application}`);
     if (options.instance !== undefined && !ownEntry(this.store.state.instances, options.instance)) {
       throw new DomainError('NOT_FOUND', `unknown instance ${options.instance}`);
     }
+    if (kind === 'start' && isRunningLike(process.state))
+      throw new DomainError(
+        'ALREADY_STARTED',
+        `${namespec} is ${process.state} on ${process.runningOn.join(', ')}`,
+      );
+    if (kind === 'stop' && !isRunningLike(process.state))
+      throw new DomainError('NOT_RUNNING', `${namespec} is ${process.state}`);
     const strategy = options.strategy ?? this.#strategyOf(process.application);
-    if (kind === 'start' && !isRunningLike(process.state)) {
+    if (kind === 'start') {
       // Req 4: refuse up front, so that nothing starts where it is not defined or not allowed.
       const choice = chooseInstance(this.store.state, namespec, strategy, {
         instance: options.instance,
@@ -239,6 +259,12 @@ export class Orchestrator {
       throw new DomainError('REFUSED', `${name} is not managed: no rule of the rules files matches it`);
     }
     return application;
+  }
+
+  #anyRunning(application: string): boolean {
+    return Object.values(this.store.state.processes).some(
+      (process) => process.application === application && isRunningLike(process.state),
+    );
   }
 
   #process(namespec: string) {

@@ -5,11 +5,11 @@ import {
   type StartingStrategy,
 } from '@supfleet/protocol';
 import { chooseInstance, processEntry } from '@supfleet/core';
-import { SupervisorFault } from '@supfleet/supervisor-client';
+import { SupervisorFault, TimeoutError } from '@supfleet/supervisor-client';
 import type { FleetStore } from '../fleet-store';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import type { Clock } from '../clock/clock';
-import { infoOn, waitForProcess, type Verdict } from './wait-for-process';
+import { watchProcess, type Verdict } from './watch-process';
 
 /** Slack over supervisord's own startsecs / stopwaitsecs before a step is declared failed. */
 export const STEP_MARGIN_MS = 3000;
@@ -35,20 +35,37 @@ const OK: StepResult = { ok: true };
 const fail = (reason: string): StepResult => ({ ok: false, reason });
 const DONE_WAITING: Partial<JobProcess> = { waitingFor: null, deadline: null };
 
-function faultReason(error: unknown): string {
-  return error instanceof SupervisorFault ? `${error.faultName}: ${error.message}` : (error as Error).message;
+/** Resolves when the job is cancelled: a call to supervisord that waits is not waited for then. */
+function whenAborted(signal: AbortSignal): Promise<'aborted'> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve('aborted');
+    else signal.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
+}
+
+/** A call that may be left behind on cancel: its late failure is no unhandled rejection. */
+async function unlessAborted<T>(call: Promise<T>, signal: AbortSignal): Promise<T | 'aborted'> {
+  call.catch(() => undefined);
+  return Promise.race([call, whenAborted(signal)]);
+}
+
+/** Why a call to an instance failed: the instance lost, as the store says, or the error itself. */
+function callFailure(context: StepContext, instance: string, error: unknown): string {
+  if (error instanceof SupervisorFault) return `${error.faultName}: ${error.message}`;
+  if (context.store.state.instances[instance]?.lost) return `${instance} lost`;
+  return (error as Error).message;
 }
 
 /**
  * Starts one process on the instance the strategy chooses (SPEC sections 5-6) and waits until
  * it is RUNNING, or has exited with an expected code when it is a wait_exit process.
  *
- * How the step knows the outcome of its own spawn: supervisord's start and stop times are whole
- * seconds, so a run that began and ended within the second of the previous one leaves the store's
- * entry unchanged, and no change is announced. The store's entry counts only once it differs from
- * the one seen before the call and is not older than the spawn; besides, once the store says
- * nothing of the process for a fast-poll period, the step reads it itself: any read made after
- * startProcess returned tells of this spawn, whatever the timing.
+ * How the step knows the outcome of its own spawn, whatever the timing: supervisord says it.
+ * A process that must run is started with wait=true, which answers once it is RUNNING (startsecs
+ * passed) or fails (ABNORMAL_TERMINATION, SPAWN_ERROR). A wait_exit process, or one that fell in
+ * BACKOFF, is then read by the step itself (watchProcess): every read made after the start call
+ * returned tells of this spawn. The store's entries are never compared: supervisord's start and
+ * stop times are whole seconds, and a run within the second of the previous one looks the same.
  */
 export async function startProcessStep(
   context: StepContext,
@@ -57,7 +74,7 @@ export async function startProcessStep(
   /** Where this job placed processes so far (namespec → instance); the choice is added. */
   placed: Record<string, string> = {},
 ): Promise<StepResult> {
-  const { store, report, clock, namespec } = { ...context, namespec: target.namespec };
+  const { store, report, clock, signal, namespec } = { ...context, namespec: target.namespec };
   const process = store.state.processes[namespec];
   if (process && isRunningLike(process.state)) {
     report(namespec, { step: 'running', instance: process.instance, message: 'already running' });
@@ -84,6 +101,7 @@ export async function startProcessStep(
     ? waitExitSeconds * 1000
     : startsecs * 1000 + STEP_MARGIN_MS + context.pollPeriodMs;
   const startedAt = clock.now();
+  const deadline = startedAt + timeoutMs;
   report(namespec, {
     step: 'starting',
     instance,
@@ -92,31 +110,49 @@ export async function startProcessStep(
       ? `an expected exit (wait_exit, at most ${waitExitSeconds} s)`
       : `RUNNING (startsecs ${startsecs} s)`,
     since: startedAt,
-    deadline: startedAt + timeoutMs,
+    deadline,
   });
-
   const monitor = context.monitors.get(instance)!;
-  // What the store knew before the call: until a poll replaces it, it says nothing of this attempt.
-  const stale = infoOn(store.state.processes[namespec], instance);
-  let spawnedAt: number;
-  try {
-    await monitor.client.startProcess(namespec, false);
-    spawnedAt = (await monitor.client.getProcessInfo(namespec)).start;
-  } catch (error) {
-    const reason = faultReason(error);
+  const failed = (reason: string): StepResult => {
     report(namespec, { step: 'failed', message: reason, ...DONE_WAITING });
     return fail(reason);
-  } finally {
-    monitor.requestPoll();
+  };
+  const notRunning = `not RUNNING within startsecs ${startsecs} s`;
+
+  let answer: boolean | 'aborted';
+  try {
+    answer = await unlessAborted(
+      monitor.client.startProcess(namespec, !target.waitExit, { timeoutMs }),
+      signal,
+    );
+  } catch (error) {
+    if (error instanceof TimeoutError && !target.waitExit) {
+      await stopAttempt(monitor, namespec);
+      return failed(notRunning);
+    }
+    // It left STARTING before startsecs (BACKOFF, with its spawn error set): supervisord retries
+    // up to startretries before FATAL, so only a read says how it ends.
+    const backoff =
+      error instanceof SupervisorFault &&
+      (error.faultName === 'ABNORMAL_TERMINATION' || error.faultName === 'SPAWN_ERROR');
+    if (!backoff) {
+      monitor.requestPoll();
+      return failed(callFailure(context, instance, error));
+    }
+    answer = false;
+  }
+  if (answer === 'aborted') return failed('cancelled');
+  if (answer === true && !target.waitExit) {
+    // RUNNING, says supervisord: the store hears it before the job goes on.
+    await monitor.readProcesses([namespec]).catch(() => monitor.requestPoll());
+    report(namespec, { step: 'running', ...DONE_WAITING });
+    return OK;
   }
 
   let waitingExit = false;
   let timedOut = false;
-  /** The verdict on one entry of this process on `instance`; `fresh` when read after the spawn. */
-  const decide = (info: ProcessOnInstance | undefined, fresh: boolean): Verdict<StepResult> => {
-    if (!info) return { done: false };
-    if (!fresh && (info === stale || info.start < spawnedAt)) return { done: false };
-    switch (info.state) {
+  const decide = (info: ProcessOnInstance | undefined): Verdict<StepResult> => {
+    switch (info?.state) {
       case 'RUNNING':
         if (!target.waitExit) return { done: true, value: OK };
         if (!waitingExit) {
@@ -125,7 +161,6 @@ export async function startProcessStep(
         }
         return { done: false };
       case 'EXITED':
-        if (!fresh && info.stop < spawnedAt) return { done: false };
         if (target.waitExit && info.expectedExit) return { done: true, value: OK };
         return {
           done: true,
@@ -142,40 +177,30 @@ export async function startProcessStep(
         return { done: false };
     }
   };
-  const result = await waitForProcess<StepResult>(
+  const result = await watchProcess<StepResult>({
     store,
     namespec,
-    // Not answering is no failure yet (a busy supervisord); lost is.
-    (current, instances) =>
-      instances[instance]?.lost
-        ? { done: true, value: fail(`${instance} lost`) }
-        : decide(infoOn(current, instance), false),
-    {
-      clock,
-      timeoutMs,
-      onTimeout: () => {
-        timedOut = true;
-        return fail(target.waitExit ? 'did not exit in time' : `not RUNNING within startsecs ${startsecs} s`);
-      },
-      signal: context.signal,
-      onAbort: () => fail('cancelled'),
-      read: {
-        afterMs: context.readAfterMs,
-        decide: async () => {
-          const info = await monitor.client.getProcessInfo(namespec);
-          return decide(processEntry(instance, info, store.state.configs[instance]?.[namespec]), true);
-        },
-      },
+    clock,
+    read: async () => {
+      const [info] = await monitor.readProcesses([namespec]);
+      return decide(info && processEntry(instance, info, store.state.configs[instance]?.[namespec]));
     },
-  );
+    // Not answering is no failure yet (a busy supervisord); lost is.
+    lost: (instances) =>
+      instances[instance]?.lost ? { done: true, value: fail(`${instance} lost`) } : { done: false },
+    maxGapMs: context.readAfterMs,
+    timeoutMs: Math.max(0, deadline - clock.now()),
+    onTimeout: () => {
+      timedOut = true;
+      return fail(target.waitExit ? 'did not exit in time' : notRunning);
+    },
+    signal,
+    onAbort: () => fail('cancelled'),
+  });
   // A failed attempt must not go on by itself (a BACKOFF loop would start it later, unasked).
   if (timedOut) await stopAttempt(monitor, namespec);
-  report(
-    namespec,
-    result.ok
-      ? { step: target.waitExit ? 'exited' : 'running', ...DONE_WAITING }
-      : { step: 'failed', message: result.reason, ...DONE_WAITING },
-  );
+  if (!result.ok) return failed(result.reason);
+  report(namespec, { step: target.waitExit ? 'exited' : 'running', ...DONE_WAITING });
   return result;
 }
 
@@ -191,14 +216,15 @@ async function stopAttempt(monitor: InstanceMonitor, namespec: string): Promise<
 
 /**
  * Stops one process everywhere it runs (or only on `only`, to end a conflict) and waits until
- * none of those instances has it running.
+ * none of those instances has it running: stopProcess with wait=true answers once supervisord
+ * has it stopped (stopwaitsecs, then SIGKILL, included).
  */
 export async function stopProcessStep(
   context: StepContext,
   namespec: string,
   only?: readonly string[],
 ): Promise<StepResult> {
-  const { store, report, clock } = context;
+  const { store, report, clock, signal } = context;
   const process = store.state.processes[namespec];
   const runningOn =
     process?.runningOn.filter(
@@ -224,65 +250,32 @@ export async function stopProcessStep(
     since: startedAt,
     deadline: startedAt + timeoutMs,
   });
-  try {
-    await Promise.all(
-      runningOn.map(async (id) => {
-        const monitor = context.monitors.get(id)!;
-        try {
-          await monitor.client.stopProcess(namespec, false);
-        } catch (error) {
-          if (!(error instanceof SupervisorFault && error.faultName === 'NOT_RUNNING')) throw error;
-        } finally {
-          monitor.requestPoll();
-        }
-      }),
-    );
-  } catch (error) {
-    const reason = faultReason(error);
+  const stopOn = async (id: string): Promise<string | null> => {
+    const monitor = context.monitors.get(id)!;
+    try {
+      await monitor.client.stopProcess(namespec, true, { timeoutMs });
+    } catch (error) {
+      if (error instanceof TimeoutError) return `still running after stopwaitsecs ${stopwaitsecs} s`;
+      if (!(error instanceof SupervisorFault && error.faultName === 'NOT_RUNNING')) {
+        monitor.requestPoll();
+        // Its supervisord is gone (a refused or broken connection): whatever it ran may live on,
+        // orphaned; this is no confirmed stop.
+        return error instanceof SupervisorFault
+          ? callFailure(context, id, error)
+          : `${id} lost before the stop was confirmed (${(error as Error).message})`;
+      }
+    }
+    // Stopped, says supervisord: the store hears it before the job goes on.
+    await monitor.readProcesses([namespec]).catch(() => monitor.requestPoll());
+    return null;
+  };
+  const answer = await unlessAborted(Promise.all(runningOn.map(stopOn)), signal);
+  const reasons = answer === 'aborted' ? ['cancelled'] : answer.filter((r): r is string => r !== null);
+  if (reasons.length > 0) {
+    const reason = reasons.join('; ');
     report(namespec, { step: 'failed', message: reason, ...DONE_WAITING });
     return fail(reason);
   }
-  const alive = (info: ProcessOnInstance | undefined) =>
-    info !== undefined && (isRunningLike(info.state) || info.state === 'STOPPING');
-  const result = await waitForProcess<StepResult>(
-    store,
-    namespec,
-    (current, instances) => {
-      // Its supervisord is gone: whatever it ran may live on, orphaned; this is no confirmed stop.
-      const lost = runningOn.filter((id) => instances[id]?.lost);
-      if (lost.length > 0)
-        return { done: true, value: fail(`${lost.join(', ')} lost before the stop was confirmed`) };
-      const still = runningOn.filter((id) => alive(infoOn(current, id)));
-      return still.length === 0 ? { done: true, value: OK } : { done: false };
-    },
-    {
-      clock,
-      timeoutMs,
-      onTimeout: () => fail(`still running after stopwaitsecs ${stopwaitsecs} s`),
-      signal: context.signal,
-      onAbort: () => fail('cancelled'),
-      read: {
-        afterMs: context.readAfterMs,
-        decide: async () => {
-          const infos = await Promise.all(
-            runningOn.map(async (id) =>
-              processEntry(
-                id,
-                await context.monitors.get(id)!.client.getProcessInfo(namespec),
-                store.state.configs[id]?.[namespec],
-              ),
-            ),
-          );
-          return infos.some(alive) ? { done: false } : { done: true, value: OK };
-        },
-      },
-    },
-  );
-  report(
-    namespec,
-    result.ok
-      ? { step: 'stopped', ...DONE_WAITING }
-      : { step: 'failed', message: result.reason, ...DONE_WAITING },
-  );
-  return result;
+  report(namespec, { step: 'stopped', ...DONE_WAITING });
+  return OK;
 }

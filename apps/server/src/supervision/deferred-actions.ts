@@ -72,6 +72,10 @@ export class DeferredActions {
       this.log.info(`${key}: waits for the end of the running job (${error.message})`);
       return;
     }
+    if (error instanceof DomainError && (error.code === 'ALREADY_STARTED' || error.code === 'NOT_RUNNING')) {
+      this.log.info(`${key}: nothing to do (${error.message})`);
+      return;
+    }
     this.log.warn(`${key}: not done: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -45,6 +45,8 @@ const FAULT_OF: Record<ErrorCode, FaultName> = {
   // A request the orchestrator refuses to queue (no candidate instance): Supvisors' "internal request failed".
   REFUSED: 'ABNORMAL_TERMINATION',
   CONFLICT: 'FAILED',
+  ALREADY_STARTED: 'ALREADY_STARTED',
+  NOT_RUNNING: 'NOT_RUNNING',
   UNAVAILABLE: 'FAILED',
   UNAUTHORIZED: 'FAILED',
   FORBIDDEN: 'FAILED',

@@ -1,4 +1,5 @@
 import type { Job, JobRank, JobStep } from '@supfleet/protocol';
+import { formatClock } from '../lib/format-clock';
 import { programName, STEP_LABELS } from '../lib/job-progress';
 
 interface JobStepsProps {
@@ -37,6 +38,13 @@ export function JobSteps({ job, compact }: JobStepsProps) {
                     {': '}
                     <span className="step__label">{STEP_LABELS[p.step]}</span>
                     {p.message && <span className="muted"> — {p.message}</span>}
+                    {p.waitingFor && p.since != null && (
+                      <span className="step__wait muted">
+                        {' '}
+                        — waits for {p.waitingFor} since {formatClock(p.since)}
+                        {p.deadline != null && `, gives up at ${formatClock(p.deadline)}`}
+                      </span>
+                    )}
                   </li>
                 ))}
               </ul>

@@ -54,6 +54,16 @@ describe('program rules: defaults, sequences, models and failure strategies', ()
       expected: { waitExit: true, required: true, startSequence: 2 },
     },
     {
+      case: 'wait_exit_timeout bounds the wait for a wait_exit program, from a model too',
+      xml: appXml({
+        models:
+          '<model name="nfs"><wait_exit>true</wait_exit><wait_exit_timeout>30</wait_exit_timeout></model>',
+        programs: '<program name="p"><reference>nfs</reference><start_sequence>1</start_sequence></program>',
+      }),
+      program: 'p',
+      expected: { waitExit: true, waitExitTimeout: 30, startSequence: 1 },
+    },
+    {
       case: 'model chain: the program overrides its model, which overrides the model it references',
       xml: appXml({
         models: [

@@ -42,7 +42,7 @@ describe('malformed input gives file:line:column and a message to act on', () =>
         '</root>',
       ],
       error:
-        'rules.xml:3:23: unknown element <start_seq> in <program>; expected <reference>, <identifiers>, <required>, <start_sequence>, <stop_sequence>, <wait_exit>, <expected_loading>, <starting_failure_strategy>, <running_failure_strategy>',
+        'rules.xml:3:23: unknown element <start_seq> in <program>; expected <reference>, <identifiers>, <required>, <start_sequence>, <stop_sequence>, <wait_exit>, <wait_exit_timeout>, <expected_loading>, <starting_failure_strategy>, <running_failure_strategy>',
     },
     {
       case: 'an unknown element in <programs>',
