@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { systemClock } from './clock/clock';
 import { ConfigError, loadConfig } from './config/load-config';
 import { createService, readRules, RulesError, UnsafeListenError } from './service';
 import { createLogger } from './logging/logger';
@@ -71,10 +72,12 @@ async function main(): Promise<void> {
       `${signal}: no new action accepted; running jobs have ${config.shutdownGraceMs / 1000} s to finish`,
     );
     // A backstop: whatever does not close in time (a connection, a call), the process still ends.
-    setTimeout(() => {
-      logger.error('stop did not end 10 s after shutdown_grace: exiting anyway');
-      process.exit(1);
-    }, config.shutdownGraceMs + 10_000).unref();
+    systemClock
+      .setTimeout(() => {
+        logger.error('stop did not end 10 s after shutdown_grace: exiting anyway');
+        process.exit(1);
+      }, config.shutdownGraceMs + 10_000)
+      .unref();
     service.shutdown(config.shutdownGraceMs).then(
       () => process.exit(0),
       (error: unknown) => {

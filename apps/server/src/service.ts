@@ -4,6 +4,7 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from 'n
 import type { AddressInfo } from 'node:net';
 import { createFleet, jobReducer, type Rules } from '@supfleet/core';
 import type { ReloadResult } from '@supfleet/protocol';
+import { systemClock, type Clock, type TimerHandle } from './clock/clock';
 import { readRules } from './rules/read-rules';
 import { ServiceReloader } from './reload/service-reloader';
 import type { ServiceConfig } from './config/load-config';
@@ -85,8 +86,11 @@ export function createService(
     logger?: Logger;
     /** What a reload reads; by default the config file again. */
     readConfig?: () => ServiceConfig;
+    /** Every timer of the service; a test passes a fake one. */
+    clock?: Clock;
   } = {},
 ): Service {
+  const clock = options.clock ?? systemClock;
   const rules = options.rules ?? readRules(config).rules;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const database = openStore(config.dataDir);
@@ -100,7 +104,7 @@ export function createService(
       jobReducer(job, {
         type: 'job:ended',
         id: job.id,
-        at: Date.now(),
+        at: clock.now(),
         state: 'interrupted',
         failures: [INTERRUPTED_REASON],
       }),
@@ -150,6 +154,7 @@ export function createService(
     localNode: config.localNode,
     pollPeriodMs: config.pollPeriodMs,
     fastPollPeriodMs: config.fastPollPeriodMs,
+    clock,
     lastJobNumber: database.jobs.lastNumber(),
   });
   const programs = new ProgramSwitch(store, database.disabled, orchestrator);
@@ -224,12 +229,12 @@ export function createService(
   const purge = () => {
     try {
       audit.purge(security.auditRetentionDays);
-      database.sessions.removeExpired(Date.now());
+      database.sessions.removeExpired(clock.now());
     } catch (error) {
       logger.error({ err: error }, 'audit retention failed');
     }
   };
-  let purgeTimer: NodeJS.Timeout | undefined;
+  let purgeTimer: TimerHandle | undefined;
 
   return {
     store,
@@ -255,8 +260,7 @@ export function createService(
         );
       }
       purge();
-      purgeTimer = setInterval(purge, PURGE_EVERY_MS);
-      purgeTimer.unref();
+      purgeTimer = clock.setInterval(purge, PURGE_EVERY_MS).unref();
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.listen.port, config.listen.host, () => resolve());
@@ -270,7 +274,7 @@ export function createService(
       await this.stop();
     },
     async stop() {
-      clearInterval(purgeTimer);
+      clock.clearInterval(purgeTimer);
       stopWatchingJobs();
       supervision.stop();
       agents.stop();

@@ -9,6 +9,8 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@supfleet/proto
 import type { ServiceConfig } from '../config/load-config';
 import { createService, type Service } from '../service';
 import { createLogger } from '../logging/logger';
+import type { Clock } from '../clock/clock';
+import type { FakeClock } from '../clock/fake-clock';
 
 type Programs = Record<string, Record<string, string | number | boolean>>;
 
@@ -60,6 +62,8 @@ export interface TestFleetSetup {
    * which then listens on a port chosen beforehand (kept across restartService).
    */
   agents?: { period?: number; extraArgs?: string };
+  /** The service's clock (a fake one drives its timers from the test: `runClock`). */
+  clock?: Clock;
 }
 
 export const AGENT_SCRIPT = fileURLToPath(
@@ -146,7 +150,7 @@ export async function startTestFleet(
       },
     });
     const config = configWith(options);
-    const service = createService(config, { rules, logger, readConfig: () => config });
+    const service = createService(config, { rules, logger, readConfig: () => config, clock: setup.clock });
     return { service, url: await service.start() };
   };
   const fleet: TestFleet = {
@@ -197,6 +201,24 @@ export function until(
     service.store.on('job:updated', check);
     check();
   });
+}
+
+/**
+ * Moves a fake clock on, `stepMs` at a time, letting real I/O (supervisord's answers) come in
+ * between the steps, until the predicate holds; rejects past `limitMs` of the fake clock.
+ */
+export async function runClock(
+  clock: FakeClock,
+  predicate: () => boolean,
+  { stepMs = 20, limitMs = 600_000, what = 'condition' } = {},
+): Promise<number> {
+  const began = clock.now();
+  while (!predicate()) {
+    if (clock.now() - began > limitMs) throw new Error(`fake clock: no ${what} within ${limitMs} ms`);
+    await clock.advance(stepMs);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return clock.now() - began;
 }
 
 export async function post<T>(url: string, body: unknown = {}): Promise<{ status: number; body: T }> {

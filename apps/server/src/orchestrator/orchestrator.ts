@@ -81,6 +81,7 @@ export class Orchestrator {
    */
   applicationAction(kind: JobKind, name: string, options: ActionOptions): Promise<Job> {
     const application = this.#managed(name);
+    this.#refuseIfClosed();
     // A job that holds it says more than the state it gives the application.
     const busy = this.#running.get(name);
     if (busy) throw this.#busy(busy, `application ${name}`);
@@ -95,6 +96,7 @@ export class Orchestrator {
 
   processAction(kind: JobKind, namespec: string, options: ActionOptions): Promise<Job> {
     const process = this.#process(namespec);
+    this.#refuseIfClosed();
     const busy = this.#running.get(process.application);
     if (busy) throw this.#busy(busy, `application ${process.application}`);
     if (options.instance !== undefined && !ownEntry(this.store.state.instances, options.instance)) {
@@ -237,10 +239,12 @@ export class Orchestrator {
     this.#closed = reason;
     const running = this.#jobs();
     if (running.length === 0) return;
-    let timer: TimerHandle | undefined;
-    const grace = new Promise<void>((resolve) => (timer = this.#clock.setTimeout(resolve, graceMs)));
-    await Promise.race([Promise.all(running.map((job) => job.done)), grace]);
-    this.#clock.clearTimeout(timer);
+    if (graceMs > 0) {
+      let timer: TimerHandle | undefined;
+      const grace = new Promise<void>((resolve) => (timer = this.#clock.setTimeout(resolve, graceMs)));
+      await Promise.race([Promise.all(running.map((job) => job.done)), grace]);
+      this.#clock.clearTimeout(timer);
+    }
     this.#interrupting = true;
     const left = this.#jobs();
     for (const job of left) job.controller.abort();
@@ -259,6 +263,11 @@ export class Orchestrator {
       throw new DomainError('REFUSED', `${name} is not managed: no rule of the rules files matches it`);
     }
     return application;
+  }
+
+  #refuseIfClosed(): void {
+    if (this.#closed !== null)
+      throw new DomainError('UNAVAILABLE', `${this.#closed}: no new action is accepted`);
   }
 
   #anyRunning(application: string): boolean {
@@ -303,8 +312,7 @@ export class Orchestrator {
     stages: PlannedStage[],
     options: ActionOptions,
   ): Promise<Job> {
-    if (this.#closed !== null)
-      throw new DomainError('UNAVAILABLE', `${this.#closed}: no new action is accepted`);
+    this.#refuseIfClosed();
     for (const application of applications) {
       const busy = this.#running.get(application);
       if (busy) throw this.#busy(busy, `application ${application}`);
