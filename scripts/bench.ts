@@ -1,7 +1,8 @@
 // `npm run bench`: the numbers behind supfleet's claims, measured on real supervisord.
 //   1. with the shipped liveness defaults: SIGKILL -> SILENT, SIGSTOP -> "not answering",
 //      SIGSTOP -> lost, SIGCONT -> RUNNING, and a restart of the service -> state rebuilt;
-//   2. how long a staged restart of a 3-instance application takes;
+//   2. how long a staged restart of a 3-instance application takes, and against its floor (the
+//      same sequence as raw XML-RPC, scripts/bench-restart.ts);
 //   3. how long a change takes from supervisord to a socket.io client;
 //   4. what one poll of 500 unchanged processes costs the fleet model;
 //   5. the fleet bench (scripts/bench-fleet.ts): N supervisord × 20 processes, with and without
@@ -16,6 +17,7 @@ import type { SupervisordProcessInfo } from '@supfleet/protocol';
 import { stopAllSupervisords } from '@supfleet/supervisor-client/testing';
 import { connect, post, program, startTestFleet, until } from '../apps/server/src/__tests__/fleet-fixture';
 import { buildServer, fleetBench, printFleetTable, type FleetFigures } from './bench-fleet';
+import { restartBench } from './bench-restart';
 
 const RULES = `<root>
   <application name="app"><start_sequence>1</start_sequence>
@@ -213,6 +215,7 @@ try {
     reducerCost();
     await detection(5);
     await restart(3);
+    await restartBench(10);
   }
   const rows: FleetFigures[] = [];
   if (sizes.length > 0) buildServer();
