@@ -33,8 +33,11 @@ export class FleetStore extends EventEmitter<StoreEvents> {
   #sequence = 0;
   readonly #jobs = new Map<string, Job>();
   #service: ServiceStatus = { reload: { ok: true, errors: [], warnings: [], at: null }, needsRestart: [] };
-  /** The applications each job holds, as given when it was created. */
-  readonly #jobApplications = new Map<string, readonly string[]>();
+  /**
+   * Which running job holds each application (one at a time): the one home of that fact. The
+   * orchestrator asks here before it launches; Application.jobId is derived from it.
+   */
+  readonly #holders = new Map<string, string>();
 
   constructor(
     initial: FleetState,
@@ -81,7 +84,11 @@ export class FleetStore extends EventEmitter<StoreEvents> {
     let job: Job;
     if (event.type === 'job:created') {
       job = event.job;
-      this.#jobApplications.set(job.id, [...event.applications]);
+      for (const application of event.applications) {
+        const holder = this.#holders.get(application);
+        if (holder) throw new Error(`application ${application} is already held by ${holder}`);
+      }
+      for (const application of event.applications) this.#holders.set(application, job.id);
     } else {
       const before = this.#jobs.get(event.id);
       if (!before) throw new Error(`unknown job ${event.id}`);
@@ -90,7 +97,10 @@ export class FleetStore extends EventEmitter<StoreEvents> {
     }
     this.#jobs.set(job.id, job);
     this.sink.save(job);
-    for (const application of this.#jobApplications.get(job.id) ?? []) {
+    const held = this.heldBy(job.id);
+    // Freed before the end is announced: whoever reacts to it may launch the next job.
+    if (job.state !== 'running') for (const application of held) this.#holders.delete(application);
+    for (const application of held) {
       const running = job.state === 'running';
       const phase = jobPhaseOf(job, application);
       const known = this.#state.applications[application];
@@ -98,12 +108,27 @@ export class FleetStore extends EventEmitter<StoreEvents> {
       this.dispatch({ type: 'job:changed', application, jobId: running ? job.id : null, phase });
     }
     if (job.state !== 'running') {
-      this.#jobApplications.delete(job.id);
       this.#forgetOldJobs();
       this.sink.ended?.(job);
     }
     this.emit('job:updated', job, ++this.#sequence);
     return job;
+  }
+
+  /** The running job that holds the application, if any. */
+  holder(application: string): Job | undefined {
+    const id = this.#holders.get(application);
+    return id === undefined ? undefined : this.#jobs.get(id);
+  }
+
+  /** The applications a running job holds. */
+  heldBy(id: string): string[] {
+    return [...this.#holders].flatMap(([application, holder]) => (holder === id ? [application] : []));
+  }
+
+  /** Every running job. */
+  runningJobs(): Job[] {
+    return [...new Set(this.#holders.values())].flatMap((id) => this.#jobs.get(id) ?? []);
   }
 
   get service(): ServiceStatus {

@@ -29,11 +29,11 @@ export interface ActionOptions {
   cause?: string;
 }
 
-/** What the orchestrator needs of a running job; its progress lives in the store (one home). */
-interface RunningJob {
-  id: string;
-  /** Every application the job holds: one, or all the managed ones for start/stop all. */
-  applications: string[];
+/**
+ * The runtime handles of a running job: how to stop it and when it ends. The job itself, and
+ * which applications it holds, live in the store (one home).
+ */
+interface JobControl {
   controller: AbortController;
   done: Promise<Job>;
 }
@@ -53,7 +53,8 @@ const PHASES: Record<JobKind, ('stop' | 'start')[]> = {
  * a time: a second request while one runs is refused with CONFLICT (409) naming the running job.
  */
 export class Orchestrator {
-  readonly #running = new Map<string, RunningJob>();
+  /** By job id, while the job runs. */
+  readonly #controls = new Map<string, JobControl>();
   #counter: number;
   /** Why actions are refused, once the service is shutting down; null while it accepts them. */
   #closed: string | null = null;
@@ -70,11 +71,6 @@ export class Orchestrator {
     this.#clock = options.clock ?? systemClock;
   }
 
-  /** A running job, as the store holds it. */
-  #job(running: RunningJob): Job {
-    return this.store.job(running.id)!;
-  }
-
   /**
    * A start of an application that is not STOPPED is refused with ALREADY_STARTED, a stop of one
    * with nothing running with NOT_RUNNING (as Supvisors does): nothing is done.
@@ -83,7 +79,7 @@ export class Orchestrator {
     const application = this.#managed(name);
     this.#refuseIfClosed();
     // A job that holds it says more than the state it gives the application.
-    const busy = this.#running.get(name);
+    const busy = this.store.holder(name);
     if (busy) throw this.#busy(busy, `application ${name}`);
     if (kind === 'start' && application.state !== 'STOPPED')
       throw new DomainError('ALREADY_STARTED', `${name} is ${application.state}`);
@@ -97,7 +93,7 @@ export class Orchestrator {
   processAction(kind: JobKind, namespec: string, options: ActionOptions): Promise<Job> {
     const process = this.#process(namespec);
     this.#refuseIfClosed();
-    const busy = this.#running.get(process.application);
+    const busy = this.store.holder(process.application);
     if (busy) throw this.#busy(busy, `application ${process.application}`);
     if (options.instance !== undefined && !ownEntry(this.store.state.instances, options.instance)) {
       throw new DomainError('NOT_FOUND', `unknown instance ${options.instance}`);
@@ -139,7 +135,7 @@ export class Orchestrator {
    * application while it runs, so it is refused while any job runs, and refuses jobs on them.
    */
   allAction(kind: JobKind, options: Omit<ActionOptions, 'instance'>): Promise<Job> {
-    const busy = this.#first();
+    const busy = this.store.runningJobs()[0];
     if (busy) throw this.#busy(busy, 'the fleet');
     const state = this.store.state;
     const strategy = options.strategy ?? this.options.defaultStrategy;
@@ -213,22 +209,20 @@ export class Orchestrator {
   /** Namespecs that a running job stops or will stop: their stopping is no failure. */
   stoppingNamespecs(): Set<string> {
     const namespecs = new Set<string>();
-    for (const running of this.#jobs()) {
-      for (const rank of this.#job(running).ranks)
+    for (const job of this.store.runningJobs()) {
+      for (const rank of job.ranks)
         if (rank.phase === 'stop') for (const p of rank.processes) namespecs.add(p.namespec);
     }
     return namespecs;
   }
 
   cancel(id: string): Job {
-    const running = this.#jobs().find((r) => r.id === id);
-    if (!running) {
-      const job = this.store.job(id);
-      if (!job) throw new DomainError('NOT_FOUND', `unknown job ${id}`);
-      throw new DomainError('CONFLICT', `job ${id} has already ended (${job.state})`);
-    }
-    running.controller.abort();
-    return this.#job(running);
+    const job = this.store.job(id);
+    if (!job) throw new DomainError('NOT_FOUND', `unknown job ${id}`);
+    const control = this.#controls.get(id);
+    if (!control) throw new DomainError('CONFLICT', `job ${id} has already ended (${job.state})`);
+    control.controller.abort();
+    return this.store.job(id)!;
   }
 
   /**
@@ -237,7 +231,7 @@ export class Orchestrator {
    */
   async drain(graceMs: number, reason = 'the service is shutting down'): Promise<void> {
     this.#closed = reason;
-    const running = this.#jobs();
+    const running = [...this.#controls.values()];
     if (running.length === 0) return;
     if (graceMs > 0) {
       let timer: TimerHandle | undefined;
@@ -246,7 +240,7 @@ export class Orchestrator {
       this.#clock.clearTimeout(timer);
     }
     this.#interrupting = true;
-    const left = this.#jobs();
+    const left = [...this.#controls.values()];
     for (const job of left) job.controller.abort();
     await Promise.all(left.map((job) => job.done));
   }
@@ -286,18 +280,8 @@ export class Orchestrator {
     return this.store.state.applications[application]?.rules.startingStrategy ?? this.options.defaultStrategy;
   }
 
-  /** Each running job once (a start-all is registered under every application it holds). */
-  #jobs(): RunningJob[] {
-    return [...new Set(this.#running.values())];
-  }
-
-  #first(): RunningJob | undefined {
-    return this.#running.values().next().value;
-  }
-
   /** 409 naming the running job, in the message and as details.jobId. */
-  #busy(running: RunningJob, subject: string): DomainError {
-    const job = this.#job(running);
+  #busy(job: Job, subject: string): DomainError {
     const what = job.target.type === 'all' ? `${job.kind} all` : job.kind;
     return new DomainError('CONFLICT', `${subject} already has job ${job.id} running (${what})`, {
       jobId: job.id,
@@ -314,7 +298,7 @@ export class Orchestrator {
   ): Promise<Job> {
     this.#refuseIfClosed();
     for (const application of applications) {
-      const busy = this.#running.get(application);
+      const busy = this.store.holder(application);
       if (busy) throw this.#busy(busy, `application ${application}`);
     }
     const job: Job = {
@@ -333,21 +317,22 @@ export class Orchestrator {
     const controller = new AbortController();
     // Every process of a stage waits on the signal at once.
     setMaxListeners(0, controller.signal);
-    const running: RunningJob = { id: job.id, applications, controller, done: Promise.resolve(job) };
-    for (const application of applications) this.#running.set(application, running);
     this.store.dispatchJob({ type: 'job:created', job, applications });
-    running.done = this.#execute(running, stages, job.target, options.instance);
+    const done = this.#execute(job.id, controller, stages, job.target, options.instance);
+    this.#controls.set(job.id, { controller, done });
     if (!options.wait) return job;
-    return running.done;
+    return done;
   }
 
   async #execute(
-    running: RunningJob,
+    id: string,
+    controller: AbortController,
     stages: PlannedStage[],
     target: Job['target'],
     instance?: string,
   ): Promise<Job> {
-    const { id, controller, applications } = running;
+    // Its first stage begins on the next turn, once the job is registered.
+    await Promise.resolve();
     for (const monitor of this.monitors.values()) monitor.fastPolling(true);
     const context: StepContext = {
       store: this.store,
@@ -381,8 +366,8 @@ export class Orchestrator {
         : 'succeeded';
     if (state === 'interrupted')
       failures = [INTERRUPTED_REASON, ...failures.filter((f) => !f.endsWith(': cancelled'))];
-    // Free the applications before announcing the end: whoever reacts to it may launch the next job.
-    for (const application of applications) this.#running.delete(application);
+    this.#controls.delete(id);
+    // The store frees the applications before it announces the end.
     return this.store.dispatchJob({ type: 'job:ended', id, at: this.#clock.now(), state, failures });
   }
 }
