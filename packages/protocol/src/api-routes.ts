@@ -117,6 +117,12 @@ export interface ApiRoute {
   response: z.ZodType;
   /** Error statuses the route may answer, each with the error body. */
   errors: number[];
+  /**
+   * How the audit log names a call of this state-changing route: its action, and the path
+   * parameter that is its target (none: no target). The router notes it before any check, so
+   * that a refused call is named the same.
+   */
+  audit?: { action: string; target?: string };
 }
 
 const action = (what: string) => `${what}; {wait: true} answers when the job ended (200), else at once (202)`;
@@ -174,6 +180,7 @@ const ROUTES = [
   {
     method: 'post',
     path: '/applications/:name/start',
+    audit: { action: 'application.start', target: 'name' },
     role: 'operator',
     summary: action('Start an application by its start sequence'),
     body: applicationActionBodySchema,
@@ -184,6 +191,7 @@ const ROUTES = [
   {
     method: 'post',
     path: '/applications/:name/stop',
+    audit: { action: 'application.stop', target: 'name' },
     role: 'operator',
     summary: action('Stop an application by its stop sequence'),
     body: applicationActionBodySchema,
@@ -194,6 +202,7 @@ const ROUTES = [
   {
     method: 'post',
     path: '/applications/:name/restart',
+    audit: { action: 'application.restart', target: 'name' },
     role: 'operator',
     summary: action('Stop, then start an application'),
     body: applicationActionBodySchema,
@@ -204,6 +213,7 @@ const ROUTES = [
   {
     method: 'post',
     path: '/start-all',
+    audit: { action: 'all.start' },
     role: 'operator',
     summary: action('Start every managed application with start_sequence > 0, by ascending start_sequence'),
     body: allActionBodySchema,
@@ -214,6 +224,7 @@ const ROUTES = [
   {
     method: 'post',
     path: '/stop-all',
+    audit: { action: 'all.stop' },
     role: 'operator',
     summary: action('Stop every managed application, greatest stop_sequence first'),
     body: allActionBodySchema,
@@ -242,6 +253,7 @@ const ROUTES = [
   {
     method: 'post',
     path: '/processes/:namespec/start',
+    audit: { action: 'process.start', target: 'namespec' },
     role: 'operator',
     summary: action('Start a process, with a strategy or on an explicit instance'),
     body: processActionBodySchema,
@@ -252,6 +264,7 @@ const ROUTES = [
   {
     method: 'post',
     path: '/processes/:namespec/stop',
+    audit: { action: 'process.stop', target: 'namespec' },
     role: 'operator',
     summary: action('Stop a process everywhere it runs'),
     body: processActionBodySchema,
@@ -262,6 +275,7 @@ const ROUTES = [
   {
     method: 'post',
     path: '/processes/:namespec/restart',
+    audit: { action: 'process.restart', target: 'namespec' },
     role: 'operator',
     summary: action('Stop, then start a process'),
     body: processActionBodySchema,
@@ -282,6 +296,7 @@ const ROUTES = [
   {
     method: 'delete',
     path: '/processes/:namespec/logs',
+    audit: { action: 'process.clear_logs', target: 'namespec' },
     role: 'operator',
     summary: 'Clear the logs of a process on the instance that runs it',
     status: 200,
@@ -309,6 +324,7 @@ const ROUTES = [
   {
     method: 'post',
     path: '/rules/reload',
+    audit: { action: 'rules.reload' },
     role: 'admin',
     summary:
       'Re-read the rules files and the [supfleet] section (admin); invalid files change nothing and answer 422 with details.errors (file:line:column)',
@@ -337,6 +353,7 @@ const ROUTES = [
   {
     method: 'post',
     path: '/conflicts/:namespec/resolve',
+    audit: { action: 'conflict.resolve', target: 'namespec' },
     role: 'operator',
     summary: action('End a conflict by hand: stop the process everywhere but on {keep}'),
     body: conflictResolveBodySchema,
@@ -378,6 +395,7 @@ const ROUTES = [
   {
     method: 'post',
     path: '/jobs/:id/cancel',
+    audit: { action: 'job.cancel', target: 'id' },
     role: 'operator',
     summary: 'Cancel a running job: no further step starts',
     status: 202,
@@ -407,6 +425,7 @@ const ROUTES = [
   {
     method: 'post',
     path: '/agent/events',
+    audit: { action: 'agent.events' },
     role: 'operator',
     summary: "The node agent's push of supervisord events: hints, the server re-reads what changed",
     body: agentEventsBodySchema,
@@ -417,6 +436,7 @@ const ROUTES = [
   {
     method: 'post',
     path: '/agent/heartbeat',
+    audit: { action: 'agent.heartbeat' },
     role: 'operator',
     summary: "The node agent's heartbeat, with the statistics it sampled from /proc",
     body: agentHeartbeatBodySchema,
@@ -458,6 +478,7 @@ const ROUTES = [
   {
     method: 'post',
     path: '/processes/:namespec/disable',
+    audit: { action: 'process.disable', target: 'namespec' },
     role: 'operator',
     summary:
       'Disable a program on {instance} (every instance defining it without one): no start, automatic or not, goes there; it is stopped where it runs there ({wait: true} waits for the stop)',
@@ -469,6 +490,7 @@ const ROUTES = [
   {
     method: 'post',
     path: '/processes/:namespec/enable',
+    audit: { action: 'process.enable', target: 'namespec' },
     role: 'operator',
     summary: 'Enable a disabled program again on {instance} (every instance without one)',
     body: programSwitchBodySchema,

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
-import type { AuditEntry } from '@supfleet/protocol';
+import { API_ROUTES, type AuditEntry, type Job } from '@supfleet/protocol';
+import { match } from 'path-to-regexp';
 import { principalOf } from '../auth/principal';
 import type { AuditTrail } from './audit-trail';
 
@@ -12,11 +13,27 @@ export interface AuditNote {
   actor?: string;
   /** A machine's routine push (the node agent's events and heartbeats): recorded only when refused. */
   routine?: boolean;
+  /** The job the call launched; with its end when the call waited for it. */
+  jobId?: string;
+  jobEnd?: { result: 'succeeded' | 'failed'; reason: string | null };
+  /** Why the call was refused, as its answer says. */
+  reason?: string;
 }
 
 export function noteAudit(res: Response, note: AuditNote): void {
   const locals = res.locals as { audit?: AuditNote };
   locals.audit = { ...locals.audit, ...note };
+}
+
+/** The job a call launched, and its end when the call waited for it (wait: true). */
+export function noteJob(res: Response, job: Job): void {
+  const ended =
+    job.state === 'succeeded'
+      ? { result: 'succeeded' as const, reason: null }
+      : job.state === 'running'
+        ? undefined
+        : { result: 'failed' as const, reason: job.error ?? job.state };
+  noteAudit(res, { jobId: job.id, ...(ended && { jobEnd: ended }) });
 }
 
 /** The interface a request came through: the page and supfleetctl say so in X-Supfleet-Client. */
@@ -25,29 +42,39 @@ export function clientInterface(req: Request, fallback: 'rest' | 'xmlrpc'): Audi
   return client === 'page' || client === 'cli' ? client : fallback;
 }
 
-/** Actions read from REST paths (after /api/v1); a handler's noteAudit overrides them. */
-const ACTIONS: [RegExp, (m: string[]) => { action: string; target: string | null }][] = [
-  [/^\/applications\/([^/]+)\/([^/]+)$/, ([, n, v]) => ({ action: `application.${v}`, target: n! })],
-  [/^\/processes\/([^/]+)\/logs$/, ([, n]) => ({ action: 'process.clear_logs', target: n! })],
-  [/^\/processes\/([^/]+)\/([^/]+)$/, ([, n, v]) => ({ action: `process.${v}`, target: n! })],
-  [/^\/(start|stop)-all$/, ([, v]) => ({ action: `all.${v}`, target: null })],
-  [/^\/conflicts\/([^/]+)\/resolve$/, ([, n]) => ({ action: 'conflict.resolve', target: n! })],
-  [/^\/jobs\/([^/]+)\/cancel$/, ([, id]) => ({ action: 'job.cancel', target: id! })],
-];
+/** The state-changing routes of API_ROUTES, matched as the router matches them, with their audit names. */
+const AUDITED = API_ROUTES.flatMap((route) =>
+  route.audit
+    ? [
+        {
+          method: route.method.toUpperCase(),
+          match: match(route.path, { decode: safeDecode }),
+          audit: route.audit,
+        },
+      ]
+    : [],
+);
 
-function describe(req: Request): { action: string; target: string | null } {
-  const path = req.path.startsWith('/api/v1/') ? req.path.slice('/api/v1'.length) : null;
-  for (const [pattern, make] of path === null ? [] : ACTIONS) {
-    const match = pattern.exec(path!);
-    if (match) {
-      try {
-        return make(match.map((part) => decodeURIComponent(part)));
-      } catch {
-        break;
-      }
-    }
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
   }
-  return { action: `${req.method} ${req.path.slice(0, 200)}`, target: null };
+}
+
+/** The name API_ROUTES gives a call under /api/v1, whether a route or a guard answers it. */
+function auditName(req: Request): Pick<AuditNote, 'action' | 'target'> | undefined {
+  if (!req.path.startsWith('/api/v1/')) return undefined;
+  const path = req.path.slice('/api/v1'.length);
+  for (const route of AUDITED) {
+    if (route.method !== req.method) continue;
+    const found = route.match(path);
+    if (!found) continue;
+    const value = route.audit.target === undefined ? undefined : found.params[route.audit.target];
+    return { action: route.audit.action, target: typeof value === 'string' ? value : null };
+  }
+  return undefined;
 }
 
 /**
@@ -63,45 +90,28 @@ export function auditRequests(trail: AuditTrail): RequestHandler {
       return;
     }
     const xmlrpc = req.path === '/RPC2' || req.path.startsWith('/RPC2/');
-    // Read now: inside a mounted router, req.path loses its prefix.
-    const described = xmlrpc ? { action: 'xmlrpc', target: null } : describe(req);
+    // Read now: inside a mounted router, req.path loses its prefix. API_ROUTES names the call,
+    // also when a guard refuses it before its route; a handler's noteAudit says more.
+    const fallback = xmlrpc ? 'xmlrpc' : `${req.method} ${req.path.slice(0, 200)}`;
+    const named = xmlrpc ? undefined : auditName(req);
+    if (named) noteAudit(res, named);
     const address = req.ip ?? req.socket.remoteAddress ?? null;
     const via = clientInterface(req, xmlrpc ? 'xmlrpc' : 'rest');
-    const originalJson = res.json.bind(res);
-    let jobId: string | null = null;
-    let jobEnd: { result: 'succeeded' | 'failed'; reason: string | null } | null = null;
-    let reason: string | null = null;
-    res.json = (body: unknown) => {
-      const answer = body as {
-        job?: { id?: unknown; state?: unknown; error?: unknown };
-        error?: { message?: unknown };
-      } | null;
-      if (typeof answer?.job?.id === 'string') {
-        jobId = answer.job.id;
-        // Answered once the job ended (wait: true): its end is known now.
-        const { state, error } = answer.job;
-        if (state === 'succeeded') jobEnd = { result: 'succeeded', reason: null };
-        else if (state === 'failed' || state === 'cancelled') {
-          jobEnd = { result: 'failed', reason: typeof error === 'string' ? error : String(state) };
-        }
-      }
-      if (typeof answer?.error?.message === 'string') reason = answer.error.message;
-      return originalJson(body);
-    };
     res.on('finish', () => {
       if (xmlrpc && res.statusCode < 400) return;
       const note = (res.locals as { audit?: AuditNote }).audit ?? {};
       if (note.routine && res.statusCode < 400) return;
       const principal = principalOf(res);
       const status = res.statusCode;
-      const ended = jobEnd;
+      const ended = note.jobEnd;
+      const jobId = note.jobId ?? null;
       trail.record({
         actor: principal?.name ?? note.actor ?? 'anonymous',
         role: principal?.role ?? null,
         address,
         interface: via,
-        action: note.action ?? described.action,
-        target: note.target !== undefined ? note.target : described.target,
+        action: note.action ?? fallback,
+        target: note.target ?? null,
         params: note.params ?? bodyParams(req.body),
         result:
           status >= 500
@@ -109,7 +119,7 @@ export function auditRequests(trail: AuditTrail): RequestHandler {
             : status >= 400
               ? 'refused'
               : (ended?.result ?? (jobId ? 'accepted' : 'succeeded')),
-        reason: status >= 400 ? (reason ?? `HTTP ${status}`) : (ended?.reason ?? null),
+        reason: status >= 400 ? (note.reason ?? `HTTP ${status}`) : (ended?.reason ?? null),
         jobId,
       });
     });

@@ -19,6 +19,7 @@ import {
 } from '@supfleet/protocol';
 import type { z } from 'zod';
 import { DomainError } from '../errors';
+import { noteAudit, noteJob } from '../audit/audit-requests';
 import { principalOf, requireRole } from '../auth/principal';
 import { parseInput } from './parse-input';
 import type { FleetStore } from '../fleet-store';
@@ -171,7 +172,9 @@ function apiHandlers({
       res.json(found(store.job(id) ?? database.jobs.get(id), `unknown job ${id}`));
     },
     'post /jobs/:id/cancel': (req, res) => {
-      res.status(202).json({ job: orchestrator.cancel(req.params.id) } satisfies ActionResult);
+      const job = orchestrator.cancel(req.params.id);
+      noteAudit(res, { jobId: job.id });
+      res.status(202).json({ job } satisfies ActionResult);
     },
     'get /history': (req, res) => {
       res.json(database.history.list(parseInput(historyQuerySchema, req.query, 'history query')));
@@ -192,7 +195,9 @@ function apiHandlers({
       const { instance, wait } = parseBody(programSwitchBodySchema, req.body);
       const by = principalOf(res)?.name ?? 'unknown';
       const instances = instance === undefined ? undefined : [instance];
-      res.json(await programs.disable(req.params.namespec, instances, by, { wait }));
+      const answer = await programs.disable(req.params.namespec, instances, by, { wait });
+      if (answer.job) noteJob(res, answer.job);
+      res.json(answer);
     },
     'post /processes/:namespec/enable': (req, res) => {
       const { instance } = parseBody(programSwitchBodySchema, req.body);
@@ -211,5 +216,6 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
 }
 
 function sendJob(res: Response, job: Job): void {
+  noteJob(res, job);
   res.status(job.state === 'running' ? 202 : 200).json({ job } satisfies ActionResult);
 }

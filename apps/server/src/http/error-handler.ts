@@ -2,6 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import type { ErrorBody, ErrorCode } from '@supfleet/protocol';
 import { DomainError, STATUS_OF } from '../errors';
 import { requestLog } from './request-id';
+import { noteAudit } from '../audit/audit-requests';
 
 /** Statuses of errors from Express and body-parser (bad encoding, too large, bad charset) and their codes. */
 const CLIENT_ERRORS: Record<number, ErrorCode> = {
@@ -40,6 +41,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
     status = 500;
     body = { error: { code: 'INTERNAL', message: 'internal error' } };
   }
+  noteAudit(res, { reason: body.error.message });
   if (res.headersSent) {
     res.end();
     return;
