@@ -61,6 +61,8 @@ export const jobSchema = z.object({
   error: z.string().nullable(),
   /** Why the job runs when it is more than a plain request: a running failure, a conflict, auto_start. */
   cause: z.string().optional(),
+  /** Who asked for it (a user, a token, the config's admin); absent for supfleet's own jobs. */
+  actor: z.string().optional(),
   createdAt: z.number(),
   endedAt: z.number().nullable(),
 });

@@ -86,19 +86,26 @@ function apiHandlers({
     (kind: JobKind): RequestHandler<{ name: string }> =>
     async (req, res) => {
       const body = parseBody(applicationActionBodySchema, req.body);
-      sendJob(res, await orchestrator.applicationAction(kind, req.params.name, body));
+      sendJob(
+        res,
+        await orchestrator.applicationAction(kind, req.params.name, { ...body, actor: actor(res) }),
+      );
     };
   const processAction =
     (kind: JobKind): RequestHandler<{ namespec: string }> =>
     async (req, res) => {
       const body = parseBody(processActionBodySchema, req.body);
-      sendJob(res, await orchestrator.processAction(kind, req.params.namespec, body));
+      sendJob(
+        res,
+        await orchestrator.processAction(kind, req.params.namespec, { ...body, actor: actor(res) }),
+      );
     };
   // Not under /applications: "start-all" would read as the name of an application there.
   const allAction =
     (kind: JobKind): RequestHandler =>
     async (req, res) => {
-      sendJob(res, await orchestrator.allAction(kind, parseBody(allActionBodySchema, req.body)));
+      const body = parseBody(allActionBodySchema, req.body);
+      sendJob(res, await orchestrator.allAction(kind, { ...body, actor: actor(res) }));
     };
   return {
     'get /instances': (_req, res) => {
@@ -162,7 +169,7 @@ function apiHandlers({
       const { namespec } = req.params;
       found(ownEntry(state().processes, namespec), `unknown process ${namespec}`);
       const { keep, wait } = parseBody(conflictResolveBodySchema, req.body);
-      sendJob(res, await resolveConflict(store, orchestrator, namespec, keep, { wait }));
+      sendJob(res, await resolveConflict(store, orchestrator, namespec, keep, { wait, actor: actor(res) }));
     },
     'get /jobs': (req, res) => {
       res.json(database.jobs.list(parseBody(jobsQuerySchema, req.query)));
@@ -204,6 +211,11 @@ function apiHandlers({
       res.json(programs.enable(req.params.namespec, instance === undefined ? undefined : [instance]));
     },
   };
+}
+
+/** Who calls, as the job keeps it. */
+function actor(res: Response): string | undefined {
+  return principalOf(res)?.name;
 }
 
 function found<T>(value: T | undefined, message: string): T {

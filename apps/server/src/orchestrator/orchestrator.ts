@@ -27,6 +27,8 @@ export interface ActionOptions {
   instance?: string;
   /** Why supfleet launches the job by itself; absent for a request. */
   cause?: string;
+  /** Who asked, for a request: kept on the job (the audit, the history and the page show it). */
+  actor?: string;
 }
 
 /**
@@ -311,6 +313,7 @@ export class Orchestrator {
       ranks: stages.map(jobRank),
       error: null,
       ...(options.cause === undefined ? {} : { cause: options.cause }),
+      ...(options.actor === undefined ? {} : { actor: options.actor }),
       createdAt: this.#clock.now(),
       endedAt: null,
     };

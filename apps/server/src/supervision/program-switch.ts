@@ -47,6 +47,7 @@ export class ProgramSwitch {
         ? null
         : await this.orchestrator.stopProcessOn(namespec, runningThere, {
             wait: options.wait,
+            actor: by,
             cause: `${namespec} disabled on ${runningThere.join(', ')} by ${by}`,
           });
     return { namespec, changed, job };

@@ -13,7 +13,7 @@ export function resolveConflict(
   orchestrator: Orchestrator,
   namespec: string,
   keep: string,
-  options: { wait: boolean },
+  options: { wait: boolean; actor?: string },
 ): Promise<Job> {
   const process = ownEntry(store.state.processes, namespec);
   if (!process) throw new DomainError('NOT_FOUND', `unknown process ${namespec}`);

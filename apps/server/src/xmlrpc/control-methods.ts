@@ -43,7 +43,11 @@ export const controlMethods: Record<string, XmlRpcMethod> = {
       requireState(state, STARTABLE_STATES);
       const application = managedApplication(context, name);
       if (application.state !== 'STOPPED') throw new RpcFault('ALREADY_STARTED', name);
-      const job = await context.orchestrator.applicationAction('start', name, { wait: false, strategy });
+      const job = await context.orchestrator.applicationAction('start', name, {
+        wait: false,
+        strategy,
+        actor: context.principal.name,
+      });
       if (!job.ranks.some((rank) => rank.phase === 'start')) {
         throw new RpcFault(
           'ABNORMAL_TERMINATION',
@@ -64,7 +68,10 @@ export const controlMethods: Record<string, XmlRpcMethod> = {
       managedApplication(context, name);
       const members = Object.values(context.store.state.processes).filter((p) => p.application === name);
       if (runningProcesses(members).length === 0) throw new RpcFault('NOT_RUNNING', `failed to stop ${name}`);
-      const job = await context.orchestrator.applicationAction('stop', name, { wait: false });
+      const job = await context.orchestrator.applicationAction('stop', name, {
+        wait: false,
+        actor: context.principal.name,
+      });
       return wait ? settle(context, job, 'STILL_RUNNING', name) : true;
     },
   }),
@@ -78,7 +85,11 @@ export const controlMethods: Record<string, XmlRpcMethod> = {
     call: async (context, strategy, name, wait) => {
       requireState(context.store.state, STARTABLE_STATES);
       managedApplication(context, name);
-      const job = await context.orchestrator.applicationAction('restart', name, { wait: false, strategy });
+      const job = await context.orchestrator.applicationAction('restart', name, {
+        wait: false,
+        strategy,
+        actor: context.principal.name,
+      });
       return wait ? settle(context, job, 'NOT_RUNNING', name) : true;
     },
   }),
@@ -165,7 +176,11 @@ async function runProcessJobs(
   failure: FaultName,
 ): Promise<boolean> {
   const launch = (namespec: string) =>
-    context.orchestrator.processAction(kind, namespec, { wait: false, strategy });
+    context.orchestrator.processAction(kind, namespec, {
+      wait: false,
+      strategy,
+      actor: context.principal.name,
+    });
   const [first, ...rest] = processes;
   if (!first) throw new RpcFault('BAD_NAME', 'no process in that group');
   const firstJob = await launch(first.namespec);

@@ -133,7 +133,11 @@ export const fleetMethods: Record<string, XmlRpcMethod> = {
     params: [strategyParam(), waitParam('every application is started')],
     call: async (context, strategy, wait) => {
       requireState(context.store.state, STARTABLE_STATES);
-      const job = await context.orchestrator.allAction('start', { wait: false, strategy });
+      const job = await context.orchestrator.allAction('start', {
+        wait: false,
+        strategy,
+        actor: context.principal.name,
+      });
       return wait ? settle(context, job, 'NOT_RUNNING', 'start_all') : true;
     },
   }),
@@ -145,7 +149,10 @@ export const fleetMethods: Record<string, XmlRpcMethod> = {
     params: [waitParam('every application is stopped')],
     call: async (context, wait) => {
       requireState(context.store.state, STOPPABLE_STATES);
-      const job = await context.orchestrator.allAction('stop', { wait: false });
+      const job = await context.orchestrator.allAction('stop', {
+        wait: false,
+        actor: context.principal.name,
+      });
       return wait ? settle(context, job, 'STILL_RUNNING', 'stop_all') : true;
     },
   }),

@@ -93,6 +93,7 @@ export const planMethods: Record<string, XmlRpcMethod> = {
       const job = await context.orchestrator.processAction('start', found.namespec, {
         wait: false,
         strategy,
+        actor: context.principal.name,
       });
       if (wait) {
         const ended = await jobEnded(context.store, job.id);

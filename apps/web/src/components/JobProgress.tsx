@@ -18,6 +18,9 @@ export function JobProgress({ job }: { job: Job | null }) {
       {job && (
         <>
           <p className="job__sentence">{jobProgressSentence(job)}</p>
+          {(job.actor ?? job.cause) && (
+            <p className="job__origin muted">{job.actor ? `asked by ${job.actor}` : job.cause}</p>
+          )}
           {job.ranks.length > 0 &&
             (job.state === 'running' ? (
               <JobSteps job={job} compact />

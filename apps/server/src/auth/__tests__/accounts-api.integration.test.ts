@@ -186,6 +186,9 @@ describe('sessions, users, tokens and the audit log over the API', () => {
     expect(recent[0]!.reason).toMatch(/operator role/);
     expect(recent[1]).toMatchObject({ interface: 'cli', params: { wait: true } });
     expect(recent[1]!.jobId).toMatch(/.+/);
+    // The job keeps who asked for it.
+    const job = await fetch(api(`/jobs/${recent[1]!.jobId}`), { headers: as('admin') });
+    expect(((await job.json()) as { actor?: string }).actor).toBe('operator');
     expect(recent[1]!.address).toMatch(/127\.0\.0\.1/);
 
     const byOperator = await read('?actor=operator&target=app&limit=1');
