@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load-config';
 import { createService, readRules, RulesError, UnsafeListenError } from './service';
+import { StoreOpenError } from './store/open-error';
 import { createLogger } from './logging/logger';
 
 const USAGE = `usage: supfleet serve --config FILE [--listen HOST:PORT] [--auto-start on|off]
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   const { rules, warnings } = readRules(config);
   for (const warning of warnings) logger.warn({ rules: true }, warning);
   const webDist = findWebDist(dirname(fileURLToPath(import.meta.url)));
-  const service = createService(config, { webDist, rules, logger });
+  const service = await createService(config, { webDist, rules, logger });
   let url: string;
   try {
     url = await service.start();
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     {
       url,
       config: config.file,
-      dataDir: config.dataDir,
+      database: config.database ? config.database.url : config.dataDir,
       // From the start of the process; the CPU time is what a loaded machine does not inflate.
       startupMs: Math.round(process.uptime() * 1000),
       startupCpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
@@ -101,7 +102,12 @@ function findWebDist(here: string): string {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof RulesError || error instanceof UnsafeListenError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof RulesError ||
+    error instanceof UnsafeListenError ||
+    error instanceof StoreOpenError
+  ) {
     process.stderr.write(`supfleet: ${error.message}\n`);
     process.exit(1);
   }

@@ -14,7 +14,9 @@ import { INTERRUPTED_REASON, Orchestrator } from './orchestrator/orchestrator';
 import { createApp } from './http/create-app';
 import { attachRealtime } from './realtime/attach-realtime';
 import { startSupervision } from './supervision/start-supervision';
-import { openStore, type Store } from './store/store';
+import { openStore, storeLocation, type Store } from './store/store';
+import { JobWriter } from './store/job-writer';
+import { readsAfter } from './store/write-queue';
 import { ProgramSwitch } from './supervision/program-switch';
 import { AgentRegistry } from './agent/agent-registry';
 import { StatsHistory } from './stats/stats-history';
@@ -40,8 +42,10 @@ const AGENT_KEEP_ALIVE_MS = 65_000;
 
 export interface Service {
   store: FleetStore;
-  /** What is kept across restarts (users, audit, jobs, history), in `config.dataDir`. */
+  /** What is kept across restarts (users, audit, jobs, history): SQLite in `config.dataDir`, or PostgreSQL. */
   database: Store;
+  /** Resolves once the writes handed to the database so far (jobs, audit, history) are done. */
+  flushWrites(): Promise<void>;
   /** Users and tokens (the API and the CLI), and the audit log. */
   accounts: Accounts;
   audit: AuditTrail;
@@ -76,8 +80,11 @@ function isLoopbackListen(host: string): boolean {
   return host === 'localhost' || isLoopback(host.replace(/^\[|\]$/g, ''));
 }
 
-/** Wires config, rules, store, monitors, orchestrator, HTTP and socket.io together. */
-export function createService(
+/**
+ * Wires config, rules, store, monitors, orchestrator, HTTP and socket.io together; opens the
+ * store first (a StoreOpenError when it cannot).
+ */
+export async function createService(
   config: ServiceConfig,
   options: {
     webDist?: string;
@@ -86,17 +93,28 @@ export function createService(
     /** What a reload reads; by default the config file again. */
     readConfig?: () => ServiceConfig;
   } = {},
-): Service {
+): Promise<Service> {
   const rules = options.rules ?? readRules(config).rules;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const database = openStore(config.dataDir);
+  const databaseLog = logger.child({ component: 'database' });
+  const opened = await openStore(storeLocation(config), {
+    onUnavailable: (error) =>
+      databaseLog.error(
+        { reason: (error as Error).message },
+        'database unavailable: the call fails with 503',
+      ),
+  });
+  // FleetStore saves a job on each transition, synchronously: the writer queues them (see JobWriter).
+  const jobWriter = new JobWriter(opened.jobs, config.jobRetention, (error, what) =>
+    databaseLog.error({ err: error }, `jobs: ${what}`),
+  );
   const store = new FleetStore(createFleet(config.instances, rules), {
-    save: (job) => database.jobs.save(job),
-    ended: () => database.jobs.prune(config.jobRetention),
+    save: (job) => jobWriter.save(job),
+    ended: () => jobWriter.ended(),
   });
   // A job the previous service left running is over: say so, never run it again.
-  for (const job of database.jobs.running()) {
-    database.jobs.save(
+  for (const job of await opened.jobs.running()) {
+    await opened.jobs.save(
       jobReducer(job, {
         type: 'job:ended',
         id: job.id,
@@ -106,12 +124,18 @@ export function createService(
       }),
     );
   }
-  store.restoreJobs(database.jobs.list({ limit: 100 }).reverse());
+  store.restoreJobs((await opened.jobs.list({ limit: 100 })).reverse());
   const metrics = createServiceMetrics(store);
-  const history = new HistoryRecorder(store, database.history, {
+  const history = new HistoryRecorder(store, opened.history, {
     retentionMs: config.historyRetentionMs,
     logger: logger.child({ component: 'history' }),
   });
+  // Jobs and history entries are written in the background: a read waits for what came before it.
+  const database: Store = {
+    ...opened,
+    jobs: readsAfter(opened.jobs, () => jobWriter.flush(), ['get', 'list', 'running', 'lastNumber']),
+    history: readsAfter(opened.history, () => history.settled(), ['list']),
+  };
   const alerts = new AlertEngine(store, config.alerts, config.smtp, {
     logger: logger.child({ component: 'alerts' }),
     history,
@@ -149,9 +173,10 @@ export function createService(
     defaultStrategy: config.startingStrategy,
     localNode: config.localNode,
     pollPeriodMs: config.pollPeriodMs,
-    lastJobNumber: database.jobs.lastNumber(),
+    lastJobNumber: await database.jobs.lastNumber(),
   });
   const programs = new ProgramSwitch(store, database.disabled, orchestrator);
+  await programs.load();
   const supervision = startSupervision(store, orchestrator, {
     conciliationStrategy: config.conciliationStrategy,
     autoStart: config.autoStart,
@@ -220,19 +245,24 @@ export function createService(
   );
   metrics.countSocketClients(() => io.engine.clientsCount);
   history.on('entry', (entry) => io.emit('history:entry', entry));
-  const purge = () => {
+  const purge = async () => {
     try {
-      audit.purge(security.auditRetentionDays);
-      database.sessions.removeExpired(Date.now());
+      await audit.purge(security.auditRetentionDays);
+      await database.sessions.removeExpired(Date.now());
     } catch (error) {
       logger.error({ err: error }, 'audit retention failed');
     }
   };
+  const flushWrites = async () => {
+    await jobWriter.flush();
+    await Promise.all([audit.settled(), history.settled()]);
+  };
   let purgeTimer: NodeJS.Timeout | undefined;
 
-  return {
+  const service: Service = {
     store,
     database,
+    flushWrites,
     accounts,
     audit,
     orchestrator,
@@ -246,15 +276,15 @@ export function createService(
     history,
     reload: () => reloader.reload(),
     async start() {
-      if (!isLoopbackListen(config.listen.host) && authenticator.localMode()) {
+      if (!isLoopbackListen(config.listen.host) && (await authenticator.localMode())) {
         throw new UnsafeListenError(
           `refusing to listen on ${config.listen.host}: no user and no api_username, so anyone who reaches it ` +
             `would act as admin. Add a user first (npx supfleet user add NAME --role admin -c ${config.file}), ` +
             'or listen on 127.0.0.1',
         );
       }
-      purge();
-      purgeTimer = setInterval(purge, PURGE_EVERY_MS);
+      await purge();
+      purgeTimer = setInterval(() => void purge(), PURGE_EVERY_MS);
       purgeTimer.unref();
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
@@ -266,7 +296,7 @@ export function createService(
     },
     async shutdown(graceMs = config.shutdownGraceMs) {
       await orchestrator.drain(graceMs);
-      await this.stop();
+      await service.stop();
     },
     async stop() {
       clearInterval(purgeTimer);
@@ -285,7 +315,9 @@ export function createService(
       httpServer.closeAllConnections();
       await io.close();
       await serverClosed;
-      database.close();
+      await flushWrites();
+      await database.close();
     },
   };
+  return service;
 }

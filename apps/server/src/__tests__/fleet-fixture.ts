@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort, startSupervisord, type RunningSupervisord } from '@supfleet/supervisor-client/testing';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@supfleet/protocol';
-import type { ServiceConfig } from '../config/load-config';
+import type { DatabaseLocation, ServiceConfig } from '../config/load-config';
 import { createService, type Service } from '../service';
 import { createLogger } from '../logging/logger';
 
@@ -60,6 +60,8 @@ export interface TestFleetSetup {
    * which then listens on a port chosen beforehand (kept across restartService).
    */
   agents?: { period?: number; extraArgs?: string };
+  /** The store on PostgreSQL (database_url) instead of SQLite in the fleet's data directory. */
+  database?: DatabaseLocation;
 }
 
 export const AGENT_SCRIPT = fileURLToPath(
@@ -125,7 +127,7 @@ export async function startTestFleet(
     testServiceConfig(
       ids.map((id) => ({ id, host: '127.0.0.1', port: running[id]!.port, node: id })),
       { ...options, rulesFiles: options.rulesFiles ?? [rulesFile] },
-      { port: listenPort, dataDir },
+      { port: listenPort, dataDir, database: setup.database ?? null },
     );
   const loaded = loadRules([{ file: 'rules.xml', text: rulesXml }], ids);
   if (!loaded.rules) throw new Error(`bad test rules: ${JSON.stringify(loaded.errors)}`);
@@ -146,7 +148,7 @@ export async function startTestFleet(
       },
     });
     const config = configWith(options);
-    const service = createService(config, { rules, logger, readConfig: () => config });
+    const service = await createService(config, { rules, logger, readConfig: () => config });
     return { service, url: await service.start() };
   };
   const fleet: TestFleet = {
@@ -228,7 +230,7 @@ export function connect(
 export function testServiceConfig(
   instances: ServiceConfig['instances'],
   options: TestFleetOptions,
-  where: { port: number; dataDir: string },
+  where: { port: number; dataDir: string; database?: DatabaseLocation | null },
 ): ServiceConfig {
   const { dataDir } = where;
   const ids = instances.map((i) => i.id);
@@ -253,6 +255,7 @@ export function testServiceConfig(
     api: options.api ?? null,
     localNode: ids[0]!,
     dataDir,
+    database: where.database ?? null,
     security: { ...DEFAULT_SECURITY, ...options.security },
     logLevel: 'info',
     historyRetentionMs: 86_400_000,
