@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,10 @@ import pg from 'pg';
 
 const run = promisify(execFile);
 
-/** A PostgreSQL server of its own for one test file: a temporary directory, a free port, trust auth. */
+/**
+ * A PostgreSQL server of its own for one test file: a temporary directory, a free port, trust
+ * auth (or, given a password, scram-sha-256 over TCP).
+ */
 export interface PostgresServer {
   /** `postgresql://supfleet@127.0.0.1:PORT/` + a database name. */
   url(database: string): string;
@@ -49,32 +52,30 @@ export function freePort(): Promise<number> {
  * its unix socket in the same directory (never the machine's 5432 or /var/run/postgresql).
  * PostgreSQL refuses to run as root: as root, the server runs as the `postgres` user.
  */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres(options: { password?: string } = {}): Promise<PostgresServer> {
   const bin = postgresBinDir();
   const dir = mkdtempSync(join(tmpdir(), 'supfleet-pg-'));
   const data = join(dir, 'data');
   const asRoot = userInfo().uid === 0;
+  let owner: { uid: number; gid: number } | undefined;
   if (asRoot) {
-    const { stdout } = await run('id', ['-u', 'postgres']);
+    const { stdout: uid } = await run('id', ['-u', 'postgres']);
     const { stdout: gid } = await run('id', ['-g', 'postgres']);
-    chownSync(dir, Number(stdout.trim()), Number(gid.trim()));
+    owner = { uid: Number(uid.trim()), gid: Number(gid.trim()) };
+    chownSync(dir, owner.uid, owner.gid);
   }
   const as = (command: string, args: string[]) =>
     asRoot
       ? run('runuser', ['-u', 'postgres', '--', join(bin, command), ...args])
       : run(join(bin, command), args);
-  await as('initdb', [
-    '-D',
-    data,
-    '-U',
-    POSTGRES_USER,
-    '-A',
-    'trust',
-    '-E',
-    'UTF8',
-    '--locale=C',
-    '--no-sync',
-  ]);
+  const auth = ['-A', 'trust'];
+  if (options.password !== undefined) {
+    const pwfile = join(dir, 'pwfile');
+    writeFileSync(pwfile, `${options.password}\n`);
+    if (owner) chownSync(pwfile, owner.uid, owner.gid);
+    auth.push('--auth-host=scram-sha-256', `--pwfile=${pwfile}`);
+  }
+  await as('initdb', ['-D', data, '-U', POSTGRES_USER, ...auth, '-E', 'UTF8', '--locale=C', '--no-sync']);
   const port = await freePort();
   await as('pg_ctl', [
     '-D',
@@ -88,12 +89,15 @@ export async function startPostgres(): Promise<PostgresServer> {
     `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
     'start',
   ]);
+  let stopped: Promise<void> | undefined;
   const url = (database: string) => `postgresql://${POSTGRES_USER}@127.0.0.1:${port}/${database}`;
   return {
     url,
     port,
     async createDatabase(name) {
-      const client = new pg.Client({ connectionString: url('postgres') });
+      const admin = new URL(url('postgres'));
+      if (options.password !== undefined) admin.password = options.password;
+      const client = new pg.Client({ connectionString: admin.toString() });
       await client.connect();
       try {
         await client.query(`CREATE DATABASE "${name}"`);
@@ -102,12 +106,12 @@ export async function startPostgres(): Promise<PostgresServer> {
       }
       return url(name);
     },
-    async stop() {
-      try {
-        await as('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+    /** Kills the server at once (a lost database), then removes its directory; again: nothing. */
+    stop() {
+      stopped ??= as('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'])
+        .then(() => undefined)
+        .finally(() => rmSync(dir, { recursive: true, force: true }));
+      return stopped;
     },
   };
 }

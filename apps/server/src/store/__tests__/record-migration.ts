@@ -12,7 +12,9 @@ export async function recordMigration(location: StoreLocation, id: string): Prom
     db.close();
     return;
   }
-  const client = new pg.Client({ connectionString: location.url });
+  const url = new URL(location.url);
+  if (location.password !== undefined) url.password = location.password;
+  const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   try {
     await client.query('INSERT INTO schema_migrations (id, applied_at) VALUES ($1, $2)', [id, Date.now()]);
