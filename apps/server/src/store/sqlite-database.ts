@@ -1,13 +1,14 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 import { unknownMigrations, type Migration } from './migrations/migration';
 import { StoreOpenError } from './open-error';
 import type { Tables } from './schema';
 
 export const DATABASE_FILE = 'supfleet.db';
+const MAX_STATEMENTS = 500;
 
 /**
  * Opens (and creates) the database file in `dataDir`, a directory only its owner may read, and
@@ -39,7 +40,25 @@ export function openSqlite(
     if (error instanceof StoreOpenError) throw error;
     throw new StoreOpenError(`data_dir: cannot use the database in ${dataDir}: ${(error as Error).message}`);
   }
-  return new Kysely<Tables>({ dialect: new SqliteDialect({ database: db }) });
+  return new Kysely<Tables>({ dialect: new SqliteDialect({ database: reusingStatements(db) }) });
+}
+
+/** The store's queries are a small fixed set: each is prepared once (Kysely would prepare it on every call). */
+function reusingStatements(db: Database.Database): SqliteDatabase {
+  const statements = new Map<string, Database.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sql) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        // A bound on what a bug could make of it; the filters of audit and history give < 100.
+        if (statements.size >= MAX_STATEMENTS) statements.clear();
+        statement = db.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 function migrate(db: Database.Database, migrations: readonly Migration[], dataDir: string): void {
