@@ -50,4 +50,6 @@ export interface Tables {
     ended_at: number | null;
     body: string;
   };
+  /** PostgreSQL only (replicas): who leads, at which epoch, until when on the database's clock. */
+  leader_lease: { name: string; holder: string; epoch: number; expires_at: Date };
 }

@@ -94,4 +94,14 @@ export const POSTGRESQL_MIGRATIONS: readonly Migration[] = [
     );
     CREATE INDEX jobs_by_number ON jobs (number)`,
   },
+  {
+    // PostgreSQL only: one leader among the replicas (store/leader-lease.ts); SQLite serves one server.
+    id: 'lease:1',
+    sql: `CREATE TABLE leader_lease (
+      name TEXT PRIMARY KEY,
+      holder TEXT NOT NULL,
+      epoch BIGINT NOT NULL,
+      expires_at TIMESTAMPTZ NOT NULL
+    )`,
+  },
 ];
