@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load-config';
 import { createService, readRules, RulesError, UnsafeListenError } from './service';
 import { StoreOpenError } from './store/open-error';
+import { DomainError } from './errors';
 import { createLogger } from './logging/logger';
 
 const USAGE = `usage: supfleet serve --config FILE [--listen HOST:PORT] [--auto-start on|off]
@@ -106,7 +107,9 @@ main().catch((error: unknown) => {
     error instanceof ConfigError ||
     error instanceof RulesError ||
     error instanceof UnsafeListenError ||
-    error instanceof StoreOpenError
+    error instanceof StoreOpenError ||
+    // The database lost between its opening and the end of the start: `database unavailable: …`.
+    (error instanceof DomainError && error.code === 'UNAVAILABLE')
   ) {
     process.stderr.write(`supfleet: ${error.message}\n`);
     process.exit(1);
