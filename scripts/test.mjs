@@ -6,6 +6,7 @@ import {
   CommandError,
   ensureChromium,
   ensureNpmDependencies,
+  ensurePostgres,
   ensureSupervisor,
   run,
 } from './lib/bootstrap.mjs';
@@ -124,6 +125,7 @@ if (first === -1) {
 
 await ensureNpmDependencies();
 await ensureSupervisor();
+await ensurePostgres();
 if (!skipE2e) await ensureChromium();
 
 const results = [];

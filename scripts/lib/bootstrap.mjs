@@ -2,7 +2,7 @@
 // need. Node built-ins only, because this runs before `npm ci`.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { access, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -93,20 +93,24 @@ let aptUpdate;
  */
 export async function ensureDebianPackage(binary, pkg) {
   if (await isExecutable(binary)) return;
+  await installDebianPackage(pkg, binary);
+  if (!(await isExecutable(binary))) throw new Error(`${pkg} is installed but ${binary} is still missing`);
+}
+
+async function installDebianPackage(pkg, missing) {
   if (process.getuid?.() !== 0) {
     console.error(
-      `${binary} is missing. Install the Debian package ${pkg} as root, then run this again:\n` +
+      `${missing} is missing. Install the Debian package ${pkg} as root, then run this again:\n` +
         `  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y ${pkg}`,
     );
     process.exit(1);
   }
-  console.log(`==> ${binary} is missing: installing the Debian package ${pkg}`);
+  console.log(`==> ${missing} is missing: installing the Debian package ${pkg}`);
   aptUpdate ??= run('apt-get', ['update']);
   await aptUpdate;
   await run('apt-get', ['install', '-y', pkg], {
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
-  if (!(await isExecutable(binary))) throw new Error(`${pkg} is installed but ${binary} is still missing`);
 }
 
 export const SUPERVISORD = '/usr/bin/supervisord';
@@ -118,4 +122,25 @@ export function ensureSupervisor() {
 
 export function ensureChromium() {
   return ensureDebianPackage(CHROMIUM, 'chromium');
+}
+
+const POSTGRES_LIB = '/usr/lib/postgresql';
+
+/** Debian's PostgreSQL server binaries (initdb, pg_ctl), of whichever major version is installed. */
+async function postgresInstalled() {
+  const versions = await readdir(POSTGRES_LIB).catch(() => []);
+  for (const version of versions)
+    if (await isExecutable(path.join(POSTGRES_LIB, version, 'bin', 'initdb'))) return true;
+  return false;
+}
+
+/**
+ * The store's tests start throwaway PostgreSQL servers of their own (initdb in a temporary
+ * directory, a free port): only the binaries are needed, never the machine's own cluster.
+ */
+export async function ensurePostgres() {
+  if (await postgresInstalled()) return;
+  await installDebianPackage('postgresql', `${POSTGRES_LIB}/*/bin/initdb`);
+  if (!(await postgresInstalled()))
+    throw new Error(`postgresql is installed but ${POSTGRES_LIB}/*/bin/initdb is still missing`);
 }

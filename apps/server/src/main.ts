@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { systemClock } from './clock/clock';
 import { ConfigError, loadConfig } from './config/load-config';
 import { createService, readRules, RulesError, UnsafeListenError } from './service';
+import { StoreOpenError } from './store/open-error';
+import { DomainError } from './errors';
 import { createLogger } from './logging/logger';
 
 const USAGE = `usage: supfleet serve --config FILE [--listen HOST:PORT] [--auto-start on|off]
@@ -37,7 +39,7 @@ async function main(): Promise<void> {
   const { rules, warnings } = readRules(config);
   for (const warning of warnings) logger.warn({ rules: true }, warning);
   const webDist = findWebDist(dirname(fileURLToPath(import.meta.url)));
-  const service = createService(config, { webDist, rules, logger });
+  const service = await createService(config, { webDist, rules, logger });
   let url: string;
   try {
     url = await service.start();
@@ -49,7 +51,7 @@ async function main(): Promise<void> {
     {
       url,
       config: config.file,
-      dataDir: config.dataDir,
+      database: config.database ? config.database.url : config.dataDir,
       // From the start of the process; the CPU time is what a loaded machine does not inflate.
       startupMs: Math.round(process.uptime() * 1000),
       startupCpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
@@ -104,7 +106,14 @@ function findWebDist(here: string): string {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof RulesError || error instanceof UnsafeListenError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof RulesError ||
+    error instanceof UnsafeListenError ||
+    error instanceof StoreOpenError ||
+    // The database lost between its opening and the end of the start: `database unavailable: …`.
+    (error instanceof DomainError && error.code === 'UNAVAILABLE')
+  ) {
     process.stderr.write(`supfleet: ${error.message}\n`);
     process.exit(1);
   }

@@ -15,7 +15,9 @@ import { INTERRUPTED_REASON, Orchestrator } from './orchestrator/orchestrator';
 import { createApp } from './http/create-app';
 import { attachRealtime } from './realtime/attach-realtime';
 import { startSupervision } from './supervision/start-supervision';
-import { openStore, type Store } from './store/store';
+import { openStore, storeLocation, type Store } from './store/store';
+import { JobWriter } from './store/job-writer';
+import { readsAfter } from './store/write-queue';
 import { ProgramSwitch } from './supervision/program-switch';
 import { AgentRegistry } from './agent/agent-registry';
 import { StatsHistory } from './stats/stats-history';
@@ -41,8 +43,10 @@ const AGENT_KEEP_ALIVE_MS = 65_000;
 
 export interface Service {
   store: FleetStore;
-  /** What is kept across restarts (users, audit, jobs, history), in `config.dataDir`. */
+  /** What is kept across restarts (users, audit, jobs, history): SQLite in `config.dataDir`, or PostgreSQL. */
   database: Store;
+  /** Resolves once the writes handed to the database so far (jobs, audit, history) are done. */
+  flushWrites(): Promise<void>;
   /** Users and tokens (the API and the CLI), and the audit log. */
   accounts: Accounts;
   audit: AuditTrail;
@@ -77,8 +81,11 @@ function isLoopbackListen(host: string): boolean {
   return host === 'localhost' || isLoopback(host.replace(/^\[|\]$/g, ''));
 }
 
-/** Wires config, rules, store, monitors, orchestrator, HTTP and socket.io together. */
-export function createService(
+/**
+ * Wires config, rules, store, monitors, orchestrator, HTTP and socket.io together; opens the
+ * store first (a StoreOpenError when it cannot).
+ */
+export async function createService(
   config: ServiceConfig,
   options: {
     webDist?: string;
@@ -89,18 +96,29 @@ export function createService(
     /** Every timer of the service; a test passes a fake one. */
     clock?: Clock;
   } = {},
-): Service {
+): Promise<Service> {
   const clock = options.clock ?? systemClock;
   const rules = options.rules ?? readRules(config).rules;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
-  const database = openStore(config.dataDir);
+  const databaseLog = logger.child({ component: 'database' });
+  const opened = await openStore(storeLocation(config), {
+    onUnavailable: (error) =>
+      databaseLog.error(
+        { reason: (error as Error).message },
+        'database unavailable: the call fails with 503',
+      ),
+  });
+  // FleetStore saves a job on each transition, synchronously: the writer queues them (see JobWriter).
+  const jobWriter = new JobWriter(opened.jobs, config.jobRetention, (error, what) =>
+    databaseLog.error({ err: error }, `jobs: ${what}`),
+  );
   const store = new FleetStore(createFleet(config.instances, rules), {
-    save: (job) => database.jobs.save(job),
-    ended: () => database.jobs.prune(config.jobRetention),
+    save: (job) => jobWriter.save(job),
+    ended: () => jobWriter.ended(),
   });
   // A job the previous service left running is over: say so, never run it again.
-  for (const job of database.jobs.running()) {
-    database.jobs.save(
+  for (const job of await opened.jobs.running()) {
+    await opened.jobs.save(
       jobReducer(job, {
         type: 'job:ended',
         id: job.id,
@@ -110,12 +128,18 @@ export function createService(
       }),
     );
   }
-  store.restoreJobs(database.jobs.list({ limit: 100 }).reverse());
+  store.restoreJobs((await opened.jobs.list({ limit: 100 })).reverse());
   const metrics = createServiceMetrics(store);
-  const history = new HistoryRecorder(store, database.history, {
+  const history = new HistoryRecorder(store, opened.history, {
     retentionMs: config.historyRetentionMs,
     logger: logger.child({ component: 'history' }),
   });
+  // Jobs and history entries are written in the background: a read waits for what came before it.
+  const database: Store = {
+    ...opened,
+    jobs: readsAfter(opened.jobs, () => jobWriter.flush(), ['get', 'list', 'running', 'lastNumber']),
+    history: readsAfter(opened.history, () => history.settled(), ['list']),
+  };
   const alerts = new AlertEngine(store, config.alerts, config.smtp, {
     logger: logger.child({ component: 'alerts' }),
     history,
@@ -155,9 +179,10 @@ export function createService(
     pollPeriodMs: config.pollPeriodMs,
     fastPollPeriodMs: config.fastPollPeriodMs,
     clock,
-    lastJobNumber: database.jobs.lastNumber(),
+    lastJobNumber: await database.jobs.lastNumber(),
   });
   const programs = new ProgramSwitch(store, database.disabled, orchestrator);
+  await programs.load();
   const supervision = startSupervision(store, orchestrator, {
     conciliationStrategy: config.conciliationStrategy,
     autoStart: config.autoStart,
@@ -226,19 +251,24 @@ export function createService(
   );
   metrics.countSocketClients(() => io.engine.clientsCount);
   history.on('entry', (entry) => io.emit('history:entry', entry));
-  const purge = () => {
+  const purge = async () => {
     try {
-      audit.purge(security.auditRetentionDays);
-      database.sessions.removeExpired(clock.now());
+      await audit.purge(security.auditRetentionDays);
+      await database.sessions.removeExpired(clock.now());
     } catch (error) {
       logger.error({ err: error }, 'audit retention failed');
     }
   };
+  const flushWrites = async () => {
+    await jobWriter.flush();
+    await Promise.all([audit.settled(), history.settled()]);
+  };
   let purgeTimer: TimerHandle | undefined;
 
-  return {
+  const service: Service = {
     store,
     database,
+    flushWrites,
     accounts,
     audit,
     orchestrator,
@@ -252,15 +282,15 @@ export function createService(
     history,
     reload: () => reloader.reload(),
     async start() {
-      if (!isLoopbackListen(config.listen.host) && authenticator.localMode()) {
+      if (!isLoopbackListen(config.listen.host) && (await authenticator.localMode())) {
         throw new UnsafeListenError(
           `refusing to listen on ${config.listen.host}: no user and no api_username, so anyone who reaches it ` +
             `would act as admin. Add a user first (npx supfleet user add NAME --role admin -c ${config.file}), ` +
             'or listen on 127.0.0.1',
         );
       }
-      purge();
-      purgeTimer = clock.setInterval(purge, PURGE_EVERY_MS).unref();
+      await purge();
+      purgeTimer = clock.setInterval(() => void purge(), PURGE_EVERY_MS).unref();
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.listen.port, config.listen.host, () => resolve());
@@ -271,7 +301,7 @@ export function createService(
     },
     async shutdown(graceMs = config.shutdownGraceMs) {
       await orchestrator.drain(graceMs);
-      await this.stop();
+      await service.stop();
     },
     async stop() {
       clock.clearInterval(purgeTimer);
@@ -290,7 +320,9 @@ export function createService(
       httpServer.closeAllConnections();
       await io.close();
       await serverClosed;
-      database.close();
+      await flushWrites();
+      await database.close();
     },
   };
+  return service;
 }

@@ -6,7 +6,7 @@ import { historyEntrySchema, historyQuerySchema } from './history';
 import { applicationRulesSchema, programRulesSchema } from './rules';
 import {
   reloadResultSchema,
-  serviceStatusSchema,
+  serviceAnswerSchema,
   actionResultSchema,
   allActionBodySchema,
   applicationActionBodySchema,
@@ -336,9 +336,10 @@ const ROUTES = [
     method: 'get',
     path: '/service',
     role: 'viewer',
-    summary: "The service's own status: the last reload and the settings needing a restart",
+    summary:
+      "The service's own status: the last reload, the settings needing a restart, the database (sqlite or postgresql)",
     status: 200,
-    response: serviceStatusSchema,
+    response: serviceAnswerSchema,
     errors: [],
   },
   {

@@ -94,6 +94,13 @@ export const serviceStatusSchema = z.object({
 });
 export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
 
+/** GET /service: the status, and where the store is (never its address nor its password). */
+export const serviceAnswerSchema = serviceStatusSchema.extend({
+  /** `sqlite` in data_dir (one server), or `postgresql` at database_url (replicas). */
+  database: z.enum(['sqlite', 'postgresql']),
+});
+export type ServiceAnswer = z.infer<typeof serviceAnswerSchema>;
+
 /** What POST /rules/reload answers when the files were valid and applied. */
 export const reloadResultSchema = z.object({
   status: serviceStatusSchema,

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort, startSupervisord, type RunningSupervisord } from '@supfleet/supervisor-client/testing';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@supfleet/protocol';
-import type { ServiceConfig } from '../config/load-config';
+import type { DatabaseLocation, ServiceConfig } from '../config/load-config';
 import { createService, type Service } from '../service';
 import { createLogger } from '../logging/logger';
 import type { Clock } from '../clock/clock';
@@ -64,6 +64,8 @@ export interface TestFleetSetup {
   agents?: { period?: number; extraArgs?: string };
   /** The service's clock (a fake one drives its timers from the test: `runClock`). */
   clock?: Clock;
+  /** The store on PostgreSQL (database_url) instead of SQLite in the fleet's data directory. */
+  database?: DatabaseLocation;
 }
 
 export const AGENT_SCRIPT = fileURLToPath(
@@ -129,7 +131,7 @@ export async function startTestFleet(
     testServiceConfig(
       ids.map((id) => ({ id, host: '127.0.0.1', port: running[id]!.port, node: id })),
       { ...options, rulesFiles: options.rulesFiles ?? [rulesFile] },
-      { port: listenPort, dataDir },
+      { port: listenPort, dataDir, database: setup.database ?? null },
     );
   const loaded = loadRules([{ file: 'rules.xml', text: rulesXml }], ids);
   if (!loaded.rules) throw new Error(`bad test rules: ${JSON.stringify(loaded.errors)}`);
@@ -150,7 +152,12 @@ export async function startTestFleet(
       },
     });
     const config = configWith(options);
-    const service = createService(config, { rules, logger, readConfig: () => config, clock: setup.clock });
+    const service = await createService(config, {
+      rules,
+      logger,
+      readConfig: () => config,
+      clock: setup.clock,
+    });
     return { service, url: await service.start() };
   };
   const fleet: TestFleet = {
@@ -250,7 +257,7 @@ export function connect(
 export function testServiceConfig(
   instances: ServiceConfig['instances'],
   options: TestFleetOptions,
-  where: { port: number; dataDir: string },
+  where: { port: number; dataDir: string; database?: DatabaseLocation | null },
 ): ServiceConfig {
   const { dataDir } = where;
   const ids = instances.map((i) => i.id);
@@ -275,6 +282,7 @@ export function testServiceConfig(
     api: options.api ?? null,
     localNode: ids[0]!,
     dataDir,
+    database: where.database ?? null,
     security: { ...DEFAULT_SECURITY, ...options.security },
     logLevel: 'info',
     historyRetentionMs: 86_400_000,

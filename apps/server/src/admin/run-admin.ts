@@ -5,7 +5,7 @@ import { Accounts } from '../auth/accounts';
 import { AuditTrail } from '../audit/audit-trail';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { DomainError } from '../errors';
-import { openStore, type Store } from '../store/store';
+import { openStore, storeLocation } from '../store/store';
 import { promptHidden, readAllStdin, type Terminal } from './read-password';
 
 export const ADMIN_USAGE = [
@@ -21,7 +21,7 @@ export const ADMIN_USAGE = [
 const HELP = [
   ...ADMIN_USAGE,
   '',
-  'Works on the database of the server configured by CONF (its data_dir), on this machine; the',
+  'Works on the database of the server configured by CONF (its data_dir or database_url); the',
   'server may be running. ROLE is viewer, operator or admin (docs/security.md).',
   '',
   '  -c, --conf CONF      the supervisord-style conf with the [supfleet] section',
@@ -81,10 +81,11 @@ async function dispatch(argv: readonly string[], io: AdminIo): Promise<number> {
     return positionals[0]!;
   };
   const config = loadConfig(values.conf);
-  const store = openStore(config.dataDir);
+  const store = await openStore(storeLocation(config));
+  const trail = new AuditTrail(store.audit);
   try {
     const accounts = new Accounts({ database: store, configAdmin: config.api?.username ?? null });
-    const audit = auditor(store);
+    const audit = auditor(trail);
     const key = `${group} ${action}`;
     switch (key) {
       case 'user add': {
@@ -100,7 +101,7 @@ async function dispatch(argv: readonly string[], io: AdminIo): Promise<number> {
         return 0;
       }
       case 'user list': {
-        const users = accounts.users();
+        const users = await accounts.users();
         io.out(
           formatRows(
             ['NAME', 'ROLE', 'CREATED'],
@@ -112,14 +113,14 @@ async function dispatch(argv: readonly string[], io: AdminIo): Promise<number> {
       }
       case 'user remove': {
         const username = name();
-        accounts.removeUser(username);
+        await accounts.removeUser(username);
         audit('user.remove', username, {});
         io.out(`user ${username} removed; their sessions are closed`);
         return 0;
       }
       case 'user passwd': {
         const username = name();
-        if (!store.users.get(username)) throw new AdminError(`unknown user ${username}`);
+        if (!(await store.users.get(username))) throw new AdminError(`unknown user ${username}`);
         const password = await newPassword(io, values['password-stdin'] === true);
         if (password.length < 8) throw new AdminError('password: at least 8 characters');
         await accounts.updateUser(username, { password });
@@ -139,7 +140,7 @@ async function dispatch(argv: readonly string[], io: AdminIo): Promise<number> {
           throw new AdminError(
             body.error.issues.map((i) => `${i.path.join('.') || 'token'}: ${i.message}`).join('; '),
           );
-        const created = accounts.createToken(body.data.name, body.data.role, body.data.expiresDays);
+        const created = await accounts.createToken(body.data.name, body.data.role, body.data.expiresDays);
         audit('token.create', tokenName, { role: created.role, expiresDays: expiresDays ?? null });
         io.out(created.token);
         io.err(
@@ -148,7 +149,7 @@ async function dispatch(argv: readonly string[], io: AdminIo): Promise<number> {
         return 0;
       }
       case 'token list': {
-        const tokens = accounts.tokens();
+        const tokens = await accounts.tokens();
         io.out(
           formatRows(
             ['NAME', 'ROLE', 'CREATED', 'EXPIRES', 'LAST USED'],
@@ -159,7 +160,7 @@ async function dispatch(argv: readonly string[], io: AdminIo): Promise<number> {
       }
       case 'token revoke': {
         const tokenName = name();
-        accounts.revokeToken(tokenName);
+        await accounts.revokeToken(tokenName);
         audit('token.revoke', tokenName, {});
         io.out(`token ${tokenName} revoked`);
         return 0;
@@ -168,7 +169,8 @@ async function dispatch(argv: readonly string[], io: AdminIo): Promise<number> {
         throw new AdminError(`unknown command "${key}"`, 2);
     }
   } finally {
-    store.close();
+    await trail.settled();
+    await store.close();
   }
 }
 
@@ -206,8 +208,7 @@ async function newPassword(io: AdminIo, fromStdin: boolean): Promise<string> {
 }
 
 /** The CLI's changes are audited as the system user who ran them, on the interface `cli`. */
-function auditor(store: Store) {
-  const trail = new AuditTrail(store.audit);
+function auditor(trail: AuditTrail) {
   const actor = (() => {
     try {
       return userInfo().username;

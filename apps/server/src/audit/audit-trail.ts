@@ -2,6 +2,7 @@ import { SYSTEM_ACTOR, type AuditEntry, type Job } from '@supfleet/protocol';
 import type { FleetStore } from '../fleet-store';
 import type { AuditRepository, NewAuditEntry } from '../store/audit';
 import { silentLogger, type Logger } from '../logging/logger';
+import { WriteQueue } from '../store/write-queue';
 
 const DAY_MS = 86_400_000;
 /** Field names whose values never reach the log. */
@@ -22,37 +23,49 @@ export class AuditTrail {
   readonly #ended = new Map<string, { result: 'succeeded' | 'failed'; reason: string | null }>();
 
   readonly #log: Logger;
+  /** Entries are written in the background, in order: an action never waits for its audit entry. */
+  readonly #writes: WriteQueue;
 
   constructor(repository: AuditRepository, options: { now?: () => number; log?: Logger } = {}) {
     this.#repository = repository;
     this.#now = options.now ?? Date.now;
     this.#log = options.log ?? silentLogger();
+    this.#writes = new WriteQueue((error) =>
+      this.#log.error({ err: error }, 'cannot write to the audit log'),
+    );
   }
 
   record(entry: AuditRecord): void {
     const ended = entry.jobId && entry.result === 'accepted' ? this.#ended.get(entry.jobId) : undefined;
     if (ended) entry = { ...entry, result: ended.result, reason: ended.reason };
-    try {
-      this.#repository.append({
-        at: this.#now(),
-        params: {},
-        reason: null,
-        jobId: null,
-        ...entry,
-        ...(entry.params ? { params: redact(entry.params) } : {}),
-      });
-    } catch (error) {
-      this.#log.error({ err: error, action: entry.action }, 'cannot record an audit entry');
-    }
+    const row = {
+      at: this.#now(),
+      params: {},
+      reason: null,
+      jobId: null,
+      ...entry,
+      ...(entry.params ? { params: redact(entry.params) } : {}),
+    };
+    this.#writes.push(async () => {
+      await this.#repository.append(row);
+    });
   }
 
-  query(...args: Parameters<AuditRepository['query']>): AuditEntry[] {
+  /** Newest first, with every entry recorded before the call. */
+  async query(...args: Parameters<AuditRepository['query']>): Promise<AuditEntry[]> {
+    await this.#writes.settled();
     return this.#repository.query(...args);
   }
 
-  /** Deletes what is older than the retention; returns how many entries went. */
-  purge(retentionDays: number): number {
+  /** Deletes what is older than the retention; resolves with how many entries went. */
+  async purge(retentionDays: number): Promise<number> {
+    await this.#writes.settled();
     return this.#repository.removeBefore(this.#now() - retentionDays * DAY_MS);
+  }
+
+  /** Resolves once the entries recorded so far are written. */
+  settled(): Promise<void> {
+    return this.#writes.settled();
   }
 
   /**
@@ -74,11 +87,7 @@ export class AuditTrail {
       };
       this.#ended.set(job.id, end);
       if (this.#ended.size > 200) this.#ended.delete(this.#ended.keys().next().value!);
-      try {
-        this.#repository.finishJob(job.id, end.result, end.reason);
-      } catch (error) {
-        this.#log.error({ err: error, job: job.id }, 'cannot record the end of a job in the audit log');
-      }
+      this.#writes.push(() => this.#repository.finishJob(job.id, end.result, end.reason));
     };
     store.on('job:updated', listener);
     return () => store.off('job:updated', listener);

@@ -27,7 +27,7 @@ export class Accounts {
     this.#now = options.now ?? Date.now;
   }
 
-  users(): User[] {
+  users(): Promise<User[]> {
     return this.#o.database.users.list();
   }
 
@@ -35,43 +35,46 @@ export class Accounts {
     if (username === this.#o.configAdmin) {
       throw new DomainError('CONFLICT', `${username} is the config's api_username; choose another name`);
     }
-    if (this.#o.database.users.get(username)) throw new DomainError('CONFLICT', `user ${username} exists`);
+    if (await this.#o.database.users.get(username))
+      throw new DomainError('CONFLICT', `user ${username} exists`);
     const user = { username, role, createdAt: this.#now() };
-    if (!this.#o.database.users.add({ ...user, passwordHash: await hashPassword(password) })) {
+    if (!(await this.#o.database.users.add({ ...user, passwordHash: await hashPassword(password) }))) {
       throw new DomainError('CONFLICT', `user ${username} exists`);
     }
     return user;
   }
 
   async updateUser(username: string, change: { role?: Role; password?: string }): Promise<User> {
-    const user = this.#o.database.users.get(username);
+    const user = await this.#o.database.users.get(username);
     if (!user) throw new DomainError('NOT_FOUND', `unknown user ${username}`);
-    if (change.role && change.role !== 'admin') this.#keepAnAdmin(username, 'demote');
+    if (change.role && change.role !== 'admin') await this.#keepAnAdmin(username, 'demote');
     const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password);
-    this.#o.database.users.update(username, { role: change.role, passwordHash });
+    await this.#o.database.users.update(username, { role: change.role, passwordHash });
     if (passwordHash) {
       // A new password ends every session opened with the old one.
-      this.#o.database.sessions.removeUser(username);
+      await this.#o.database.sessions.removeUser(username);
       this.#o.forget?.(username);
     }
-    const updated = this.#o.database.users.get(username)!;
+    const updated = await this.#o.database.users.get(username);
+    if (!updated) throw new DomainError('NOT_FOUND', `unknown user ${username}`);
     return { username: updated.username, role: updated.role, createdAt: updated.createdAt };
   }
 
-  removeUser(username: string): void {
-    if (!this.#o.database.users.get(username)) throw new DomainError('NOT_FOUND', `unknown user ${username}`);
-    this.#keepAnAdmin(username, 'remove');
-    this.#o.database.users.remove(username);
-    this.#o.database.sessions.removeUser(username);
+  async removeUser(username: string): Promise<void> {
+    if (!(await this.#o.database.users.get(username)))
+      throw new DomainError('NOT_FOUND', `unknown user ${username}`);
+    await this.#keepAnAdmin(username, 'remove');
+    await this.#o.database.users.remove(username);
+    await this.#o.database.sessions.removeUser(username);
     this.#o.forget?.(username);
   }
 
-  tokens(): Token[] {
+  tokens(): Promise<Token[]> {
     return this.#o.database.tokens.list();
   }
 
   /** The secret is in the answer only; the store keeps its sha256. */
-  createToken(name: string, role: Role, expiresDays?: number): TokenCreated {
+  async createToken(name: string, role: Role, expiresDays?: number): Promise<TokenCreated> {
     const secret = newSecret(TOKEN_PREFIX);
     const now = this.#now();
     const token: Token = {
@@ -81,19 +84,20 @@ export class Accounts {
       expiresAt: expiresDays === undefined ? null : now + expiresDays * DAY_MS,
       lastUsedAt: null,
     };
-    if (!this.#o.database.tokens.add({ ...token, hash: sha256(secret) })) {
+    if (!(await this.#o.database.tokens.add({ ...token, hash: sha256(secret) }))) {
       throw new DomainError('CONFLICT', `token ${name} exists; revoke it first or choose another name`);
     }
     return { ...token, token: secret };
   }
 
-  revokeToken(name: string): void {
-    if (!this.#o.database.tokens.remove(name)) throw new DomainError('NOT_FOUND', `unknown token ${name}`);
+  async revokeToken(name: string): Promise<void> {
+    if (!(await this.#o.database.tokens.remove(name)))
+      throw new DomainError('NOT_FOUND', `unknown token ${name}`);
   }
 
-  #keepAnAdmin(username: string, what: 'remove' | 'demote'): void {
+  async #keepAnAdmin(username: string, what: 'remove' | 'demote'): Promise<void> {
     if (!this.#o.protectLastAdmin || this.#o.configAdmin) return;
-    const admins = this.#o.database.users.list().filter((u) => u.role === 'admin');
+    const admins = (await this.#o.database.users.list()).filter((u) => u.role === 'admin');
     if (admins.length === 1 && admins[0]!.username === username) {
       throw new DomainError(
         'CONFLICT',

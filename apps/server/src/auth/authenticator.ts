@@ -61,8 +61,8 @@ export class Authenticator {
   }
 
   /** No user and no api_username: loopback requests act as the local admin. */
-  localMode(): boolean {
-    return this.#options.configAdmin === null && this.#options.database.users.count() === 0;
+  async localMode(): Promise<boolean> {
+    return this.#options.configAdmin === null && (await this.#options.database.users.count()) === 0;
   }
 
   async identify(
@@ -77,9 +77,9 @@ export class Authenticator {
     }
     if (typeof extra.token === 'string' && extra.token !== '') return this.#fromToken(extra.token, origin);
     const session = sessionIdOf(headers.cookie);
-    const fromSession = session === undefined ? undefined : this.sessionPrincipal(session);
+    const fromSession = session === undefined ? undefined : await this.sessionPrincipal(session);
     if (fromSession) return fromSession;
-    if (origin.loopback && this.localMode()) return { name: 'local', role: 'admin', via: 'local' };
+    if (origin.loopback && (await this.localMode())) return { name: 'local', role: 'admin', via: 'local' };
     return undefined;
   }
 
@@ -94,8 +94,8 @@ export class Authenticator {
     const now = this.#now();
     const sessionId = newSecret();
     const expiresAt = now + this.#options.sessionTtlMs;
-    this.#options.database.sessions.removeExpired(now);
-    this.#options.database.sessions.add({
+    await this.#options.database.sessions.removeExpired(now);
+    await this.#options.database.sessions.add({
       hash: sha256(sessionId),
       username: principal.name,
       createdAt: now,
@@ -104,20 +104,20 @@ export class Authenticator {
     return { sessionId, principal: { ...principal, via: 'session', expiresAt } };
   }
 
-  logout(sessionId: string): void {
-    this.#options.database.sessions.remove(sha256(sessionId));
+  async logout(sessionId: string): Promise<void> {
+    await this.#options.database.sessions.remove(sha256(sessionId));
   }
 
   /** The live session of this id, with the user's current role; undefined when expired, ended or the user is gone. */
-  sessionPrincipal(sessionId: string): Principal | undefined {
+  async sessionPrincipal(sessionId: string): Promise<Principal | undefined> {
     const { sessions } = this.#options.database;
-    const session = sessions.get(sha256(sessionId));
+    const session = await sessions.get(sha256(sessionId));
     if (!session) return undefined;
     if (session.expiresAt <= this.#now()) {
-      sessions.remove(session.hash);
+      await sessions.remove(session.hash);
       return undefined;
     }
-    const role = this.#roleOf(session.username);
+    const role = await this.#roleOf(session.username);
     if (!role) return undefined;
     return { name: session.username, role, via: 'session', expiresAt: session.expiresAt };
   }
@@ -127,10 +127,10 @@ export class Authenticator {
     for (const key of this.#verified.keys()) if (key.startsWith(`${username}\0`)) this.#verified.delete(key);
   }
 
-  #roleOf(username: string) {
+  async #roleOf(username: string) {
     const admin = this.#options.configAdmin;
     if (admin && admin.username === username) return 'admin' as const;
-    return this.#options.database.users.get(username)?.role;
+    return (await this.#options.database.users.get(username))?.role;
   }
 
   async #fromAuthorization(header: string, origin: RequestOrigin): Promise<Principal> {
@@ -150,9 +150,9 @@ export class Authenticator {
     throw new DomainError('UNAUTHORIZED', 'invalid username or password');
   }
 
-  #fromToken(secret: string, origin: RequestOrigin): Principal {
+  async #fromToken(secret: string, origin: RequestOrigin): Promise<Principal> {
     this.#checkLimit(origin, null);
-    const token = this.#options.database.tokens.byHash(sha256(secret));
+    const token = await this.#options.database.tokens.byHash(sha256(secret));
     const now = this.#now();
     if (!token) {
       this.#options.limiter.fail(origin.address, null);
@@ -163,7 +163,7 @@ export class Authenticator {
     }
     if (now - (this.#touched.get(token.name) ?? 0) > TOUCH_EVERY_MS) {
       this.#touched.set(token.name, now);
-      this.#options.database.tokens.touch(token.name, now);
+      await this.#options.database.tokens.touch(token.name, now);
     }
     return {
       name: token.name,
@@ -182,7 +182,7 @@ export class Authenticator {
       this.#options.limiter.fail(origin.address, username);
       return null;
     }
-    const user = this.#options.database.users.get(username);
+    const user = await this.#options.database.users.get(username);
     const key = `${username}\0${sha256(password)}`;
     const cached = this.#verified.get(key);
     const now = this.#now();

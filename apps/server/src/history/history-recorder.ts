@@ -11,6 +11,7 @@ import {
 import type { FleetStore } from '../fleet-store';
 import type { HistoryRepository, NewHistoryEntry } from '../store/history';
 import { silentLogger, type Logger } from '../logging/logger';
+import { WriteQueue } from '../store/write-queue';
 
 export interface HistoryRecorderOptions {
   /** Entries older than this are removed (at start, then every hour). */
@@ -38,6 +39,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
   readonly #now: () => number;
   readonly #unsubscribe: () => void;
   readonly #timer: NodeJS.Timeout;
+  readonly #writes: WriteQueue;
 
   constructor(
     private readonly store: FleetStore,
@@ -47,6 +49,9 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
     super();
     this.#log = options.logger ?? silentLogger();
     this.#now = options.now ?? Date.now;
+    this.#writes = new WriteQueue((error) =>
+      this.#log.error({ err: error }, 'history: cannot record an entry'),
+    );
     const state = store.state;
     for (const instance of Object.values(state.instances)) this.#instances.set(instance.id, instance.state);
     for (const application of Object.values(state.applications))
@@ -68,23 +73,28 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
       store.off('process:updated', onProcess);
       store.off('job:updated', onJob);
     };
-    this.prune();
-    this.#timer = setInterval(() => this.prune(), PRUNE_EVERY_MS);
+    void this.prune();
+    this.#timer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
     this.#timer.unref();
   }
 
-  /** Appends an entry (an alert, an action) and announces it; a database error is logged, not thrown. */
+  /**
+   * Appends an entry (an alert, an action) and announces it once written, in the order recorded
+   * (the database gives its id); a database error is logged, not thrown.
+   */
   record(
     entry: Omit<NewHistoryEntry, 'at' | 'data'> & { at?: number; data?: Record<string, unknown> },
   ): void {
-    let saved: HistoryEntry;
-    try {
-      saved = this.repository.append({ at: this.#now(), data: {}, ...entry });
-    } catch (error) {
-      this.#log.error({ err: error }, 'history: cannot record an entry');
-      return;
-    }
-    this.emit('entry', saved);
+    const at = this.#now();
+    this.#writes.push(async () => {
+      const saved = await this.repository.append({ at, data: {}, ...entry });
+      this.emit('entry', saved);
+    });
+  }
+
+  /** Resolves once the entries recorded so far are written (and announced). */
+  settled(): Promise<void> {
+    return this.#writes.settled();
   }
 
   /** Who asked for a job (the REST action routes say it), for the job's end entry. */
@@ -92,9 +102,9 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
     this.#actors.set(jobId, actor);
   }
 
-  prune(): void {
+  async prune(): Promise<void> {
     try {
-      const removed = this.repository.prune(this.#now() - this.options.retentionMs);
+      const removed = await this.repository.prune(this.#now() - this.options.retentionMs);
       if (removed > 0) this.#log.info({ removed }, 'history: old entries removed');
     } catch (error) {
       this.#log.error({ err: error }, 'history: cannot remove old entries');

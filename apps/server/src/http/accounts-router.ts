@@ -14,8 +14,8 @@ import { parseInput } from './parse-input';
 /** Administration under /api/v1: users, tokens, the audit log (admin only). */
 export function accountsRouter(accounts: Accounts, trail: AuditTrail): Router {
   const router = Router();
-  router.get('/users', requireRole('admin'), (_req, res) => {
-    res.json(accounts.users());
+  router.get('/users', requireRole('admin'), async (_req, res) => {
+    res.json(await accounts.users());
   });
   router.post('/users', requireRole('admin'), async (req, res) => {
     const body = parseInput(userCreateBodySchema, req.body);
@@ -32,33 +32,33 @@ export function accountsRouter(accounts: Accounts, trail: AuditTrail): Router {
     });
     res.json(await accounts.updateUser(name, body));
   });
-  router.delete('/users/:name', requireRole('admin'), (req, res) => {
+  router.delete('/users/:name', requireRole('admin'), async (req, res) => {
     noteAudit(res, { action: 'user.remove', target: req.params.name, params: {} });
-    accounts.removeUser(req.params.name);
+    await accounts.removeUser(req.params.name);
     res.status(204).end();
   });
 
-  router.get('/tokens', requireRole('admin'), (_req, res) => {
-    res.json(accounts.tokens());
+  router.get('/tokens', requireRole('admin'), async (_req, res) => {
+    res.json(await accounts.tokens());
   });
-  router.post('/tokens', requireRole('admin'), (req, res) => {
+  router.post('/tokens', requireRole('admin'), async (req, res) => {
     const body = parseInput(tokenCreateBodySchema, req.body);
     noteAudit(res, {
       action: 'token.create',
       target: body.name,
       params: { role: body.role, expiresDays: body.expiresDays ?? null },
     });
-    res.status(201).json(accounts.createToken(body.name, body.role, body.expiresDays));
+    res.status(201).json(await accounts.createToken(body.name, body.role, body.expiresDays));
   });
-  router.delete('/tokens/:name', requireRole('admin'), (req, res) => {
+  router.delete('/tokens/:name', requireRole('admin'), async (req, res) => {
     noteAudit(res, { action: 'token.revoke', target: req.params.name, params: {} });
-    accounts.revokeToken(req.params.name);
+    await accounts.revokeToken(req.params.name);
     res.status(204).end();
   });
 
-  router.get('/audit', requireRole('admin'), (req, res) => {
+  router.get('/audit', requireRole('admin'), async (req, res) => {
     const query = parseInput(auditQuerySchema, req.query, 'query');
-    res.json({ entries: trail.query(query) });
+    res.json({ entries: await trail.query(query) });
   });
 
   return router;

@@ -15,6 +15,7 @@ import {
   processActionBodySchema,
   type ActionResult,
   type ReloadResult,
+  type ServiceAnswer,
   type Job,
 } from '@supfleet/protocol';
 import type { z } from 'zod';
@@ -160,7 +161,7 @@ function apiHandlers({
       res.json(await reload());
     },
     'get /service': (_req, res) => {
-      res.json(store.service);
+      res.json({ ...store.service, database: database.engine } satisfies ServiceAnswer);
     },
     'get /conflicts': (_req, res) => {
       res.json(Object.values(state().processes).filter((p) => p.conflict));
@@ -171,20 +172,20 @@ function apiHandlers({
       const { keep, wait } = parseBody(conflictResolveBodySchema, req.body);
       sendJob(res, await resolveConflict(store, orchestrator, namespec, keep, { wait, actor: actor(res) }));
     },
-    'get /jobs': (req, res) => {
-      res.json(database.jobs.list(parseBody(jobsQuerySchema, req.query)));
+    'get /jobs': async (req, res) => {
+      res.json(await database.jobs.list(parseBody(jobsQuerySchema, req.query)));
     },
-    'get /jobs/:id': (req, res) => {
+    'get /jobs/:id': async (req, res) => {
       const { id } = req.params;
-      res.json(found(store.job(id) ?? database.jobs.get(id), `unknown job ${id}`));
+      res.json(found(store.job(id) ?? (await database.jobs.get(id)), `unknown job ${id}`));
     },
     'post /jobs/:id/cancel': (req, res) => {
       const job = orchestrator.cancel(req.params.id);
       noteAudit(res, { jobId: job.id });
       res.status(202).json({ job } satisfies ActionResult);
     },
-    'get /history': (req, res) => {
-      res.json(database.history.list(parseInput(historyQuerySchema, req.query, 'history query')));
+    'get /history': async (req, res) => {
+      res.json(await database.history.list(parseInput(historyQuerySchema, req.query, 'history query')));
     },
     // Dry runs of starts, and enable / disable of a program on instances.
     'get /applications/:name/plan': (req, res) => {
@@ -195,8 +196,8 @@ function apiHandlers({
       const query = parseInput(planQuerySchema, req.query, 'request query');
       res.json(orchestrator.preview({ type: 'process', name: req.params.namespec }, query));
     },
-    'get /disabled': (_req, res) => {
-      res.json(programs.list());
+    'get /disabled': async (_req, res) => {
+      res.json(await programs.list());
     },
     'post /processes/:namespec/disable': async (req, res) => {
       const { instance, wait } = parseBody(programSwitchBodySchema, req.body);
@@ -206,9 +207,9 @@ function apiHandlers({
       if (answer.job) noteJob(res, answer.job);
       res.json(answer);
     },
-    'post /processes/:namespec/enable': (req, res) => {
+    'post /processes/:namespec/enable': async (req, res) => {
       const { instance } = parseBody(programSwitchBodySchema, req.body);
-      res.json(programs.enable(req.params.namespec, instance === undefined ? undefined : [instance]));
+      res.json(await programs.enable(req.params.namespec, instance === undefined ? undefined : [instance]));
     },
   };
 }

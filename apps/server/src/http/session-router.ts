@@ -37,10 +37,10 @@ export function sessionRouter(auth: Authenticator): Router {
     res.json(sessionInfo(principal));
   });
 
-  router.delete('/session', (req, res: Response) => {
+  router.delete('/session', async (req, res: Response) => {
     noteAudit(res, { action: 'session.logout', target: principalOf(res)?.name ?? null });
     const id = sessionIdOf(req.headers.cookie);
-    if (id !== undefined) auth.logout(id);
+    if (id !== undefined) await auth.logout(id);
     const { httpOnly, sameSite, path, secure } = cookieOptions(req, 0);
     res.clearCookie(SESSION_COOKIE, { httpOnly, sameSite, path, secure });
     res.status(204).end();

@@ -125,6 +125,7 @@ function settingsNeedingRestart(started: ServiceConfig, now: ServiceConfig): str
     api: 'api_username / api_password',
     localNode: 'local_node',
     dataDir: 'data_dir',
+    database: 'database_url / database_password_file',
   };
   return (Object.keys(now) as (keyof ServiceConfig)[])
     .filter((key) => !LIVE_SETTINGS.has(key))

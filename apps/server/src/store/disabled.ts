@@ -1,4 +1,5 @@
-import type { Migration, SqliteDatabase } from './database';
+import type { Kysely } from 'kysely';
+import type { Tables } from './schema';
 
 /** A program a user disabled on one instance: no start, automatic or not, goes there. */
 export interface DisabledProgram {
@@ -12,50 +13,39 @@ export interface DisabledProgram {
 
 /** The disabled programs, kept across restarts of the service (Supvisors keeps them on disk too). */
 export interface DisabledPrograms {
-  list(): DisabledProgram[];
+  list(): Promise<DisabledProgram[]>;
   /** False when it was already disabled there. */
-  disable(namespec: string, instance: string, by: string, at: number): boolean;
+  disable(namespec: string, instance: string, by: string, at: number): Promise<boolean>;
   /** False when it was not disabled there. */
-  enable(namespec: string, instance: string): boolean;
+  enable(namespec: string, instance: string): Promise<boolean>;
 }
 
-export const DISABLED_MIGRATIONS: readonly Migration[] = [
-  {
-    id: 'disabled:1',
-    sql: `CREATE TABLE disabled_programs (
-      namespec TEXT NOT NULL,
-      instance TEXT NOT NULL,
-      disabled_by TEXT NOT NULL,
-      disabled_at INTEGER NOT NULL,
-      PRIMARY KEY (namespec, instance)
-    )`,
-  },
-];
-
-interface Row {
-  namespec: string;
-  instance: string;
-  disabled_by: string;
-  disabled_at: number;
-}
-
-export function sqliteDisabledPrograms(db: SqliteDatabase): DisabledPrograms {
-  const all = db.prepare<[], Row>(
-    'SELECT namespec, instance, disabled_by, disabled_at FROM disabled_programs ORDER BY namespec, instance',
-  );
-  const insert = db.prepare(
-    'INSERT OR IGNORE INTO disabled_programs (namespec, instance, disabled_by, disabled_at) VALUES (?, ?, ?, ?)',
-  );
-  const remove = db.prepare('DELETE FROM disabled_programs WHERE namespec = ? AND instance = ?');
+export function kyselyDisabledPrograms(db: Kysely<Tables>): DisabledPrograms {
   return {
-    list: () =>
-      all.all().map((row) => ({
+    list: async () =>
+      (
+        await db.selectFrom('disabled_programs').selectAll().orderBy('namespec').orderBy('instance').execute()
+      ).map((row) => ({
         namespec: row.namespec,
         instance: row.instance,
         by: row.disabled_by,
         at: row.disabled_at,
       })),
-    disable: (namespec, instance, by, at) => insert.run(namespec, instance, by, at).changes > 0,
-    enable: (namespec, instance) => remove.run(namespec, instance).changes > 0,
+    disable: async (namespec, instance, by, at) => {
+      const result = await db
+        .insertInto('disabled_programs')
+        .values({ namespec, instance, disabled_by: by, disabled_at: at })
+        .onConflict((oc) => oc.columns(['namespec', 'instance']).doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+    enable: async (namespec, instance) => {
+      const result = await db
+        .deleteFrom('disabled_programs')
+        .where('namespec', '=', namespec)
+        .where('instance', '=', instance)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
   };
 }

@@ -1,35 +1,21 @@
+import type { Kysely } from 'kysely';
 import { jobSchema, type Job } from '@supfleet/protocol';
-import type { Migration, SqliteDatabase } from './database';
+import type { Tables } from './schema';
 
 /** Jobs with their steps and results, kept across restarts of the service. */
 export interface JobsRepository {
   /** Inserts or replaces the job (every transition of a running job is saved). */
-  save(job: Job): void;
-  get(id: string): Job | undefined;
+  save(job: Job): Promise<void>;
+  get(id: string): Promise<Job | undefined>;
   /** Newest first; `before`: only jobs created before that job (paging). */
-  list(options?: { limit?: number; before?: string }): Job[];
+  list(options?: { limit?: number; before?: string }): Promise<Job[]>;
   /** Jobs saved as running: after a restart, those the previous service left unfinished. */
-  running(): Job[];
+  running(): Promise<Job[]>;
   /** The highest N of the `job-N` ids given so far, 0 when none. */
-  lastNumber(): number;
+  lastNumber(): Promise<number>;
   /** Keeps the `keep` newest finished jobs (running ones are always kept). */
-  prune(keep: number): void;
+  prune(keep: number): Promise<void>;
 }
-
-export const JOBS_MIGRATIONS: readonly Migration[] = [
-  {
-    id: 'jobs:1',
-    sql: `CREATE TABLE jobs (
-      id TEXT PRIMARY KEY,
-      number INTEGER NOT NULL,
-      state TEXT NOT NULL,
-      created_at INTEGER NOT NULL,
-      ended_at INTEGER,
-      body TEXT NOT NULL
-    );
-    CREATE INDEX jobs_by_number ON jobs (number);`,
-  },
-];
 
 /** `job-12` → 12; ids of another shape sort first. */
 function numberOf(id: string): number {
@@ -37,45 +23,72 @@ function numberOf(id: string): number {
   return match ? Number(match[1]) : 0;
 }
 
-export function sqliteJobs(db: SqliteDatabase): JobsRepository {
-  const upsert = db.prepare<[string, number, string, number, number | null, string]>(
-    `INSERT INTO jobs (id, number, state, created_at, ended_at, body) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET state = excluded.state, ended_at = excluded.ended_at, body = excluded.body`,
-  );
-  const byId = db.prepare<[string], { body: string }>('SELECT body FROM jobs WHERE id = ?');
-  const page = db.prepare<[number, number], { body: string }>(
-    'SELECT body FROM jobs WHERE number < ? ORDER BY number DESC LIMIT ?',
-  );
-  const running = db.prepare<[], { body: string }>(
-    "SELECT body FROM jobs WHERE state = 'running' ORDER BY number",
-  );
-  const last = db.prepare<[], { n: number | null }>('SELECT MAX(number) AS n FROM jobs');
-  const prune = db.prepare<[number]>(
-    `DELETE FROM jobs WHERE state != 'running' AND number NOT IN (
-       SELECT number FROM jobs WHERE state != 'running' ORDER BY number DESC LIMIT ?)`,
-  );
-  // What the database holds was written by us, but a file can be damaged or come from another version.
-  const read = (row: { body: string }): Job => jobSchema.parse(JSON.parse(row.body));
+// What the database holds was written by us, but a file can be damaged or come from another version.
+const read = (row: { body: string }): Job => jobSchema.parse(JSON.parse(row.body));
+
+export function kyselyJobs(db: Kysely<Tables>): JobsRepository {
   return {
-    save(job) {
-      upsert.run(job.id, numberOf(job.id), job.state, job.createdAt, job.endedAt, JSON.stringify(job));
+    async save(job) {
+      const row = {
+        id: job.id,
+        number: numberOf(job.id),
+        state: job.state,
+        created_at: job.createdAt,
+        ended_at: job.endedAt,
+        body: JSON.stringify(job),
+      };
+      await db
+        .insertInto('jobs')
+        .values(row)
+        .onConflict((oc) =>
+          oc.column('id').doUpdateSet({ state: row.state, ended_at: row.ended_at, body: row.body }),
+        )
+        .execute();
     },
-    get(id) {
-      const row = byId.get(id);
+    async get(id) {
+      const row = await db.selectFrom('jobs').select('body').where('id', '=', id).executeTakeFirst();
       return row ? read(row) : undefined;
     },
-    list({ limit = 100, before } = {}) {
+    async list({ limit = 100, before } = {}) {
       const below = before === undefined ? Number.MAX_SAFE_INTEGER : numberOf(before);
-      return page.all(below, limit).map(read);
+      const rows = await db
+        .selectFrom('jobs')
+        .select('body')
+        .where('number', '<', below)
+        .orderBy('number', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(read);
     },
-    running() {
-      return running.all().map(read);
+    async running() {
+      const rows = await db
+        .selectFrom('jobs')
+        .select('body')
+        .where('state', '=', 'running')
+        .orderBy('number')
+        .execute();
+      return rows.map(read);
     },
-    lastNumber() {
-      return last.get()?.n ?? 0;
+    async lastNumber() {
+      const row = await db
+        .selectFrom('jobs')
+        .select((eb) => eb.fn.max('number').as('n'))
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
     },
-    prune(keep) {
-      prune.run(keep);
+    async prune(keep) {
+      await db
+        .deleteFrom('jobs')
+        .where('state', '!=', 'running')
+        .where('number', 'not in', (eb) =>
+          eb
+            .selectFrom('jobs')
+            .select('number')
+            .where('state', '!=', 'running')
+            .orderBy('number', 'desc')
+            .limit(keep),
+        )
+        .execute();
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { Migration, SqliteDatabase } from './database';
+import type { Kysely } from 'kysely';
+import type { Tables } from './schema';
 
 export interface SessionRecord {
   /** sha256 of the cookie's secret id, hex. */
@@ -10,46 +11,24 @@ export interface SessionRecord {
 
 /** Login sessions: the cookie carries a random id, the store only its hash. */
 export interface SessionRepository {
-  add(session: SessionRecord): void;
-  get(hash: string): SessionRecord | undefined;
-  remove(hash: string): void;
+  add(session: SessionRecord): Promise<void>;
+  get(hash: string): Promise<SessionRecord | undefined>;
+  remove(hash: string): Promise<void>;
   /** Every session of a user (password changed, user removed). */
-  removeUser(username: string): void;
-  removeExpired(now: number): void;
+  removeUser(username: string): Promise<void>;
+  removeExpired(now: number): Promise<void>;
 }
 
-export const SESSIONS_MIGRATIONS: Migration[] = [
-  {
-    id: 'sessions:1',
-    sql: `CREATE TABLE sessions (
-      hash TEXT PRIMARY KEY,
-      username TEXT NOT NULL,
-      created_at INTEGER NOT NULL,
-      expires_at INTEGER NOT NULL
-    );
-    CREATE INDEX sessions_username ON sessions (username)`,
-  },
-];
-
-interface Row {
-  hash: string;
-  username: string;
-  created_at: number;
-  expires_at: number;
-}
-
-export function sqliteSessions(db: SqliteDatabase): SessionRepository {
-  const add = db.prepare('INSERT INTO sessions (hash, username, created_at, expires_at) VALUES (?, ?, ?, ?)');
-  const get = db.prepare<[string], Row>('SELECT * FROM sessions WHERE hash = ?');
-  const remove = db.prepare('DELETE FROM sessions WHERE hash = ?');
-  const removeUser = db.prepare('DELETE FROM sessions WHERE username = ?');
-  const removeExpired = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
+export function kyselySessions(db: Kysely<Tables>): SessionRepository {
   return {
-    add: (s) => {
-      add.run(s.hash, s.username, s.createdAt, s.expiresAt);
+    add: async (s) => {
+      await db
+        .insertInto('sessions')
+        .values({ hash: s.hash, username: s.username, created_at: s.createdAt, expires_at: s.expiresAt })
+        .execute();
     },
-    get: (hash) => {
-      const row = get.get(hash);
+    get: async (hash) => {
+      const row = await db.selectFrom('sessions').selectAll().where('hash', '=', hash).executeTakeFirst();
       return (
         row && {
           hash: row.hash,
@@ -59,14 +38,14 @@ export function sqliteSessions(db: SqliteDatabase): SessionRepository {
         }
       );
     },
-    remove: (hash) => {
-      remove.run(hash);
+    remove: async (hash) => {
+      await db.deleteFrom('sessions').where('hash', '=', hash).execute();
     },
-    removeUser: (username) => {
-      removeUser.run(username);
+    removeUser: async (username) => {
+      await db.deleteFrom('sessions').where('username', '=', username).execute();
     },
-    removeExpired: (now) => {
-      removeExpired.run(now);
+    removeExpired: async (now) => {
+      await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
     },
   };
 }

@@ -1,19 +1,31 @@
-import { openDatabase, type Migration, type SqliteDatabase } from './database';
-import { DISABLED_MIGRATIONS, sqliteDisabledPrograms, type DisabledPrograms } from './disabled';
-import { AUDIT_MIGRATIONS, sqliteAudit, type AuditRepository } from './audit';
-import { SESSIONS_MIGRATIONS, sqliteSessions, type SessionRepository } from './sessions';
-import { TOKENS_MIGRATIONS, sqliteTokens, type TokenRepository } from './tokens';
-import { USERS_MIGRATIONS, sqliteUsers, type UserRepository } from './users';
-import { createSqliteHistory, HISTORY_MIGRATIONS, type HistoryRepository } from './history';
-import { JOBS_MIGRATIONS, sqliteJobs, type JobsRepository } from './jobs';
+import type { Kysely } from 'kysely';
+import { DomainError } from '../errors';
+import { kyselyAudit, type AuditRepository } from './audit';
+import { kyselyDisabledPrograms, type DisabledPrograms } from './disabled';
+import { kyselyHistory, type HistoryRepository } from './history';
+import { kyselyJobs, type JobsRepository } from './jobs';
+import { isUnavailable } from './open-error';
+import { openPostgres, type PostgresLocation } from './postgres-database';
+import type { Tables } from './schema';
+import { kyselySessions, type SessionRepository } from './sessions';
+import { openSqlite } from './sqlite-database';
+import { kyselyTokens, type TokenRepository } from './tokens';
+import { kyselyUsers, type UserRepository } from './users';
+
+export type StoreEngine = 'sqlite' | 'postgresql';
+
+/** SQLite in `data_dir` (the default, one server), or PostgreSQL at `database_url` (replicas). */
+export type StoreLocation =
+  { engine: 'sqlite'; dataDir: string } | ({ engine: 'postgresql' } & PostgresLocation);
 
 /**
  * Everything supfleet keeps across restarts, behind one interface: each part (users, tokens,
- * sessions, audit, jobs, history, disabled programs) is a small repository of its own, so that
- * another database (PostgreSQL for several replicas) can implement the same interface later.
- * Nothing outside `store/` touches SQL.
+ * sessions, audit, jobs, history, disabled programs) is a small repository of its own, the same
+ * Kysely queries on SQLite and PostgreSQL. Nothing outside `store/` touches SQL. A database that
+ * cannot answer (lost, restarting, locked) fails the call with a DomainError UNAVAILABLE (503).
  */
 export interface Store {
+  engine: StoreEngine;
   /** Programs disabled on an instance by a user. */
   disabled: DisabledPrograms;
   users: UserRepository;
@@ -22,37 +34,62 @@ export interface Store {
   audit: AuditRepository;
   history: HistoryRepository;
   jobs: JobsRepository;
-  close(): void;
+  close(): Promise<void>;
 }
 
-/** The schema of every part, in order; a part appends its migrations here. */
-const MIGRATIONS: readonly Migration[] = [
-  ...USERS_MIGRATIONS,
-  ...TOKENS_MIGRATIONS,
-  ...SESSIONS_MIGRATIONS,
-  ...AUDIT_MIGRATIONS,
-  ...DISABLED_MIGRATIONS,
-  ...HISTORY_MIGRATIONS,
-  ...JOBS_MIGRATIONS,
-];
-
-/** The SQLite store in `dataDir` (created with mode 0700). */
-export function openStore(dataDir: string): Store {
-  const db = openDatabase(dataDir, MIGRATIONS);
-  return createSqliteStore(db);
+export interface StoreOptions {
+  /** A call failed because the database could not answer; the caller gets a 503 with the reason. */
+  onUnavailable?: (error: unknown) => void;
 }
 
-function createSqliteStore(db: SqliteDatabase): Store {
+/** The store's location from the service config: `database` (database_url) if set, else `dataDir`. */
+export function storeLocation(config: { dataDir: string; database: PostgresLocation | null }): StoreLocation {
+  return config.database
+    ? { engine: 'postgresql', ...config.database }
+    : { engine: 'sqlite', dataDir: config.dataDir };
+}
+
+/** Opens the store and brings its schema up to date; throws StoreOpenError with one line naming the setting. */
+export async function openStore(location: StoreLocation, options: StoreOptions = {}): Promise<Store> {
+  const db =
+    location.engine === 'sqlite'
+      ? openSqlite(location.dataDir)
+      : await openPostgres(location, {
+          onIdleError: (error) => options.onUnavailable?.(error),
+        });
+  return createStore(location.engine, db, options);
+}
+
+function createStore(engine: StoreEngine, db: Kysely<Tables>, options: StoreOptions): Store {
+  const guard = <T extends object>(repository: T): T => guarded(repository, options);
+  let closed: Promise<void> | undefined;
   return {
-    disabled: sqliteDisabledPrograms(db),
-    users: sqliteUsers(db),
-    tokens: sqliteTokens(db),
-    sessions: sqliteSessions(db),
-    audit: sqliteAudit(db),
-    history: createSqliteHistory(db),
-    jobs: sqliteJobs(db),
-    close() {
-      db.close();
-    },
+    engine,
+    disabled: guard(kyselyDisabledPrograms(db)),
+    users: guard(kyselyUsers(db)),
+    tokens: guard(kyselyTokens(db)),
+    sessions: guard(kyselySessions(db)),
+    audit: guard(kyselyAudit(db)),
+    history: guard(kyselyHistory(db)),
+    jobs: guard(kyselyJobs(db)),
+    close: () => (closed ??= db.destroy()),
   };
+}
+
+/** The same repository, each call's "database cannot answer" turned into a 503 with the reason. */
+function guarded<T extends object>(repository: T, options: StoreOptions): T {
+  const out: Record<string, unknown> = {};
+  for (const [name, method] of Object.entries(repository)) {
+    out[name] = async (...args: unknown[]): Promise<unknown> => {
+      try {
+        return await (method as (...args: unknown[]) => Promise<unknown>)(...args);
+      } catch (error) {
+        if (!isUnavailable(error)) throw error;
+        options.onUnavailable?.(error);
+        const reason = (error as Error).message.split('\n')[0] || (error as { code?: string }).code;
+        throw new DomainError('UNAVAILABLE', `database unavailable: ${reason}`);
+      }
+    };
+  }
+  return out as T;
 }

@@ -1,5 +1,6 @@
+import type { Kysely } from 'kysely';
 import type { Role, User } from '@supfleet/protocol';
-import type { Migration, SqliteDatabase } from './database';
+import type { Tables } from './schema';
 
 export interface UserRecord extends User {
   /** `scrypt$N$r$p$salt$hash` (auth/passwords.ts). */
@@ -8,66 +9,81 @@ export interface UserRecord extends User {
 
 /** The people who may log in, with their role and password hash. */
 export interface UserRepository {
-  list(): User[];
-  get(username: string): UserRecord | undefined;
-  count(): number;
+  list(): Promise<User[]>;
+  get(username: string): Promise<UserRecord | undefined>;
+  count(): Promise<number>;
   /** False when the name is taken. */
-  add(user: UserRecord): boolean;
+  add(user: UserRecord): Promise<boolean>;
   /** False when there is no such user. */
-  update(username: string, change: { role?: Role; passwordHash?: string }): boolean;
-  remove(username: string): boolean;
+  update(username: string, change: { role?: Role; passwordHash?: string }): Promise<boolean>;
+  remove(username: string): Promise<boolean>;
 }
 
-export const USERS_MIGRATIONS: Migration[] = [
-  {
-    id: 'users:1',
-    sql: `CREATE TABLE users (
-      username TEXT PRIMARY KEY,
-      role TEXT NOT NULL,
-      password_hash TEXT NOT NULL,
-      created_at INTEGER NOT NULL
-    )`,
-  },
-];
-
-interface Row {
-  username: string;
-  role: Role;
-  password_hash: string;
-  created_at: number;
-}
-
-export function sqliteUsers(db: SqliteDatabase): UserRepository {
-  const list = db.prepare<[], Row>('SELECT * FROM users ORDER BY username');
-  const get = db.prepare<[string], Row>('SELECT * FROM users WHERE username = ?');
-  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM users');
-  const add = db.prepare(
-    'INSERT OR IGNORE INTO users (username, role, password_hash, created_at) VALUES (?, ?, ?, ?)',
-  );
-  const setRole = db.prepare('UPDATE users SET role = ? WHERE username = ?');
-  const setPassword = db.prepare('UPDATE users SET password_hash = ? WHERE username = ?');
-  const remove = db.prepare('DELETE FROM users WHERE username = ?');
-  const record = (row: Row): UserRecord => ({
-    username: row.username,
-    role: row.role,
-    createdAt: row.created_at,
-    passwordHash: row.password_hash,
-  });
+export function kyselyUsers(db: Kysely<Tables>): UserRepository {
   return {
-    list: () =>
-      list.all().map(({ username, role, created_at }) => ({ username, role, createdAt: created_at })),
-    get: (username) => {
-      const row = get.get(username);
-      return row && record(row);
+    list: async () =>
+      (
+        await db.selectFrom('users').select(['username', 'role', 'created_at']).orderBy('username').execute()
+      ).map((row) => ({ username: row.username, role: row.role as Role, createdAt: row.created_at })),
+    get: async (username) => {
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('username', '=', username)
+        .executeTakeFirst();
+      return (
+        row && {
+          username: row.username,
+          role: row.role as Role,
+          createdAt: row.created_at,
+          passwordHash: row.password_hash,
+        }
+      );
     },
-    count: () => count.get()!.n,
-    add: (user) => add.run(user.username, user.role, user.passwordHash, user.createdAt).changes === 1,
-    update: db.transaction((username: string, change: { role?: Role; passwordHash?: string }) => {
-      if (!get.get(username)) return false;
-      if (change.role) setRole.run(change.role, username);
-      if (change.passwordHash) setPassword.run(change.passwordHash, username);
-      return true;
-    }),
-    remove: (username) => remove.run(username).changes === 1,
+    count: async () => {
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    add: async (user) => {
+      const result = await db
+        .insertInto('users')
+        .values({
+          username: user.username,
+          role: user.role,
+          password_hash: user.passwordHash,
+          created_at: user.createdAt,
+        })
+        .onConflict((oc) => oc.column('username').doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+    },
+    update: async (username, change) => {
+      const set = {
+        ...(change.role ? { role: change.role } : {}),
+        ...(change.passwordHash ? { password_hash: change.passwordHash } : {}),
+      };
+      // Nothing to change: still true for a user that exists.
+      if (Object.keys(set).length === 0)
+        return (
+          (await db
+            .selectFrom('users')
+            .select('username')
+            .where('username', '=', username)
+            .executeTakeFirst()) !== undefined
+        );
+      const result = await db
+        .updateTable('users')
+        .set(set)
+        .where('username', '=', username)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+    remove: async (username) =>
+      Number(
+        (await db.deleteFrom('users').where('username', '=', username).executeTakeFirst()).numDeletedRows,
+      ) === 1,
   };
 }

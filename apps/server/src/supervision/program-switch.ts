@@ -22,11 +22,14 @@ export class ProgramSwitch {
     private readonly store: FleetStore,
     private readonly disabled: DisabledPrograms,
     private readonly orchestrator: Orchestrator,
-  ) {
-    this.#publish();
+  ) {}
+
+  /** Gives the fleet model what the database holds (at start). */
+  load(): Promise<void> {
+    return this.#publish();
   }
 
-  list(): DisabledProgramsAnswer {
+  list(): Promise<DisabledProgramsAnswer> {
     return this.disabled.list();
   }
 
@@ -39,8 +42,10 @@ export class ProgramSwitch {
   ): Promise<SwitchResult> {
     const targets = this.#targets(namespec, instances);
     const now = Date.now();
-    const changed = targets.filter((instance) => this.disabled.disable(namespec, instance, by, now));
-    this.#publish();
+    const changed = await this.#changed(targets, (instance) =>
+      this.disabled.disable(namespec, instance, by, now),
+    );
+    await this.#publish();
     const runningThere = this.store.state.processes[namespec]!.runningOn.filter((id) => targets.includes(id));
     const job =
       runningThere.length === 0
@@ -53,11 +58,18 @@ export class ProgramSwitch {
     return { namespec, changed, job };
   }
 
-  enable(namespec: string, instances: readonly string[] | undefined): SwitchResult {
+  async enable(namespec: string, instances: readonly string[] | undefined): Promise<SwitchResult> {
     const targets = this.#targets(namespec, instances);
-    const changed = targets.filter((instance) => this.disabled.enable(namespec, instance));
-    this.#publish();
+    const changed = await this.#changed(targets, (instance) => this.disabled.enable(namespec, instance));
+    await this.#publish();
     return { namespec, changed, job: null };
+  }
+
+  /** The instances whose flag the change did change, one write after the other. */
+  async #changed(targets: string[], change: (instance: string) => Promise<boolean>): Promise<string[]> {
+    const changed: string[] = [];
+    for (const instance of targets) if (await change(instance)) changed.push(instance);
+    return changed;
   }
 
   #targets(namespec: string, instances: readonly string[] | undefined): string[] {
@@ -73,9 +85,10 @@ export class ProgramSwitch {
     return [...new Set(instances)];
   }
 
-  #publish(): void {
+  async #publish(): Promise<void> {
     const disabled: Record<string, string[]> = {};
-    for (const { namespec, instance } of this.disabled.list()) (disabled[namespec] ??= []).push(instance);
+    for (const { namespec, instance } of await this.disabled.list())
+      (disabled[namespec] ??= []).push(instance);
     this.store.dispatch({ type: 'programs:disabled', disabled });
   }
 }

@@ -114,10 +114,10 @@ export const planMethods: Record<string, XmlRpcMethod> = {
       booleanParam('wait', 'kept for compatibility: enabling is immediate', true),
       identifierParam,
     ],
-    call: (context, program, _wait, identifier) => {
+    call: async (context, program, _wait, identifier) => {
       requireState(context.store.state, STARTABLE_STATES);
       for (const namespec of programNamespecs(context, program))
-        context.programs.enable(namespec, instancesOf(context, namespec, identifier));
+        await context.programs.enable(namespec, instancesOf(context, namespec, identifier));
       return true;
     },
   }),

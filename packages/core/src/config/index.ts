@@ -12,4 +12,5 @@ export {
   DEFAULT_SECURITY,
   type ServiceSettings,
   type SecuritySettings,
+  type DatabaseSettings,
 } from './parse-service-config';

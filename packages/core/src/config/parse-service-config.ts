@@ -37,6 +37,8 @@ export interface ServiceSettings {
   localNode: string;
   /** Directory of the database (users, audit, jobs, history), as written; undefined: the default beside the file. */
   dataDir: string | undefined;
+  /** `database_url`: the store on PostgreSQL instead of SQLite in dataDir; null without it. */
+  database: DatabaseSettings | null;
   /** Least level of the service's log lines. */
   logLevel: LogLevel;
   /** How long the history keeps its entries. */
@@ -47,6 +49,13 @@ export interface ServiceSettings {
   smtp: SmtpConfig | null;
   /** Sessions, allowed Host names, HTTPS, reverse proxy, audit retention (docs/security.md). */
   security: SecuritySettings;
+}
+
+export interface DatabaseSettings {
+  /** `postgresql://user@host:port/database`, as written (its password, if any, still in it). */
+  url: string;
+  /** `database_password_file`, as written: relative to the file's directory. */
+  passwordFile: string | undefined;
 }
 
 export interface SecuritySettings {
@@ -122,6 +131,16 @@ const settingsSchema = z.object({
   api_password: z.string().min(1).optional(),
   local_node: z.string().optional(),
   data_dir: z.string().min(1).optional(),
+  database_url: z
+    .string()
+    .trim()
+    .min(1)
+    .superRefine((value, context) => {
+      const problem = databaseUrlProblem(value);
+      if (problem) context.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
+  database_password_file: z.string().min(1).optional(),
   log_level: z.enum(LOG_LEVELS).default('info'),
   history_retention: z.coerce.number().positive().max(3650).default(14),
   smtp_host: z.string().min(1).optional(),
@@ -238,12 +257,53 @@ export function parseServiceConfig(
     api: apiCredentials(settings.api_username, settings.api_password, `${file}:${lineOf('api_username')}`),
     localNode: settings.local_node ?? options.host,
     dataDir: settings.data_dir,
+    database: database(settings, file, lineOf),
     logLevel: settings.log_level,
     historyRetentionMs: settings.history_retention * 86_400_000,
     alerts,
     smtp,
     security: security(settings, file, lineOf),
   };
+}
+
+/**
+ * What is wrong with a database_url, or undefined. Never repeats the value: it may hold a password.
+ */
+export function databaseUrlProblem(value: string): string | undefined {
+  const expected = 'expected postgresql://user@host:port/database';
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1];
+  if (scheme === undefined) return `cannot read it: ${expected}`;
+  if (!['postgresql', 'postgres'].includes(scheme.toLowerCase())) {
+    return (
+      `the scheme must be postgresql:// (not ${scheme}://): ${expected}; ` +
+      'for SQLite, the default, leave database_url out (data_dir says where)'
+    );
+  }
+  // userinfo@ host :port /database ?params
+  const parts =
+    /^[^:]+:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)(?::([^/?#]*))?(?:\/([^?#]*))?(\?[^#]*)?$/.exec(value);
+  if (!parts) return `cannot read it: ${expected}`;
+  const [, host, port, name, query] = parts;
+  if (port !== undefined && !isPort(port)) return `the port must be 1 to 65535: ${expected}`;
+  if (!host && !/[?&]host=/.test(query ?? '')) return `no host: ${expected}`;
+  if (!name) return `no database name: ${expected}`;
+  return undefined;
+}
+
+function database(
+  settings: z.infer<typeof settingsSchema>,
+  file: string,
+  lineOf: (key: string) => number,
+): DatabaseSettings | null {
+  if (settings.database_url === undefined) {
+    if (settings.database_password_file !== undefined) {
+      throw new ConfigError(
+        `${file}:${lineOf('database_password_file')}: database_password_file needs database_url`,
+      );
+    }
+    return null;
+  }
+  return { url: settings.database_url, passwordFile: settings.database_password_file };
 }
 
 function security(

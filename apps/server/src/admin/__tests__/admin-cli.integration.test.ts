@@ -57,7 +57,7 @@ describe('supfleet user / token: the database of the server, from the command li
     expect(tokens.stdout).toMatch(/^ci\s+viewer/m);
     expect(tokens.stdout).not.toContain(token.stdout.trim());
 
-    const service = createService(loadConfig(conf));
+    const service = await createService(loadConfig(conf));
     const url = await service.start();
     try {
       const login = await fetch(`${url}/api/v1/session`, {

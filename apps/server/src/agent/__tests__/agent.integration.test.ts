@@ -74,7 +74,9 @@ describe('the node agent against real supervisord', () => {
       'p0 STOPPED and p1 RUNNING by push',
     );
     // Routine pushes do not fill the audit log.
-    const audited = service.audit.query({ limit: 1000 }).filter((entry) => entry.action.includes('/agent/'));
+    const audited = (await service.audit.query({ limit: 1000 })).filter((entry) =>
+      entry.action.includes('/agent/'),
+    );
     expect(audited).toEqual([]);
   });
 
@@ -223,7 +225,7 @@ describe('the node agent against real supervisord', () => {
       await service.accounts.addUser('ops', 'admin', 'a long enough password 1');
       // Its pushes are refused now (401): three periods later it is gone.
       await until(service, () => agent() === false, 20_000, 'the agent refused');
-      writeFileSync(tokenFile, service.accounts.createToken('agent-n1', 'operator').token);
+      writeFileSync(tokenFile, (await service.accounts.createToken('agent-n1', 'operator')).token);
       const client = fleet.nodes.n1!.client;
       await client.stopProcess(`${LISTENER}:${LISTENER}`, true);
       await client.startProcess(`${LISTENER}:${LISTENER}`, true);
@@ -248,7 +250,7 @@ describe('the node agent against real supervisord', () => {
       {},
       { port: 0, dataDir },
     );
-    const polling = createService(config, {
+    const polling = await createService(config, {
       rules: loadRules([{ file: 'r.xml', text: RULES }], ids).rules!,
       logger: silentLogger(),
     });

@@ -142,7 +142,7 @@ describe('roles on every surface, sessions that end, secure defaults', () => {
 
   it('with no user at all, serves loopback as the local admin', async () => {
     const empty = await startSecuredFleet();
-    for (const role of ['admin', 'operator', 'viewer']) empty.service.database.users.remove(role);
+    for (const role of ['admin', 'operator', 'viewer']) await empty.service.database.users.remove(role);
     const who = sessionInfoSchema.parse(await (await fetch(`${empty.url}/api/v1/session`)).json());
     expect(who).toEqual({ username: 'local', role: 'admin', via: 'local', expiresAt: null });
     await empty.stop();

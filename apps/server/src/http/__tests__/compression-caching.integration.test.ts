@@ -63,7 +63,7 @@ describe('compression and caching', () => {
       {},
       { port: 0, dataDir },
     );
-    service = createService(config, {
+    service = await createService(config, {
       rules: loadRules([{ file: 'r.xml', text: '<root/>' }], ['n1']).rules!,
       logger: silentLogger(),
       webDist,

@@ -61,7 +61,7 @@ describe('reload: rules files and the [supfleet] section, live', () => {
       level: 'info',
       destination: { write: (line: string) => logs.push((JSON.parse(line) as { msg: string }).msg) },
     });
-    service = createService(loadConfig(confFile()), { logger });
+    service = await createService(loadConfig(confFile()), { logger });
     url = await service.start();
     await until(service, () => service.store.state.instances.n1?.state === 'RUNNING');
   }, 60_000);

@@ -109,6 +109,20 @@ describe('parseServiceConfig', () => {
         historyRetentionMs: 2 * 86_400_000,
       },
     },
+    {
+      name: 'database_url selects PostgreSQL; the password file stays as written',
+      text:
+        '[supfleet]\nsupvisors_list = a:1\ndatabase_url = postgresql://supfleet@db.example:5433/fleet\n' +
+        'database_password_file = secrets/db\n',
+      expected: {
+        database: { url: 'postgresql://supfleet@db.example:5433/fleet', passwordFile: 'secrets/db' },
+      },
+    },
+    {
+      name: 'without database_url, SQLite in data_dir',
+      text: '[supfleet]\nsupvisors_list = a:1\n',
+      expected: { database: null },
+    },
   ])('$name', ({ text, extra, expected }) => {
     expect(parse(`${extra ?? ''}${text}`)).toMatchObject(expected);
   });
@@ -223,6 +237,33 @@ describe('parseServiceConfig', () => {
       message: /^etc\/supervisord.conf:3: \[supfleet\] log_level: /,
     },
     { name: 'a line that is not INI', text: '[supfleet]\njust words\n', message: /line 2: expected/ },
+    {
+      name: 'a database_url of another scheme, pointing to data_dir for SQLite',
+      text: '[supfleet]\nsupvisors_list = a:1\ndatabase_url = mysql://u:hunter2@db/supfleet\n',
+      message:
+        /^etc\/supervisord.conf:3: \[supfleet\] database_url: the scheme must be postgresql:\/\/ \(not mysql:\/\/\).*data_dir/,
+    },
+    {
+      name: 'a database_url that is not a URL, without repeating it',
+      text: '[supfleet]\nsupvisors_list = a:1\ndatabase_url = hunter2\n',
+      message:
+        /^etc\/supervisord.conf:3: \[supfleet\] database_url: cannot read it: expected postgresql:\/\/user@host:port\/database$/,
+    },
+    {
+      name: 'a database_url without a database name',
+      text: '[supfleet]\nsupvisors_list = a:1\ndatabase_url = postgresql://u@db:5432\n',
+      message: /database_url: no database name/,
+    },
+    {
+      name: 'a database_url with a port out of range',
+      text: '[supfleet]\nsupvisors_list = a:1\ndatabase_url = postgresql://u@db:70000/s\n',
+      message: /database_url: the port must be 1 to 65535/,
+    },
+    {
+      name: 'a database_password_file without database_url',
+      text: '[supfleet]\nsupvisors_list = a:1\ndatabase_password_file = pw\n',
+      message: /:3: database_password_file needs database_url/,
+    },
   ])('refuses $name', ({ text, message }) => {
     expect(() => parse(text)).toThrow(ConfigError);
     expect(() => parse(text)).toThrow(message);
