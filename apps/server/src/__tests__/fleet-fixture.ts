@@ -211,8 +211,9 @@ export function until(
 }
 
 /**
- * Moves a fake clock on, `stepMs` at a time, letting real I/O (supervisord's answers) come in
- * between the steps, until the predicate holds; rejects past `limitMs` of the fake clock.
+ * Moves a fake clock on, `stepMs` at a time, until the predicate holds; rejects past `limitMs`
+ * of the fake clock. Each step also lets real time pass (a quarter of the step, at least 2 ms),
+ * so that real I/O (supervisord's answers) keeps pace: the fake clock runs at most 4× real time.
  */
 export async function runClock(
   clock: FakeClock,
@@ -220,10 +221,11 @@ export async function runClock(
   { stepMs = 20, limitMs = 600_000, what = 'condition' } = {},
 ): Promise<number> {
   const began = clock.now();
+  const pause = Math.max(2, Math.round(stepMs / 4));
   while (!predicate()) {
     if (clock.now() - began > limitMs) throw new Error(`fake clock: no ${what} within ${limitMs} ms`);
     await clock.advance(stepMs);
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await new Promise<void>((resolve) => setTimeout(resolve, pause));
   }
   return clock.now() - began;
 }

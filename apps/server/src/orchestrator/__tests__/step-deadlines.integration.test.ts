@@ -54,6 +54,7 @@ describe('step deadlines', () => {
     const step = (job: Job | undefined) => job?.ranks[0]?.processes[0];
     await runClock(clock, () => step(service.store.job(body.job.id))?.step === 'waiting-exit', {
       what: 'waiting-exit',
+      limitMs: 20_000,
     });
 
     const { body: seen } = await get<Job>(`${fleet.url}/api/v1/jobs/${body.job.id}`);
