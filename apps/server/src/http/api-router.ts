@@ -32,7 +32,7 @@ import type { Store } from '../store/store';
 import { resolveConflict } from '../supervision/resolve-conflict';
 import type { ProgramSwitch } from '../supervision/program-switch';
 import type { AgentRegistry } from '../agent/agent-registry';
-import { agentHandlers } from '../agent/agent-handlers';
+import { agentHandlers } from './agent-handlers';
 import type { StatsHistory } from '../stats/stats-history';
 
 export interface ApiDeps {

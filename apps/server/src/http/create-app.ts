@@ -27,7 +27,7 @@ import { requestId } from './request-id';
 import { healthRouter } from './health-router';
 import { requireRole } from '../auth/principal';
 import type { ServiceMetrics } from '../metrics/service-metrics';
-import { historyRouter } from '../history/history-router';
+import { historyRouter } from './history-router';
 import type { HistoryRecorder } from '../history/history-recorder';
 import { serveWeb } from './serve-web';
 import { silentLogger, type Logger } from '../logging/logger';

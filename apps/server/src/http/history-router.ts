@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import type { ActionResult } from '@supfleet/protocol';
 import { principalOf } from '../auth/principal';
-import type { HistoryRecorder } from './history-recorder';
+import type { HistoryRecorder } from '../history/history-recorder';
 
 /** The REST actions that launch a job: `<what>` of `<target>`. */
 const ACTIONS: { pattern: RegExp; describe: (match: RegExpExecArray) => string }[] = [

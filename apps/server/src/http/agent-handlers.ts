@@ -7,9 +7,9 @@ import {
 } from '@supfleet/protocol';
 import { noteAudit } from '../audit/audit-requests';
 import { DomainError } from '../errors';
-import { parseInput } from '../http/parse-input';
+import { parseInput } from './parse-input';
 import type { StatsHistory } from '../stats/stats-history';
-import type { AgentRegistry } from './agent-registry';
+import type { AgentRegistry } from '../agent/agent-registry';
 
 /**
  * The handlers of the agents' pushes and of the statistics they bring (routes of the table:
