@@ -10,7 +10,7 @@ Runs under whatever Python 3 supervisord uses: the standard library only. Instal
     buffer_size = 1024
     autorestart = true
 
-What it does (docs/agent.md):
+What it does (docs/agent.md), for each server given by --url (several replicas: each of them):
 - every PROCESS_STATE / PROCESS_GROUP event is queued and posted at once to
   POST /api/v1/agent/events (the server re-reads the process from supervisord: events are hints);
 - every --period seconds, POST /api/v1/agent/heartbeat with statistics read from /proc: CPU % and
@@ -51,8 +51,10 @@ def log(message):
 def parse_args(argv):
     env = os.environ
     parser = argparse.ArgumentParser(description="supfleet node agent (a supervisord event listener)")
-    parser.add_argument("--url", default=env.get("SUPFLEET_URL", "http://127.0.0.1:61100"),
-                        help="the supfleet server (default %(default)s)")
+    parser.add_argument("--url", action="append",
+                        help="a supfleet server; several replicas: repeat it or separate the URLs "
+                             "with commas; each gets every push, one down never holds the others "
+                             "(default $SUPFLEET_URL or http://127.0.0.1:61100)")
     parser.add_argument("--instance", default=env.get("SUPFLEET_INSTANCE"),
                         help="this supervisord's nick in supvisors_list; default: matched by the "
                              "server on SUPERVISOR_SERVER_URL (host:port)")
@@ -72,6 +74,10 @@ def parse_args(argv):
     args = parser.parse_args(argv)
     if args.period <= 0 or args.timeout <= 0 or args.queue <= 0:
         parser.error("--period, --timeout and --queue must be positive")
+    args.urls = [url.strip() for item in (args.url or [env.get("SUPFLEET_URL", "http://127.0.0.1:61100")])
+                 for url in item.split(",") if url.strip()]
+    if not args.urls:
+        parser.error("--url is empty")
     if args.token_file:
         with open(args.token_file) as handle:
             args.token = handle.read().strip()
@@ -248,16 +254,18 @@ def until_next_tick(period):
 
 
 class Sender(threading.Thread):
-    """Posts events as they come and a heartbeat every period; never blocks the listener."""
+    """Posts events as they come and a heartbeat every period to one server; never blocks the
+    listener. Each server (replica) has its own sender, queue and connection."""
 
-    def __init__(self, args, events):
-        threading.Thread.__init__(self, name="supfleet-sender")
+    def __init__(self, args, url, events):
+        threading.Thread.__init__(self, name="supfleet-sender %s" % url)
         self.daemon = True
         self.args = args
+        self.url = url
         self.events = events
-        target = urllib.parse.urlsplit(args.url)
+        target = urllib.parse.urlsplit(url)
         if target.scheme not in ("http", "https") or not target.hostname:
-            raise SystemExit("supfleet_agent: --url %r is not http(s)://host:port" % args.url)
+            raise SystemExit("supfleet_agent: --url %r is not http(s)://host:port" % url)
         self.target = target
         self.base = target.path.rstrip("/") + "/api/v1/agent/"
         self.connection = None
@@ -344,9 +352,9 @@ class Sender(threading.Thread):
             try:
                 status, text = self.send(route, data)
             except Exception as error:
-                return self.failed("%s: %s" % (self.args.url, error), lost + dropped)
+                return self.failed("%s: %s" % (self.url, error), lost + dropped)
         except Exception as error:
-            return self.failed("%s: %s" % (self.args.url, error), lost + dropped)
+            return self.failed("%s: %s" % (self.url, error), lost + dropped)
         if status >= 300:
             return self.failed("%s answered %d: %s" % (route, status, text[:300]), lost + dropped)
         self.state(True, None)
@@ -380,7 +388,7 @@ class Sender(threading.Thread):
 
     def state(self, ok, reason):
         if ok != self.reachable:
-            log("server reachable" if ok else "cannot push (%s); dropping until it answers" % reason)
+            log("%s reachable" % self.url if ok else "cannot push (%s); dropping until it answers" % reason)
         self.reachable = ok
 
 
@@ -411,7 +419,7 @@ def event_of(headers, payload):
     return event
 
 
-def listen(stdin, stdout, sender, events):
+def listen(stdin, stdout, senders):
     while True:
         stdout.write(b"READY\n")
         stdout.flush()
@@ -427,9 +435,11 @@ def listen(stdin, stdout, sender, events):
         try:
             event = event_of(headers, payload)
             if event is not None:
-                events.put_nowait(event)
-        except queue.Full:
-            sender.drop(1)
+                for sender in senders:
+                    try:
+                        sender.events.put_nowait(event)
+                    except queue.Full:
+                        sender.drop(1)
         except Exception as error:  # whatever happens, supervisord gets its OK
             log("cannot read event %r: %r" % (line[:200], error))
         stdout.write(b"RESULT 2\nOK")
@@ -438,13 +448,13 @@ def listen(stdin, stdout, sender, events):
 
 def main(argv):
     args = parse_args(argv)
-    events = queue.Queue(maxsize=args.queue)
-    sender = Sender(args, events)
-    sender.start()
+    senders = [Sender(args, url, queue.Queue(maxsize=args.queue)) for url in args.urls]
+    for sender in senders:
+        sender.start()
     log("pushing to %s as %s every %gs" % (
-        args.url, args.instance or os.environ.get("SUPERVISOR_SERVER_URL", "?"), args.period))
+        ", ".join(args.urls), args.instance or os.environ.get("SUPERVISOR_SERVER_URL", "?"), args.period))
     try:
-        listen(sys.stdin.buffer, sys.stdout.buffer, sender, events)
+        listen(sys.stdin.buffer, sys.stdout.buffer, senders)
     except KeyboardInterrupt:
         pass
 

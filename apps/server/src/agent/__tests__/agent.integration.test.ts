@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InstanceStats } from '@supfleet/protocol';
+import { freePort } from '@supfleet/supervisor-client/testing';
 import {
   get,
   program,
@@ -75,7 +76,7 @@ describe('the node agent against real supervisord', () => {
     );
     // Routine pushes do not fill the audit log.
     const audited = (await service.audit.query({ limit: 1000 })).filter((entry) =>
-      entry.action.includes('/agent/'),
+      entry.action.startsWith('agent.'),
     );
     expect(audited).toEqual([]);
   });
@@ -232,6 +233,39 @@ describe('the node agent against real supervisord', () => {
       await until(service, () => agent() === true, 20_000, 'the agent with its token');
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('pushes to every server it is given (replicas), one of them down holding none of the others', async () => {
+    const downPort = await freePort(); // nothing listens there
+    const secondPort = await freePort();
+    fleet = await startTestFleet(
+      { n1: nodePrograms('p', 2) },
+      RULES,
+      { resyncPeriodMs: 60_000 },
+      { agents: { extraArgs: `--url http://127.0.0.1:${downPort},http://127.0.0.1:${secondPort}` } },
+    );
+    const dataDir = mkdtempSync(join(tmpdir(), 'supfleet-data-'));
+    const second = await createService(
+      testServiceConfig(
+        [{ id: 'n1', host: '127.0.0.1', port: fleet.nodes.n1!.port, node: 'n1' }],
+        { resyncPeriodMs: 60_000 },
+        { port: secondPort, dataDir },
+      ),
+      { rules: loadRules([{ file: 'r.xml', text: RULES }], ['n1']).rules!, logger: silentLogger() },
+    );
+    await second.start();
+    try {
+      const services = [fleet.service, second];
+      for (const service of services)
+        await until(service, () => service.store.state.instances.n1?.agent === true, 20_000, 'the agent');
+      // Full reads a minute apart: only a push can tell either server within seconds.
+      await fleet.nodes.n1!.client.startProcess('app:p1', true);
+      for (const service of services)
+        await until(service, () => state(service, 'app:p1') === 'RUNNING', 10_000, 'p1 RUNNING by push');
+    } finally {
+      await second.stop();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
