@@ -28,6 +28,7 @@ import { logJobs } from './logging/log-jobs';
 import { createServiceMetrics, type ServiceMetrics } from './metrics/service-metrics';
 import { HistoryRecorder } from './history/history-recorder';
 import { AlertEngine } from './alerts/alert-engine';
+import { systemClock, type Clock } from './clock/clock';
 
 export { readRules, RulesError } from './rules/read-rules';
 
@@ -85,8 +86,11 @@ export function createService(
     logger?: Logger;
     /** What a reload reads; by default the config file again. */
     readConfig?: () => ServiceConfig;
+    /** Every timer of the service; a test passes a fake one. */
+    clock?: Clock;
   } = {},
 ): Service {
+  const clock = options.clock ?? systemClock;
   const rules = options.rules ?? readRules(config).rules;
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const database = openStore(config.dataDir);
@@ -132,6 +136,7 @@ export function createService(
         ...config.supervisor,
         onPoll: (poll) => metrics.recordPoll(poll),
         rereads,
+        clock,
       },
       logger.child({ instance: instance.id }),
     );

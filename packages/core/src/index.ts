@@ -6,3 +6,4 @@ export * from './config';
 export * from './strategies';
 export * from './liveness';
 export * from './jobs';
+export * from './monitor';
