@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createFleet, jobReducer, type Rules } from '@supfleet/core';
 import type { ReloadResult } from '@supfleet/protocol';
 import { readRules } from './rules/read-rules';
@@ -216,6 +216,11 @@ export function createService(
   // Node's 5 s default closes a node agent's kept connection just before its next heartbeat
   // (every 5 s by default): each heartbeat would open a new one, sometimes on a closing socket.
   httpServer.keepAliveTimeout = AGENT_KEEP_ALIVE_MS;
+  const connections = new Set<Socket>();
+  httpServer.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
   const io = attachRealtime(
     httpServer,
     store,
@@ -288,7 +293,12 @@ export function createService(
       // server's, which waits for every connection (a node agent's kept one could hold the stop).
       const serverClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeAllConnections();
-      await io.close();
+      const ioClosed = io.close();
+      // closeAllConnections leaves the upgraded ones (websockets): once socket.io has written its
+      // goodbyes they go too, or a client that never answers the close would hold the stop 30 s.
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const socket of connections) socket.destroy();
+      await ioClosed;
       await serverClosed;
       database.close();
     },

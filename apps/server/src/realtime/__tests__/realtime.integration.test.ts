@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATCHED_DELTAS_QUERY, DELTA_EVENTS, type BatchedDelta, type Snapshot } from '@supfleet/protocol';
 import { connect, program, startTestFleet, until, type TestFleet } from '../../__tests__/fleet-fixture';
@@ -95,6 +96,29 @@ describe('socket.io event stream', () => {
       expect(answered).toBe(false);
     } finally {
       socket.close();
+    }
+  });
+
+  it('a websocket client that never answers the close does not hold the stop', async () => {
+    const port = Number(new URL(fleet.url).port);
+    const raw = net.connect(port, '127.0.0.1');
+    try {
+      raw.write(
+        'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n' +
+          `Host: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      );
+      const upgraded = await new Promise<string>((resolve) =>
+        raw.once('data', (data) => resolve(String(data))),
+      );
+      expect(upgraded).toMatch(/^HTTP\/1.1 101/);
+      // From now on it answers nothing, not even the websocket close (ws waits 30 s for it).
+      raw.pause();
+      const stopping = Date.now();
+      await fleet.restartService({});
+      expect(Date.now() - stopping).toBeLessThan(5000);
+    } finally {
+      raw.destroy();
     }
   });
 });
