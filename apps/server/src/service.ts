@@ -28,7 +28,7 @@ import { logJobs } from './logging/log-jobs';
 import { createServiceMetrics, type ServiceMetrics } from './metrics/service-metrics';
 import { HistoryRecorder } from './history/history-recorder';
 import { AlertEngine } from './alerts/alert-engine';
-import { systemClock, type Clock } from './clock/clock';
+import { systemClock, type Clock, type TimerHandle } from './clock/clock';
 
 export { readRules, RulesError } from './rules/read-rules';
 
@@ -115,10 +115,12 @@ export function createService(
   const history = new HistoryRecorder(store, database.history, {
     retentionMs: config.historyRetentionMs,
     logger: logger.child({ component: 'history' }),
+    clock,
   });
   const alerts = new AlertEngine(store, config.alerts, config.smtp, {
     logger: logger.child({ component: 'alerts' }),
     history,
+    clock,
     onDelivery: (alert, channel, delivered) => metrics.recordAlert(alert, channel, delivered),
   });
   const rereads = new PollBatch(store);
@@ -149,7 +151,7 @@ export function createService(
     readConfig: options.readConfig,
   });
   const stats = new StatsHistory();
-  const agents = new AgentRegistry(store, monitors, stats);
+  const agents = new AgentRegistry(store, monitors, stats, clock);
   const orchestrator = new Orchestrator(store, monitors, {
     defaultStrategy: config.startingStrategy,
     localNode: config.localNode,
@@ -224,7 +226,7 @@ export function createService(
   const io = attachRealtime(
     httpServer,
     store,
-    { authenticator, allowedHosts, trustProxy },
+    { authenticator, allowedHosts, trustProxy, clock },
     logger.child({ component: 'realtime' }),
     stats,
   );
@@ -233,12 +235,12 @@ export function createService(
   const purge = () => {
     try {
       audit.purge(security.auditRetentionDays);
-      database.sessions.removeExpired(Date.now());
+      database.sessions.removeExpired(clock.now());
     } catch (error) {
       logger.error({ err: error }, 'audit retention failed');
     }
   };
-  let purgeTimer: NodeJS.Timeout | undefined;
+  let purgeTimer: TimerHandle | undefined;
 
   return {
     store,
@@ -264,8 +266,7 @@ export function createService(
         );
       }
       purge();
-      purgeTimer = setInterval(purge, PURGE_EVERY_MS);
-      purgeTimer.unref();
+      purgeTimer = clock.setInterval(purge, PURGE_EVERY_MS).unref();
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.listen.port, config.listen.host, () => resolve());
@@ -279,7 +280,7 @@ export function createService(
       await this.stop();
     },
     async stop() {
-      clearInterval(purgeTimer);
+      clock.clearInterval(purgeTimer);
       stopWatchingJobs();
       supervision.stop();
       agents.stop();

@@ -1,3 +1,4 @@
+import { systemClock, type Clock, type TimerHandle } from '../clock/clock';
 import { EventEmitter } from 'node:events';
 import {
   OPERATIONAL_STATUS_LABELS,
@@ -16,7 +17,8 @@ export interface HistoryRecorderOptions {
   /** Entries older than this are removed (at start, then every hour). */
   retentionMs: number;
   logger?: Logger;
-  now?: () => number;
+  /** The prune timer and the entries' time; a test drives a fake one. */
+  clock?: Clock;
 }
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
@@ -35,9 +37,9 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
   readonly #seenJobs = new Set<string>();
   readonly #endedJobs = new Set<string>();
   readonly #log: Logger;
-  readonly #now: () => number;
+  readonly #clock: Clock;
   readonly #unsubscribe: () => void;
-  readonly #timer: NodeJS.Timeout;
+  readonly #timer: TimerHandle;
 
   constructor(
     private readonly store: FleetStore,
@@ -46,7 +48,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
   ) {
     super();
     this.#log = options.logger ?? silentLogger();
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? systemClock;
     const state = store.state;
     for (const instance of Object.values(state.instances)) this.#instances.set(instance.id, instance.state);
     for (const application of Object.values(state.applications))
@@ -69,8 +71,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
       store.off('job:updated', onJob);
     };
     this.prune();
-    this.#timer = setInterval(() => this.prune(), PRUNE_EVERY_MS);
-    this.#timer.unref();
+    this.#timer = this.#clock.setInterval(() => this.prune(), PRUNE_EVERY_MS).unref();
   }
 
   /** Appends an entry (an alert, an action) and announces it; a database error is logged, not thrown. */
@@ -79,7 +80,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
   ): void {
     let saved: HistoryEntry;
     try {
-      saved = this.repository.append({ at: this.#now(), data: {}, ...entry });
+      saved = this.repository.append({ at: this.#clock.now(), data: {}, ...entry });
     } catch (error) {
       this.#log.error({ err: error }, 'history: cannot record an entry');
       return;
@@ -94,7 +95,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
 
   prune(): void {
     try {
-      const removed = this.repository.prune(this.#now() - this.options.retentionMs);
+      const removed = this.repository.prune(this.#clock.now() - this.options.retentionMs);
       if (removed > 0) this.#log.info({ removed }, 'history: old entries removed');
     } catch (error) {
       this.#log.error({ err: error }, 'history: cannot remove old entries');
@@ -103,7 +104,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
 
   dispose(): void {
     this.#unsubscribe();
-    clearInterval(this.#timer);
+    this.#clock.clearInterval(this.#timer);
   }
 
   #onInstance(instance: Instance): void {
@@ -217,7 +218,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
     this.#seenJobs.delete(job.id);
     const actor = job.cause ? SYSTEM_ACTOR : (this.#actors.get(job.id) ?? null);
     this.#actors.delete(job.id);
-    const seconds = ((job.endedAt ?? this.#now()) - job.createdAt) / 1000;
+    const seconds = ((job.endedAt ?? this.#clock.now()) - job.createdAt) / 1000;
     this.record({
       kind: 'job',
       application,
