@@ -63,6 +63,10 @@ const PROBE_CALLS: MulticallEntry[] = [
   { methodName: 'supervisor.getPID', params: [] },
 ];
 
+const PROBE_BODY = encodeMethodCall('system.multicall', [
+  PROBE_CALLS.map(({ methodName, params }) => ({ methodName, params })),
+]);
+
 /** supervisord's clock in each process info, and the uptime of a RUNNING description. */
 const EVERY_SECOND = /<name>now<\/name>\s*<value><int>\d+<\/int><\/value>|, uptime [^<]*/g;
 
@@ -110,10 +114,10 @@ export class SupervisorClient {
     return this.#decodeText(method, await this.#post(method, params, options));
   }
 
-  #post(method: string, params: XmlRpcValue[], options: CallOptions): Promise<string> {
+  #post(method: string, params: XmlRpcValue[], options: CallOptions, body?: string): Promise<string> {
     return postXml({
       target: this.#target,
-      body: encodeMethodCall(method, params),
+      body: body ?? encodeMethodCall(method, params),
       authorization: this.#authorization,
       timeoutMs: options.timeoutMs ?? this.timeoutMs,
       context: this.#context(method),
@@ -147,7 +151,9 @@ export class SupervisorClient {
    */
   async probe(options?: CallOptions): Promise<{ state: SupervisorState; pid: number }> {
     const keptConnection = options?.keptConnection ?? true;
-    const answers = await this.multicall(PROBE_CALLS, { ...options, keptConnection });
+    // The same request every second: encoded once.
+    const text = await this.#post('system.multicall', [], { ...options, keptConnection }, PROBE_BODY);
+    const answers = this.#multicallResults(PROBE_CALLS, this.#decodeText('system.multicall', text));
     for (const answer of answers) if (answer instanceof SupervisorFault) throw answer;
     const [state, pid] = answers as XmlRpcValue[];
     return this.#decode('system.multicall', () => ({

@@ -88,6 +88,9 @@ export function attachRealtime(
       if (batched > 0 && batch.push([event, ...args] as BatchedDelta) === 1) setImmediate(sendBatch);
     });
   }
-  stats?.on('stats:updated', (sample) => io.emit('stats:updated', sample));
+  // Every heartbeat: encoded only when someone is there to take it.
+  stats?.on('stats:updated', (sample) => {
+    if (io.sockets.sockets.size > 0) io.emit('stats:updated', sample);
+  });
   return io;
 }
