@@ -17,11 +17,11 @@ import {
   writeServiceConfig,
   type ServiceProcess,
 } from '../apps/server/src/__tests__/service-process';
+import { CLK_TCK, ticks } from './bench-fleet';
 
 const INSTANCES = 3;
 const PROCESSES = 10;
 const AGENT = 'supfleet:supfleet';
-const CLK_TCK = 100;
 
 export interface IdleFigures {
   agents: boolean;
@@ -30,12 +30,6 @@ export interface IdleFigures {
   /** Times a thread of the server went to sleep and was woken, per second (all threads). */
   wakeupsPerSecond: number;
   windowS: number;
-}
-
-function ticks(pid: number): number {
-  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
 }
 
 /** Voluntary context switches of every thread of a process. */

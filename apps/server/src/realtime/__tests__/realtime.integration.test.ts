@@ -5,6 +5,14 @@ import { connect, program, startTestFleet, until, type TestFleet } from '../../_
 
 const RULES = `<root><application name="app"><programs><program pattern=""><start_sequence>1</start_sequence></program></programs></application></root>`;
 
+/** Resolves once what the clients received satisfies the predicate (checked every 10 ms, 5 s at most). */
+async function arrived(predicate: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 5000; !predicate();) {
+    if (Date.now() > deadline) throw new Error('the clients did not receive what the store announced');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe('socket.io event stream', () => {
   let fleet: TestFleet;
 
@@ -29,7 +37,8 @@ describe('socket.io event stream', () => {
       socket.on('instance:updated', (_i, sequence) => sequences.push(sequence));
       await fleet.nodes.n1!.client.startProcess('app:p', true);
       await until(fleet.service, () => fleet.service.store.state.applications.app?.state === 'RUNNING');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Until the client has all the store announced (not a fixed wait).
+      await arrived(() => sequences.at(-1) === fleet.service.store.sequence);
       expect(sequences.length).toBeGreaterThan(0);
       expect(sequences[0]).toBe(first.sequence + 1);
       expect(sequences).toEqual(sequences.map((_, i) => first.sequence + 1 + i));
@@ -69,7 +78,8 @@ describe('socket.io event stream', () => {
       await until(fleet.service, () => state() === 'STOPPED');
       await client.startProcess('app:p', true);
       await until(fleet.service, () => state() === 'RUNNING');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      const announced = fleet.service.store.sequence;
+      await arrived(() => one.at(-1)?.[1] === announced && batches.flat().at(-1)?.[2] === announced);
 
       const many = batches.flat();
       expect(one.length).toBeGreaterThanOrEqual(4);
