@@ -321,7 +321,11 @@ function polled(
   const { at, polled } = event;
   const keyed = { ...s, pollKey: event.key };
   if (polled === null) {
+    const recovered = s.verdict !== 'answering';
     const answered = note(keyed, { type: 'call:answered', at }, out);
+    // Sent before a silence and answered after it: the same answer as then must be read in full
+    // now (a resync follows), or the instance would stay SILENT until the next poll.
+    if (recovered) return fullPoll(answered, at, out);
     out.push({ type: 'fleet', event: { type: 'instance:polled', instance: id(s), at, processes: [] } });
     return endPoll({ ...answered, lastFull: at }, at, null, out);
   }

@@ -213,6 +213,14 @@ const rows: Row[] = [
     state: { verdict: 'answering' },
   },
   {
+    name: 'a call sent before a silence answered after it, same as before: read again in full',
+    given: [...SYNCED, tick(1000), livenessDue(2500)],
+    when: same(3000),
+    commands: [call({ type: 'poll', skipKey: null })],
+    none: ['poll:ended'],
+    state: { verdict: 'answering', inFlight: 'poll' },
+  },
+  {
     name: 'silent: the poll asks for a decoded answer',
     given: [...SYNCED, tick(1000), failed(2000, 'timeout'), livenessDue(2500)],
     when: tick(3000),
