@@ -32,7 +32,7 @@ import {
 } from '../apps/server/src/__tests__/service-process';
 
 const PROCESSES = 20;
-const CLK_TCK = 100;
+export const CLK_TCK = 100;
 const AGENT = 'supfleet:supfleet';
 const RULES = `<root><application name="app"><start_sequence>1</start_sequence>
   <programs><program pattern=""><start_sequence>1</start_sequence><required>true</required></program></programs>
@@ -74,7 +74,7 @@ export function buildServer(): void {
 }
 
 /** utime + stime of a process (all its threads), in clock ticks. */
-function ticks(pid: number): number {
+export function ticks(pid: number): number {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');

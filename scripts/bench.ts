@@ -5,9 +5,12 @@
 //      same sequence as raw XML-RPC, scripts/bench-restart.ts);
 //   3. how long a change takes from supervisord to a socket.io client;
 //   4. what one poll of 500 unchanged processes costs the fleet model;
-//   5. the fleet bench (scripts/bench-fleet.ts): N supervisord × 20 processes, with and without
+//   5. kill -9 of a supervisord -> shown lost, with the node agent (its kept connection closes)
+//      and without (the next poll is refused), ten kills each;
+//   6. the idle cost of the demo's shape (scripts/bench-idle.ts): 3 instances, agents on and off;
+//   7. the fleet bench (scripts/bench-fleet.ts): N supervisord × 20 processes, with and without
 //      the node agents: change latency, idle cost, snapshot, a burst of 200 changes on 20 clients;
-//      the server runs as a process of its own, built first (node scripts/build.mjs).
+//      the servers of 6 and 7 run as processes of their own, built first (node scripts/build.mjs).
 // Each prints its samples and median; nothing here asserts.
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,6 +21,7 @@ import { stopAllSupervisords } from '@supfleet/supervisor-client/testing';
 import { connect, post, program, startTestFleet, until } from '../apps/server/src/__tests__/fleet-fixture';
 import { buildServer, fleetBench, printFleetTable, type FleetFigures } from './bench-fleet';
 import { restartBench } from './bench-restart';
+import { idleBench, printIdle } from './bench-idle';
 
 const RULES = `<root>
   <application name="app"><start_sequence>1</start_sequence>
@@ -97,6 +101,48 @@ async function detection(trials: number): Promise<void> {
   report('SIGSTOPped supervisord declared lost (processes FATAL) after', lost);
   report('SIGCONTed supervisord back RUNNING (CHECKING, full resync) after', back);
   report('service restarted (stop, start) until its state is rebuilt from 2 supervisord', rebuilt);
+}
+
+/**
+ * kill -9 of a supervisord until the instance is shown lost: with the node agent, the probe's
+ * kept connection closing is the signal (confirmed refused on a new one); without, the next poll.
+ */
+async function killToLost(kills: number, agents: boolean): Promise<void> {
+  const samples: number[] = [];
+  const programs = { 'program:a': program(), 'group:app': { programs: 'a' } };
+  for (let kill = 0; kill < kills; kill += 1) {
+    const fleet = await startTestFleet(
+      { n1: programs },
+      '<root/>',
+      { ...SHIPPED, resyncPeriodMs: 10_000 },
+      agents ? { agents: {} } : {},
+    );
+    const { service } = fleet;
+    const instance = () => service.store.state.instances.n1;
+    try {
+      await until(service, () => instance()?.state === 'RUNNING' && instance()?.agent === agents, 20_000);
+      // With the agent, its event makes the server re-read the process on the kept connection.
+      await fleet.nodes.n1!.client.startProcess('app:a', true);
+      await until(service, () => service.store.state.processes['app:a']?.state === 'RUNNING');
+      // Anywhere in the poll period.
+      await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 1000));
+      let lostAt = 0;
+      const onInstance = (updated: { id: string; lost: boolean }) => {
+        if (updated.id === 'n1' && updated.lost && lostAt === 0) lostAt = performance.now();
+      };
+      service.store.on('instance:updated', onInstance);
+      const start = performance.now();
+      await fleet.nodes.n1!.kill();
+      await until(service, () => instance()?.lost === true, 10_000);
+      service.store.off('instance:updated', onInstance);
+      samples.push(lostAt - start);
+    } finally {
+      await fleet.stop();
+    }
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  const how = agents ? 'with the node agent (kept connection)' : 'without agent (poll 1 s)';
+  report(`kill -9 -> instance lost, ${how}: max ${sorted.at(-1)!.toFixed(1)} ms`, samples);
 }
 
 async function restart(trials: number): Promise<void> {
@@ -198,24 +244,31 @@ function reducerCost(): void {
 
 // `npm run bench -- --fleet 20,50 --out bench-fleet.json --fleet-only`: the fleet sizes of the
 // fleet bench (default 20, 50, 100; `--fleet 0` skips it), where its JSON goes, and whether the
-// small benches above run too.
+// small benches above run too (`--kill-only`: only the kill -9 -> lost figures).
 const argv = process.argv.slice(2);
 const option = (name: string) => {
   const index = argv.indexOf(name);
   return index >= 0 ? argv[index + 1] : undefined;
 };
-const sizes = (option('--fleet') ?? '20,50,100')
+const sizes = (argv.includes('--kill-only') ? '0' : (option('--fleet') ?? '20,50,100'))
   .split(',')
   .map(Number)
   .filter((n) => n > 0);
 const out = option('--out') ?? 'bench-fleet.json';
 
 try {
-  if (!argv.includes('--fleet-only')) {
+  if (argv.includes('--kill-only')) {
+    await killToLost(10, true);
+    await killToLost(10, false);
+  } else if (!argv.includes('--fleet-only')) {
     reducerCost();
     await detection(5);
     await restart(3);
     await restartBench(10);
+    await killToLost(10, true);
+    await killToLost(10, false);
+    buildServer();
+    printIdle(await idleBench(60));
   }
   const rows: FleetFigures[] = [];
   if (sizes.length > 0) buildServer();

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createFleet, jobReducer, type Rules } from '@supfleet/core';
 import type { ReloadResult } from '@supfleet/protocol';
 import { systemClock, type Clock, type TimerHandle } from './clock/clock';
@@ -133,6 +133,7 @@ export async function createService(
   const history = new HistoryRecorder(store, opened.history, {
     retentionMs: config.historyRetentionMs,
     logger: logger.child({ component: 'history' }),
+    clock,
   });
   // Jobs and history entries are written in the background: a read waits for what came before it.
   const database: Store = {
@@ -143,6 +144,7 @@ export async function createService(
   const alerts = new AlertEngine(store, config.alerts, config.smtp, {
     logger: logger.child({ component: 'alerts' }),
     history,
+    clock,
     onDelivery: (alert, channel, delivered) => metrics.recordAlert(alert, channel, delivered),
   });
   const rereads = new PollBatch(store);
@@ -160,6 +162,7 @@ export async function createService(
         ...config.supervisor,
         onPoll: (poll) => metrics.recordPoll(poll),
         rereads,
+        clock,
       },
       logger.child({ instance: instance.id }),
     );
@@ -172,7 +175,7 @@ export async function createService(
     readConfig: options.readConfig,
   });
   const stats = new StatsHistory();
-  const agents = new AgentRegistry(store, monitors, stats);
+  const agents = new AgentRegistry(store, monitors, stats, clock);
   const orchestrator = new Orchestrator(store, monitors, {
     defaultStrategy: config.startingStrategy,
     localNode: config.localNode,
@@ -242,10 +245,15 @@ export async function createService(
   // Node's 5 s default closes a node agent's kept connection just before its next heartbeat
   // (every 5 s by default): each heartbeat would open a new one, sometimes on a closing socket.
   httpServer.keepAliveTimeout = AGENT_KEEP_ALIVE_MS;
+  const connections = new Set<Socket>();
+  httpServer.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
   const io = attachRealtime(
     httpServer,
     store,
-    { authenticator, allowedHosts, trustProxy },
+    { authenticator, allowedHosts, trustProxy, clock },
     logger.child({ component: 'realtime' }),
     stats,
   );
@@ -318,7 +326,12 @@ export async function createService(
       // server's, which waits for every connection (a node agent's kept one could hold the stop).
       const serverClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeAllConnections();
-      await io.close();
+      const ioClosed = io.close();
+      // closeAllConnections leaves the upgraded ones (websockets): once socket.io has written its
+      // goodbyes they go too, or a client that never answers the close would hold the stop 30 s.
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const socket of connections) socket.destroy();
+      await ioClosed;
       await serverClosed;
       await flushWrites();
       await database.close();

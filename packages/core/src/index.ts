@@ -7,3 +7,4 @@ export * from './strategies';
 export * from './liveness';
 export * from './jobs';
 export * from './lease';
+export * from './monitor';

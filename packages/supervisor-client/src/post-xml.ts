@@ -18,6 +18,8 @@ export interface PostXmlOptions {
   context: ErrorContext;
   /** Keeps the connection for the next call (answers of a few hundred bytes only, see postXml). */
   keepAlive?: http.Agent;
+  /** Abandons the call: its connection is closed and it fails at once. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -46,13 +48,19 @@ function postOnce({
   timeoutMs,
   context,
   keepAlive,
+  signal,
 }: PostXmlOptions): Promise<string> {
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new ConnectionRefusedError(context, 'the client was closed'));
+      return;
+    }
     let settled = false;
     const settle = (error: SupervisorClientError | StaleConnection | undefined, text = ''): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', abandon);
       if (error) reject(error);
       else resolve(text);
     };
@@ -98,6 +106,11 @@ function postOnce({
       settle(new TimeoutError(context, timeoutMs, connected));
       request.destroy();
     }, timeoutMs);
+    const abandon = () => {
+      settle(new ConnectionRefusedError(context, 'the client was closed'));
+      request.destroy();
+    };
+    signal?.addEventListener('abort', abandon, { once: true });
 
     request.on('error', (error: Error & { code?: string }) => {
       const stale = request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 import {
   asArray,
   asBoolean,
@@ -27,6 +28,11 @@ export interface SupervisorClientOptions {
   timeoutMs?: number;
   /** The instance's nick (e.g. rocky51), used in error messages. */
   name?: string;
+  /**
+   * The kept connection (CallOptions.keptConnection) closed, but not by `close()`: supervisord
+   * died, or closed an idle connection. A call on a new connection tells which.
+   */
+  onKeptConnectionClosed?: () => void;
 }
 
 export interface MulticallEntry {
@@ -57,6 +63,10 @@ const PROBE_CALLS: MulticallEntry[] = [
   { methodName: 'supervisor.getPID', params: [] },
 ];
 
+const PROBE_BODY = encodeMethodCall('system.multicall', [
+  PROBE_CALLS.map(({ methodName, params }) => ({ methodName, params })),
+]);
+
 /** supervisord's clock in each process info, and the uptime of a RUNNING description. */
 const EVERY_SECOND = /<name>now<\/name>\s*<value><int>\d+<\/int><\/value>|, uptime [^<]*/g;
 
@@ -77,6 +87,9 @@ export class SupervisorClient {
   readonly #displayUrl: string;
   /** The one kept connection (CallOptions.keptConnection), made on first use. */
   #kept: http.Agent | null = null;
+  readonly #onKeptClosed: (() => void) | undefined;
+  /** Aborts the calls in flight when the client is closed. */
+  #closing = new AbortController();
 
   constructor(options: SupervisorClientOptions) {
     const target = parseUrl(options.url);
@@ -90,6 +103,7 @@ export class SupervisorClient {
     this.url = target.href;
     this.name = options.name;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#onKeptClosed = options.onKeptConnectionClosed;
     this.#authorization = username
       ? `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`
       : undefined;
@@ -100,31 +114,46 @@ export class SupervisorClient {
     return this.#decodeText(method, await this.#post(method, params, options));
   }
 
-  #post(method: string, params: XmlRpcValue[], options: CallOptions): Promise<string> {
+  #post(method: string, params: XmlRpcValue[], options: CallOptions, body?: string): Promise<string> {
     return postXml({
       target: this.#target,
-      body: encodeMethodCall(method, params),
+      body: body ?? encodeMethodCall(method, params),
       authorization: this.#authorization,
       timeoutMs: options.timeoutMs ?? this.timeoutMs,
       context: this.#context(method),
       keepAlive: options.keptConnection ? this.#keptAgent() : undefined,
+      signal: this.#closing.signal,
     });
   }
 
   #keptAgent(): http.Agent {
     if (!this.#kept) {
       const transport = this.#target.protocol === 'https:' ? https : http;
-      this.#kept = new transport.Agent({ keepAlive: true, maxSockets: 1 });
+      const agent = new transport.Agent({ keepAlive: true, maxSockets: 1 });
+      const watched = new WeakSet<object>();
+      // Each connection once, when it first goes back to the pool: its close is a signal.
+      agent.on('free', (socket: Socket) => {
+        if (watched.has(socket)) return;
+        watched.add(socket);
+        socket.once('close', () => {
+          if (this.#kept === agent) this.#onKeptClosed?.();
+        });
+      });
+      this.#kept = agent;
     }
     return this.#kept;
   }
 
   /**
-   * The liveness probe: getState and getPID in one call on a kept connection, so that a probe
-   * every second costs neither side a TCP handshake (BENCHMARKS.md). A fault is thrown.
+   * The liveness probe: getState and getPID in one call on a kept connection (unless
+   * `keptConnection: false`), so that a probe every second costs neither side a TCP handshake
+   * (BENCHMARKS.md). A fault is thrown.
    */
   async probe(options?: CallOptions): Promise<{ state: SupervisorState; pid: number }> {
-    const answers = await this.multicall(PROBE_CALLS, { ...options, keptConnection: true });
+    const keptConnection = options?.keptConnection ?? true;
+    // The same request every second: encoded once.
+    const text = await this.#post('system.multicall', [], { ...options, keptConnection }, PROBE_BODY);
+    const answers = this.#multicallResults(PROBE_CALLS, this.#decodeText('system.multicall', text));
     for (const answer of answers) if (answer instanceof SupervisorFault) throw answer;
     const [state, pid] = answers as XmlRpcValue[];
     return this.#decode('system.multicall', () => ({
@@ -133,10 +162,13 @@ export class SupervisorClient {
     }));
   }
 
-  /** Closes the kept connection; the client stays usable. */
+  /** Closes the kept connection and abandons the calls in flight; the client stays usable. */
   close(): void {
-    this.#kept?.destroy();
+    const kept = this.#kept;
     this.#kept = null;
+    kept?.destroy();
+    this.#closing.abort();
+    this.#closing = new AbortController();
   }
 
   #decodeText(method: string, text: string): XmlRpcValue {
@@ -168,6 +200,23 @@ export class SupervisorClient {
 
   getProcessInfo(namespec: string): Promise<ProcessInfo> {
     return this.#typed('supervisor.getProcessInfo', [namespec], decodeProcessInfo);
+  }
+
+  /**
+   * getProcessInfo of each, in one multicall, each answer decoded; a name supervisord does not
+   * know holds its SupervisorFault (BAD_NAME).
+   */
+  async getProcessInfos(
+    namespecs: string[],
+    options?: CallOptions,
+  ): Promise<Array<ProcessInfo | SupervisorFault>> {
+    const answers = await this.multicall(
+      namespecs.map((namespec) => ({ methodName: 'supervisor.getProcessInfo', params: [namespec] })),
+      options,
+    );
+    return this.#decode('supervisor.getProcessInfo', () =>
+      answers.map((answer) => (answer instanceof SupervisorFault ? answer : decodeProcessInfo(answer))),
+    );
   }
 
   getAllConfigInfo(): Promise<ConfigInfo[]> {

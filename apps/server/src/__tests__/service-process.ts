@@ -36,10 +36,12 @@ export function writeServiceConfig(dir: string, settings: Record<string, string 
 export function startServiceProcess(
   config: string,
   entry: 'sources' | 'built' = 'sources',
+  /** Options of node itself (a bench's `--cpu-prof`). */
+  nodeArgs: string[] = [],
 ): Promise<ServiceProcess> {
   // node itself with tsx's loader (not the tsx command, whose child would outlive a kill -9).
   const main = entry === 'built' ? [BUILT] : ['--import', 'tsx', MAIN];
-  const child = spawn(process.execPath, [...main, '--config', config], {
+  const child = spawn(process.execPath, [...nodeArgs, ...main, '--config', config], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,5 @@
 import type { AgentEventsBody, AgentHeartbeatBody } from '@supfleet/protocol';
+import { systemClock, type Clock, type TimerHandle } from '../clock/clock';
 import { DomainError } from '../errors';
 import type { FleetStore } from '../fleet-store';
 import type { StatsHistory } from '../stats/stats-history';
@@ -14,18 +15,6 @@ export interface AgentAware {
   setAgent(alive: boolean): void;
 }
 
-export interface AgentClock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const systemClock: AgentClock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
-
 /** An agent that missed this many heartbeats is gone. */
 export const MISSED_HEARTBEATS = 3;
 /** Before its first heartbeat, an agent's events alone keep it alive this long. */
@@ -33,7 +22,7 @@ const DEFAULT_PERIOD_MS = 5000;
 
 interface Liveness {
   periodMs: number;
-  timer: unknown;
+  timer: TimerHandle;
 }
 
 /**
@@ -47,7 +36,7 @@ export class AgentRegistry {
     private readonly store: FleetStore,
     private readonly monitors: ReadonlyMap<string, AgentAware>,
     private readonly stats: StatsHistory,
-    private readonly clock: AgentClock = systemClock,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Returns the instance the events were taken for. */
@@ -100,7 +89,7 @@ export class AgentRegistry {
   #seen(id: string, periodMs: number): void {
     const known = this.#alive.get(id);
     if (known) this.clock.clearTimeout(known.timer);
-    const timer = this.clock.setTimeout(() => this.#gone(id), periodMs * MISSED_HEARTBEATS);
+    const timer = this.clock.setTimeout(() => this.#gone(id), periodMs * MISSED_HEARTBEATS).unref();
     this.#alive.set(id, { periodMs, timer });
     if (!known) this.#changed(id, true);
   }

@@ -6,6 +6,7 @@ import {
   type Job,
   type Process,
 } from '@supfleet/protocol';
+import { systemClock, type Clock, type TimerHandle } from '../clock/clock';
 import type { FleetStore } from '../fleet-store';
 import type { HistoryRecorder } from '../history/history-recorder';
 import type { Logger } from '../logging/logger';
@@ -16,7 +17,7 @@ import { DEFAULT_DELIVERY, DeliveryQueue, type DeliveryOptions } from './deliver
 /** Where a condition stands: bad since when, its debounce timer, whether it was told. */
 interface Condition {
   bad: boolean;
-  timer: NodeJS.Timeout | null;
+  timer: TimerHandle | null;
   fired: boolean;
   /** What to say when it fires, as of the last change. */
   firing: AlertMessage;
@@ -39,7 +40,8 @@ export interface AlertEngineOptions {
   delivery?: DeliveryOptions;
   /** The channel of an alert (tests may give their own receiver); by default from its config. */
   channelFor?: (config: AlertConfig) => Channel;
-  now?: () => number;
+  /** The debounce timers and the time of the messages; a test drives a fake one. */
+  clock?: Clock;
   /** Told of each message delivered or given up on (metrics). */
   onDelivery?: (alert: string, channel: string, delivered: boolean) => void;
 }
@@ -54,7 +56,7 @@ export interface AlertEngineOptions {
 export class AlertEngine {
   readonly #rules: Rule[];
   readonly #unsubscribe: () => void;
-  readonly #now: () => number;
+  readonly #clock: Clock;
   readonly #failedJobs = new Set<string>();
 
   constructor(
@@ -63,7 +65,7 @@ export class AlertEngine {
     smtp: SmtpConfig | null,
     private readonly options: AlertEngineOptions,
   ) {
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? systemClock;
     this.#rules = configs.map((config) => {
       const log = options.logger.child({ alert: config.name, channel: config.channel });
       const channel = options.channelFor?.(config) ?? createChannel(config, smtp);
@@ -71,6 +73,7 @@ export class AlertEngine {
         channel,
         log,
         options.delivery ?? DEFAULT_DELIVERY,
+        this.#clock,
         (message, delivered) => {
           options.onDelivery?.(config.name, config.channel, delivered);
           if (!delivered) this.#record(message, `alert ${config.name} not delivered: ${headline(message)}`);
@@ -97,7 +100,8 @@ export class AlertEngine {
   dispose(): void {
     this.#unsubscribe();
     for (const rule of this.#rules) {
-      for (const condition of rule.conditions.values()) if (condition.timer) clearTimeout(condition.timer);
+      for (const condition of rule.conditions.values())
+        this.#clock.clearTimeout(condition.timer ?? undefined);
       rule.queue.stop();
     }
   }
@@ -163,7 +167,7 @@ export class AlertEngine {
         instance: null,
         process: job.target.type === 'process' ? job.target.name : null,
         job: job.id,
-        at: job.endedAt ?? this.#now(),
+        at: job.endedAt ?? this.#clock.now(),
       });
     }
   }
@@ -187,7 +191,7 @@ export class AlertEngine {
         alert: rule.config.name,
         event,
         state: 'firing',
-        at: this.#now(),
+        at: this.#clock.now(),
         ...subject,
       };
       let condition = rule.conditions.get(key);
@@ -209,11 +213,10 @@ export class AlertEngine {
         };
         if (rule.config.debounceMs === 0) fire();
         else {
-          condition.timer = setTimeout(fire, rule.config.debounceMs);
-          condition.timer.unref();
+          condition.timer = this.#clock.setTimeout(fire, rule.config.debounceMs).unref();
         }
       } else {
-        if (condition.timer) clearTimeout(condition.timer);
+        this.#clock.clearTimeout(condition.timer ?? undefined);
         rule.conditions.delete(key);
         if (condition.fired) this.#send(rule, { ...message, state: 'resolved' });
       }

@@ -1,3 +1,4 @@
+import { systemClock, type Clock, type TimerHandle } from '../clock/clock';
 import type { Logger } from '../logging/logger';
 import type { AlertMessage } from './alert-message';
 import type { Channel } from './alert-channels';
@@ -24,13 +25,14 @@ export class DeliveryQueue {
   readonly #queue: AlertMessage[] = [];
   #running = false;
   #stopped = false;
-  #timer: NodeJS.Timeout | null = null;
+  #timer: TimerHandle | undefined;
   #wake: (() => void) | null = null;
 
   constructor(
     private readonly channel: Channel,
     private readonly log: Logger,
     private readonly options: DeliveryOptions = DEFAULT_DELIVERY,
+    private readonly clock: Clock = systemClock,
     private readonly onResult?: (message: AlertMessage, delivered: boolean) => void,
   ) {}
 
@@ -47,7 +49,7 @@ export class DeliveryQueue {
   /** Stops trying; what waits is dropped. */
   stop(): void {
     this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
+    this.clock.clearTimeout(this.#timer);
     this.#wake?.();
   }
 
@@ -86,8 +88,7 @@ export class DeliveryQueue {
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       this.#wake = resolve;
-      this.#timer = setTimeout(resolve, ms);
-      this.#timer.unref();
+      this.#timer = this.clock.setTimeout(resolve, ms).unref();
     });
   }
 }

@@ -1,3 +1,4 @@
+import { systemClock, type Clock, type TimerHandle } from '../clock/clock';
 import { EventEmitter } from 'node:events';
 import {
   OPERATIONAL_STATUS_LABELS,
@@ -17,7 +18,8 @@ export interface HistoryRecorderOptions {
   /** Entries older than this are removed (at start, then every hour). */
   retentionMs: number;
   logger?: Logger;
-  now?: () => number;
+  /** The prune timer and the entries' time; a test drives a fake one. */
+  clock?: Clock;
 }
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
@@ -36,9 +38,9 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
   readonly #seenJobs = new Set<string>();
   readonly #endedJobs = new Set<string>();
   readonly #log: Logger;
-  readonly #now: () => number;
+  readonly #clock: Clock;
   readonly #unsubscribe: () => void;
-  readonly #timer: NodeJS.Timeout;
+  readonly #timer: TimerHandle;
   readonly #writes: WriteQueue;
 
   constructor(
@@ -48,7 +50,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
   ) {
     super();
     this.#log = options.logger ?? silentLogger();
-    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? systemClock;
     this.#writes = new WriteQueue((error) =>
       this.#log.error({ err: error }, 'history: cannot record an entry'),
     );
@@ -74,8 +76,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
       store.off('job:updated', onJob);
     };
     void this.prune();
-    this.#timer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
-    this.#timer.unref();
+    this.#timer = this.#clock.setInterval(() => void this.prune(), PRUNE_EVERY_MS).unref();
   }
 
   /**
@@ -85,7 +86,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
   record(
     entry: Omit<NewHistoryEntry, 'at' | 'data'> & { at?: number; data?: Record<string, unknown> },
   ): void {
-    const at = this.#now();
+    const at = this.#clock.now();
     this.#writes.push(async () => {
       const saved = await this.repository.append({ at, data: {}, ...entry });
       this.emit('entry', saved);
@@ -104,7 +105,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
 
   async prune(): Promise<void> {
     try {
-      const removed = await this.repository.prune(this.#now() - this.options.retentionMs);
+      const removed = await this.repository.prune(this.#clock.now() - this.options.retentionMs);
       if (removed > 0) this.#log.info({ removed }, 'history: old entries removed');
     } catch (error) {
       this.#log.error({ err: error }, 'history: cannot remove old entries');
@@ -113,7 +114,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
 
   dispose(): void {
     this.#unsubscribe();
-    clearInterval(this.#timer);
+    this.#clock.clearInterval(this.#timer);
   }
 
   #onInstance(instance: Instance): void {
@@ -227,7 +228,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
     this.#seenJobs.delete(job.id);
     const actor = job.cause ? SYSTEM_ACTOR : (this.#actors.get(job.id) ?? null);
     this.#actors.delete(job.id);
-    const seconds = ((job.endedAt ?? this.#now()) - job.createdAt) / 1000;
+    const seconds = ((job.endedAt ?? this.#clock.now()) - job.createdAt) / 1000;
     this.record({
       kind: 'job',
       application,

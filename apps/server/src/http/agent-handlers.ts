@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import {
   agentEventsBodySchema,
   agentHeartbeatBodySchema,
@@ -46,12 +46,17 @@ export function agentHandlers(
       // Every few seconds per instance: the audit would drown in them (a refused one is recorded).
       noteAudit(res, { routine: true });
       const body = parseInput(agentEventsBodySchema, req.body, 'request body');
-      res.json({ instance: agents.events(body) } satisfies AgentAnswer);
+      answer(res, { instance: agents.events(body) });
     },
     'post /agent/heartbeat': (req, res) => {
       noteAudit(res, { routine: true });
       const body = parseInput(agentHeartbeatBodySchema, req.body, 'request body');
-      res.json({ instance: agents.heartbeat(body) } satisfies AgentAnswer);
+      answer(res, { instance: agents.heartbeat(body) });
     },
   };
+}
+
+/** A push's answer, sent as is: no ETag to hash for what nobody caches (every 5 s per agent). */
+function answer(res: Response, body: AgentAnswer): void {
+  res.type('json').end(JSON.stringify(body));
 }

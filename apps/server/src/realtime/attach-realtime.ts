@@ -12,6 +12,7 @@ import type { FleetStore, StoreEvents } from '../fleet-store';
 import type { StatsHistory } from '../stats/stats-history';
 import { guardSockets, snapshotRequestLimiter, type SocketGuardOptions } from './socket-guard';
 import { silentLogger, type Logger } from '../logging/logger';
+import { systemClock } from '../clock/clock';
 
 // The store announces exactly the delta events of the protocol.
 const FORWARDED = DELTA_EVENTS satisfies readonly (keyof StoreEvents)[];
@@ -49,11 +50,12 @@ export function attachRealtime(
     maxHttpBufferSize: 16_384,
   });
   guardSockets(io, guard);
+  const clock = guard.clock ?? systemClock;
   const snapshot = () => ({ ...store.snapshot(), stats: stats?.latest() ?? [] });
   io.on('connection', (socket) => {
     if (socket.handshake.query.deltas === BATCHED_DELTAS_QUERY.deltas) void socket.join(BATCHED);
     socket.emit('snapshot', snapshot());
-    const allowed = snapshotRequestLimiter(socket, log);
+    const allowed = snapshotRequestLimiter(socket, log, () => clock.now());
     // Once per socket: a client that loops must not flood the log.
     let warned = false;
     socket.on('snapshot:request', (...args: unknown[]) => {
@@ -86,6 +88,9 @@ export function attachRealtime(
       if (batched > 0 && batch.push([event, ...args] as BatchedDelta) === 1) setImmediate(sendBatch);
     });
   }
-  stats?.on('stats:updated', (sample) => io.emit('stats:updated', sample));
+  // Every heartbeat: encoded only when someone is there to take it.
+  stats?.on('stats:updated', (sample) => {
+    if (io.sockets.sockets.size > 0) io.emit('stats:updated', sample);
+  });
   return io;
 }

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock/clock';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server, Socket } from 'socket.io';
 import type { Authenticator } from '../auth/authenticator';
@@ -16,6 +17,8 @@ export interface SocketGuardOptions {
   authenticator: Authenticator;
   allowedHosts: HostList;
   trustProxy: boolean;
+  /** The sockets' revalidation and expiry timers. */
+  clock?: Clock;
 }
 
 const PRINCIPAL = Symbol('supfleet principal');
@@ -29,6 +32,7 @@ type GuardedRequest = IncomingMessage & { [PRINCIPAL]?: Principal };
  * connect_error and its connection is closed at once.
  */
 export function guardSockets(io: Server, options: SocketGuardOptions): void {
+  const clock = options.clock ?? systemClock;
   io.engine.use((req: GuardedRequest, res: ServerResponse, next: (error?: unknown) => void) => {
     const refuse = (error: DomainError) => {
       const status = STATUS_OF[error.code];
@@ -83,9 +87,9 @@ export function guardSockets(io: Server, options: SocketGuardOptions): void {
     const origin = { address: peer ?? 'unknown', loopback: isLoopback(peer) };
     const accept = (principal: Principal) => {
       (socket.data as { principal?: Principal }).principal = principal;
-      closeAtExpiry(socket, principal);
+      closeAtExpiry(clock, socket, principal);
       // The same credentials as the handshake's, asked again: the answer may have changed since.
-      revalidate(socket, principal, () =>
+      revalidate(clock, socket, principal, () =>
         options.authenticator.identify(request.headers, origin, { token }).catch(() => undefined),
       );
       next();
@@ -113,29 +117,32 @@ export function guardSockets(io: Server, options: SocketGuardOptions): void {
 
 /** Disconnects the socket when its credentials no longer name the same principal; follows a role change. */
 function revalidate(
+  clock: Clock,
   socket: Socket,
   principal: Principal,
   identify: () => Promise<Principal | undefined>,
 ): void {
-  const timer = setInterval(() => {
-    void identify().then((now) => {
-      if (!now || now.name !== principal.name) socket.disconnect(true);
-      else (socket.data as { principal?: Principal }).principal = now;
-    });
-  }, REVALIDATE_MS);
-  timer.unref();
-  socket.once('disconnect', () => clearInterval(timer));
+  const timer = clock
+    .setInterval(() => {
+      void identify().then((now) => {
+        if (!now || now.name !== principal.name) socket.disconnect(true);
+        else (socket.data as { principal?: Principal }).principal = now;
+      });
+    }, REVALIDATE_MS)
+    .unref();
+  socket.once('disconnect', () => clock.clearInterval(timer));
 }
 
 /** A socket of a session or a token ends when they do. */
-function closeAtExpiry(socket: Socket, principal: Principal): void {
+function closeAtExpiry(clock: Clock, socket: Socket, principal: Principal): void {
   if (principal.expiresAt === undefined) return;
-  const timer = setTimeout(
-    () => socket.disconnect(true),
-    Math.min(Math.max(0, principal.expiresAt - Date.now()), 2 ** 31 - 1),
-  );
-  timer.unref();
-  socket.once('disconnect', () => clearTimeout(timer));
+  const timer = clock
+    .setTimeout(
+      () => socket.disconnect(true),
+      Math.min(Math.max(0, principal.expiresAt - clock.now()), 2 ** 31 - 1),
+    )
+    .unref();
+  socket.once('disconnect', () => clock.clearTimeout(timer));
 }
 
 /** A per-socket window: true when this snapshot:request may be served. */

@@ -2,33 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createFleet, EMPTY_RULES } from '@supfleet/core';
 import { FleetStore } from '../../fleet-store';
 import { StatsHistory } from '../../stats/stats-history';
-import { AgentRegistry, type AgentAware, type AgentClock } from '../agent-registry';
+import { AgentRegistry, type AgentAware } from '../agent-registry';
+import { createFakeClock } from '../../clock/fake-clock';
 import { DomainError } from '../../errors';
 
 const INSTANCES = [{ id: 'n1', host: '127.0.0.1', port: 9001, node: 'n1' }];
 const NODE = { cpu: 10, memoryUsed: 1, memoryTotal: 2, load: [0, 0, 0] as [number, number, number] };
-
-/** A clock the test moves by hand; timers fire when their time is passed. */
-function fakeClock(): AgentClock & { advance(ms: number): void } {
-  let now = 1_000_000;
-  let timers: { at: number; callback: () => void; id: number }[] = [];
-  let next = 0;
-  return {
-    now: () => now,
-    setTimeout: (callback, ms) => {
-      const id = ++next;
-      timers.push({ at: now + ms, callback, id });
-      return id;
-    },
-    clearTimeout: (id) => (timers = timers.filter((t) => t.id !== id)),
-    advance(ms) {
-      now += ms;
-      const due = timers.filter((t) => t.at <= now);
-      timers = timers.filter((t) => t.at > now);
-      for (const timer of due) timer.callback();
-    },
-  };
-}
 
 function setup() {
   const store = new FleetStore(createFleet(INSTANCES, EMPTY_RULES));
@@ -39,22 +18,22 @@ function setup() {
     setAgent: (alive) => calls.push(`agent ${alive}`),
   };
   const stats = new StatsHistory();
-  const clock = fakeClock();
+  const clock = createFakeClock(1_000_000);
   const registry = new AgentRegistry(store, new Map([['n1', monitor]]), stats, clock);
   return { store, calls, stats, clock, registry };
 }
 
 describe('AgentRegistry', () => {
-  it('shows the agent alive from its first heartbeat until three periods pass without one', () => {
+  it('shows the agent alive from its first heartbeat until three periods pass without one', async () => {
     const { store, calls, clock, registry } = setup();
     expect(store.state.instances.n1?.agent).toBe(false);
     registry.heartbeat({ instance: 'n1', period: 2 });
     expect(store.state.instances.n1?.agent).toBe(true);
-    clock.advance(5000);
+    await clock.advance(5000);
     registry.heartbeat({ instance: 'n1', period: 2 });
-    clock.advance(5999);
+    await clock.advance(5999);
     expect(store.state.instances.n1?.agent).toBe(true);
-    clock.advance(1);
+    await clock.advance(1);
     expect(store.state.instances.n1?.agent).toBe(false);
     expect(calls).toEqual(['agent true', 'agent false']);
   });

@@ -1,8 +1,17 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATCHED_DELTAS_QUERY, DELTA_EVENTS, type BatchedDelta, type Snapshot } from '@supfleet/protocol';
 import { connect, program, startTestFleet, until, type TestFleet } from '../../__tests__/fleet-fixture';
 
 const RULES = `<root><application name="app"><programs><program pattern=""><start_sequence>1</start_sequence></program></programs></application></root>`;
+
+/** Resolves once what the clients received satisfies the predicate (checked every 10 ms, 5 s at most). */
+async function arrived(predicate: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 5000; !predicate();) {
+    if (Date.now() > deadline) throw new Error('the clients did not receive what the store announced');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 describe('socket.io event stream', () => {
   let fleet: TestFleet;
@@ -28,7 +37,8 @@ describe('socket.io event stream', () => {
       socket.on('instance:updated', (_i, sequence) => sequences.push(sequence));
       await fleet.nodes.n1!.client.startProcess('app:p', true);
       await until(fleet.service, () => fleet.service.store.state.applications.app?.state === 'RUNNING');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Until the client has all the store announced (not a fixed wait).
+      await arrived(() => sequences.at(-1) === fleet.service.store.sequence);
       expect(sequences.length).toBeGreaterThan(0);
       expect(sequences[0]).toBe(first.sequence + 1);
       expect(sequences).toEqual(sequences.map((_, i) => first.sequence + 1 + i));
@@ -68,7 +78,8 @@ describe('socket.io event stream', () => {
       await until(fleet.service, () => state() === 'STOPPED');
       await client.startProcess('app:p', true);
       await until(fleet.service, () => state() === 'RUNNING');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      const announced = fleet.service.store.sequence;
+      await arrived(() => one.at(-1)?.[1] === announced && batches.flat().at(-1)?.[2] === announced);
 
       const many = batches.flat();
       expect(one.length).toBeGreaterThanOrEqual(4);
@@ -95,6 +106,29 @@ describe('socket.io event stream', () => {
       expect(answered).toBe(false);
     } finally {
       socket.close();
+    }
+  });
+
+  it('a websocket client that never answers the close does not hold the stop', async () => {
+    const port = Number(new URL(fleet.url).port);
+    const raw = net.connect(port, '127.0.0.1');
+    try {
+      raw.write(
+        'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n' +
+          `Host: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      );
+      const upgraded = await new Promise<string>((resolve) =>
+        raw.once('data', (data) => resolve(String(data))),
+      );
+      expect(upgraded).toMatch(/^HTTP\/1.1 101/);
+      // From now on it answers nothing, not even the websocket close (ws waits 30 s for it).
+      raw.pause();
+      const stopping = Date.now();
+      await fleet.restartService({});
+      expect(Date.now() - stopping).toBeLessThan(5000);
+    } finally {
+      raw.destroy();
     }
   });
 });
