@@ -206,7 +206,10 @@ function polled(state: FleetState, polls: readonly InstancePoll[]): FleetReducti
       if (known && deepEqual(known, entry)) continue;
       entries.set(namespec, [...current.filter((candidate) => candidate.instance !== id), entry]);
     }
-    seen[id] = listener === instance.listener ? { ...instance, lastSeen: at } : { ...instance, lastSeen: at, listener };
+    seen[id] =
+      listener === instance.listener
+        ? { ...instance, lastSeen: at }
+        : { ...instance, lastSeen: at, listener };
     touched.push(id);
   }
   if (touched.length === 0) return unchanged(state);
