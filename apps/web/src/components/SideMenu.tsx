@@ -29,7 +29,7 @@ export function SideMenu({ id, open, onNavigate }: SideMenuProps) {
       <h2 className="side-menu__title" id={`${id}-instances`}>
         Instances
       </h2>
-      <ul className="side-menu__list" aria-labelledby={`${id}-instances`}>
+      <ul className="side-menu__list">
         {instances.map((instance) => (
           <li key={instance.id}>
             <InstanceEntry instance={instance} onNavigate={onNavigate} />
@@ -39,7 +39,7 @@ export function SideMenu({ id, open, onNavigate }: SideMenuProps) {
       <h2 className="side-menu__title" id={`${id}-applications`}>
         Applications
       </h2>
-      <ul className="side-menu__list" aria-labelledby={`${id}-applications`}>
+      <ul className="side-menu__list">
         {managed.map((application) => (
           <li key={application.name}>
             <ApplicationEntry application={application} onNavigate={onNavigate} />
