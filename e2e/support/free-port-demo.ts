@@ -6,6 +6,7 @@ import { freePort } from '../../scripts/lib/fleet.mjs';
 import { launchBrowserFleet, type BrowserFleet } from './browser-fleet';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/scenario-1', import.meta.url));
+const INTEGRATIONS = fileURLToPath(new URL('../../integrations', import.meta.url));
 
 /**
  * Scenario 1's demo (three supervisord with their node agents, the server) from a copy of its
@@ -21,6 +22,8 @@ export async function startFreePortDemo(
   let text = await readFile(conf, 'utf8');
   for (const port of ['61001', '61002', '61003', '61100'])
     text = text.replaceAll(port, String(await freePort()));
+  // The agent's script stays in the repository: the copy's relative path would lead nowhere.
+  text = text.replaceAll('%(here)s/../../../integrations', INTEGRATIONS);
   await writeFile(conf, text);
   return launchBrowserFleet({
     conf,

@@ -26,32 +26,34 @@ export function SideMenu({ id, open, onNavigate }: SideMenuProps) {
   const unmanaged = applications.filter((a) => !a.managed);
   return (
     <nav id={id} className={open ? 'side-menu side-menu--open' : 'side-menu'} aria-label="Fleet">
-      <h2 className="side-menu__title" id={`${id}-instances`}>
-        Instances
-      </h2>
-      <ul className="side-menu__list">
-        {instances.map((instance) => (
-          <li key={instance.id}>
-            <InstanceEntry instance={instance} onNavigate={onNavigate} />
-          </li>
-        ))}
-      </ul>
-      <h2 className="side-menu__title" id={`${id}-applications`}>
-        Applications
-      </h2>
-      <ul className="side-menu__list">
-        {managed.map((application) => (
-          <li key={application.name}>
-            <ApplicationEntry application={application} onNavigate={onNavigate} />
-          </li>
-        ))}
-        {unmanaged.map((application) => (
-          <li key={application.name}>
-            <ApplicationEntry application={application} onNavigate={onNavigate} />
-          </li>
-        ))}
-      </ul>
-      {fleet && applications.length === 0 && <p className="muted side-menu__empty">No application.</p>}
+      <div className="side-menu__inner">
+        <h2 className="side-menu__title" id={`${id}-instances`}>
+          Instances
+        </h2>
+        <ul className="side-menu__list">
+          {instances.map((instance) => (
+            <li key={instance.id}>
+              <InstanceEntry instance={instance} onNavigate={onNavigate} />
+            </li>
+          ))}
+        </ul>
+        <h2 className="side-menu__title" id={`${id}-applications`}>
+          Applications
+        </h2>
+        <ul className="side-menu__list">
+          {managed.map((application) => (
+            <li key={application.name}>
+              <ApplicationEntry application={application} onNavigate={onNavigate} />
+            </li>
+          ))}
+          {unmanaged.map((application) => (
+            <li key={application.name}>
+              <ApplicationEntry application={application} onNavigate={onNavigate} />
+            </li>
+          ))}
+        </ul>
+        {fleet && applications.length === 0 && <p className="muted side-menu__empty">No application.</p>}
+      </div>
     </nav>
   );
 }

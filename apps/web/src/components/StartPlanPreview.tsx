@@ -25,6 +25,7 @@ export function StartPlanPreview({
       <h2 className="plan__title">{action === 'start' ? 'If started' : 'If restarted'}</h2>
       {plan.isPending && <p className="plan__note">Planning…</p>}
       {plan.error && <p className="plan__note">No plan: {plan.error.message}</p>}
+      {plan.data && <p className="plan__note">strategy {plan.data.strategy}</p>}
       {plan.data && (
         <ol className="plan__ranks">
           {planSummary(plan.data).map((rank) => (
