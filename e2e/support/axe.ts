@@ -25,7 +25,17 @@ export async function seriousViolations(page: Page): Promise<string> {
     .join('\n');
 }
 
-/** True when the page scrolls sideways (the page itself, not a table's own scrolling box). */
-export async function pageOverflowsSideways(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
+/**
+ * What makes the page scroll sideways (the page itself, not a table's own scrolling box): the
+ * elements reaching past its right edge, outermost first; "" when nothing does.
+ */
+export async function sidewaysOverflow(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const root = document.documentElement;
+    if (root.scrollWidth <= root.clientWidth + 1) return '';
+    const all: Element[] = Array.from(document.querySelectorAll('body *'));
+    const wide = all.filter((element) => element.getBoundingClientRect().right > root.clientWidth + 1);
+    const names = wide.slice(0, 5).map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
+    return `scrollWidth ${root.scrollWidth} > ${root.clientWidth}: ${names.join(', ')}`;
+  });
 }

@@ -143,17 +143,20 @@ export const ProcessRow = memo(function ProcessRow({
         <>
           <td className="num stats col-wide">
             {stats ? (
-              <button
-                type="button"
-                className="link-button"
-                aria-label={`Charts ${ns}`}
-                title={`CPU and memory charts of ${ns}`}
-                aria-expanded={chartsOpen}
-                aria-controls={chartsOpen ? chartsPanelId : undefined}
-                onClick={() => onCharts(ns)}
-              >
-                {formatCpu(stats.cpu)}
-              </button>
+              <>
+                {formatCpu(stats.cpu)}{' '}
+                <button
+                  type="button"
+                  className="link-button chart-button"
+                  aria-label={`Charts ${ns}`}
+                  title={`CPU and memory charts of ${ns}`}
+                  aria-expanded={chartsOpen}
+                  aria-controls={chartsOpen ? chartsPanelId : undefined}
+                  onClick={() => onCharts(ns)}
+                >
+                  <span aria-hidden="true">▤</span>
+                </button>
+              </>
             ) : (
               '—'
             )}
