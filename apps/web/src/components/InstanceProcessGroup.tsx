@@ -7,9 +7,8 @@ import { processStateTone } from '../lib/state-tone';
 import { ActionButton } from './ActionButton';
 import { ActionMenu } from './ActionMenu';
 import { FullName } from './FullName';
+import { RowActions, type RowAction } from './RowActions';
 import { StateBadge } from './StateBadge';
-
-type InstanceRowAction = 'start' | 'stop' | 'restart' | 'clear-logs';
 
 interface InstanceProcessGroupProps {
   instance: string;
@@ -18,7 +17,7 @@ interface InstanceProcessGroupProps {
   processes: readonly Process[];
   stats: InstanceStats | undefined;
   actionsUnavailable: string | null;
-  onAction: (namespec: string, action: InstanceRowAction) => void;
+  onAction: (namespec: string, action: RowAction) => void;
   logsOf: string | null;
   logsPanelId: string;
   onLogs: (namespec: string) => void;
@@ -137,74 +136,17 @@ export function InstanceProcessGroup({
               <td className="num col-wide">{sample ? formatCpu(sample.cpu) : '—'}</td>
               <td className="num col-wide">{sample ? formatBytes(sample.rss) : '—'}</td>
               <td className="row-actions">
-                <span className="row-actions__buttons">
-                  <ActionButton
-                    className="button button--small"
-                    aria-label={`Start ${ns} on ${instance}`}
-                    unavailable={startWhy}
-                    onClick={() => onAction(ns, 'start')}
-                  >
-                    Start
-                  </ActionButton>
-                  <ActionButton
-                    className="button button--small"
-                    aria-label={`Stop ${ns}`}
-                    unavailable={stopWhy}
-                    onClick={() => onAction(ns, 'stop')}
-                  >
-                    Stop
-                  </ActionButton>
-                  <ActionButton
-                    className="button button--small"
-                    aria-label={`Restart ${ns}`}
-                    unavailable={actionsUnavailable}
-                    onClick={() => onAction(ns, 'restart')}
-                  >
-                    Restart
-                  </ActionButton>
-                  <ActionButton
-                    className="button button--small"
-                    aria-label={`Clear log ${ns} on ${instance}`}
-                    unavailable={actionsUnavailable}
-                    onClick={() => onAction(ns, 'clear-logs')}
-                  >
-                    Clear log
-                  </ActionButton>
-                  <button
-                    type="button"
-                    className="button button--small"
-                    aria-label={`Logs ${ns}`}
-                    aria-expanded={logsOf === ns}
-                    aria-controls={logsOf === ns ? logsPanelId : undefined}
-                    onClick={() => onLogs(ns)}
-                  >
-                    Logs
-                  </button>
-                </span>
-                <ActionMenu
-                  label={`Actions ${ns}`}
-                  actions={[
-                    {
-                      key: 'start',
-                      text: 'Start here',
-                      unavailable: startWhy,
-                      run: () => onAction(ns, 'start'),
-                    },
-                    { key: 'stop', text: 'Stop', unavailable: stopWhy, run: () => onAction(ns, 'stop') },
-                    {
-                      key: 'restart',
-                      text: 'Restart',
-                      unavailable: actionsUnavailable,
-                      run: () => onAction(ns, 'restart'),
-                    },
-                    {
-                      key: 'clear',
-                      text: 'Clear log',
-                      unavailable: actionsUnavailable,
-                      run: () => onAction(ns, 'clear-logs'),
-                    },
-                    { key: 'logs', text: 'Logs', unavailable: null, need: 'viewer', run: () => onLogs(ns) },
-                  ]}
+                <RowActions
+                  namespec={ns}
+                  on={instance}
+                  startWhy={startWhy}
+                  stopWhy={stopWhy}
+                  restartWhy={actionsUnavailable}
+                  clearWhy={actionsUnavailable}
+                  onAction={onAction}
+                  logsOpen={logsOf === ns}
+                  logsPanelId={logsPanelId}
+                  onLogs={onLogs}
                 />
               </td>
             </tr>

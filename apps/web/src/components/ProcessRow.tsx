@@ -1,18 +1,16 @@
 import { memo } from 'react';
 import { Link } from 'react-router-dom';
 import { isRunningLike, type Process, type ProcessStats } from '@supfleet/protocol';
-import type { ProcessAction } from '../api/post-action';
 import { formatBytes, formatCpu } from '../lib/format-stats';
 import { processStateTone } from '../lib/state-tone';
 import { DisabledMark } from './DisabledMark';
 import { formatClock } from '../lib/format-clock';
-import { ActionButton } from './ActionButton';
-import { ActionMenu, type MenuAction } from './ActionMenu';
 import { FullName } from './FullName';
 import { ProcessDescription } from './ProcessDescription';
+import { RowActions, type RowAction } from './RowActions';
 import { StateBadge } from './StateBadge';
 
-export type RowAction = ProcessAction | 'clear-logs';
+export type { RowAction };
 
 interface ProcessRowProps {
   process: Process;
@@ -69,13 +67,6 @@ export const ProcessRow = memo(function ProcessRow({
     (running ? 'Already running' : process.state === 'STOPPING' ? 'Still stopping' : null);
   const stopWhy = actionsUnavailable ?? (running ? null : 'Not running');
   const restartWhy = actionsUnavailable ?? (process.state === 'STOPPING' ? 'Still stopping' : null);
-  const menu: MenuAction[] = [
-    { key: 'start', text: 'Start', unavailable: startWhy, run: () => onAction(ns, 'start') },
-    { key: 'stop', text: 'Stop', unavailable: stopWhy, run: () => onAction(ns, 'stop') },
-    { key: 'restart', text: 'Restart', unavailable: restartWhy, run: () => onAction(ns, 'restart') },
-    { key: 'clear', text: 'Clear log', unavailable: null, run: () => onAction(ns, 'clear-logs') },
-    { key: 'logs', text: 'Logs', unavailable: null, need: 'viewer', run: () => onLogs(ns) },
-  ];
   const several = process.definedOn.length > 1;
   return (
     <tr
@@ -165,51 +156,17 @@ export const ProcessRow = memo(function ProcessRow({
         </>
       )}
       <td className="row-actions">
-        <span className="row-actions__buttons">
-          <ActionButton
-            className="button button--small"
-            aria-label={`Start ${ns}`}
-            unavailable={startWhy}
-            onClick={() => onAction(ns, 'start')}
-          >
-            Start
-          </ActionButton>
-          <ActionButton
-            className="button button--small"
-            aria-label={`Stop ${ns}`}
-            unavailable={stopWhy}
-            onClick={() => onAction(ns, 'stop')}
-          >
-            Stop
-          </ActionButton>
-          <ActionButton
-            className="button button--small"
-            aria-label={`Restart ${ns}`}
-            unavailable={restartWhy}
-            onClick={() => onAction(ns, 'restart')}
-          >
-            Restart
-          </ActionButton>
-          <ActionButton
-            className="button button--small"
-            aria-label={`Clear log ${ns}`}
-            title="Clear its stdout and stderr logs"
-            onClick={() => onAction(ns, 'clear-logs')}
-          >
-            Clear log
-          </ActionButton>
-          <button
-            type="button"
-            className="button button--small"
-            aria-label={`Logs ${ns}`}
-            aria-expanded={logsOpen}
-            aria-controls={logsOpen ? logsPanelId : undefined}
-            onClick={() => onLogs(ns)}
-          >
-            Logs
-          </button>
-        </span>
-        <ActionMenu label={`Actions ${ns}`} actions={menu} />
+        <RowActions
+          namespec={ns}
+          startWhy={startWhy}
+          stopWhy={stopWhy}
+          restartWhy={restartWhy}
+          clearWhy={null}
+          onAction={onAction}
+          logsOpen={logsOpen}
+          logsPanelId={logsPanelId}
+          onLogs={onLogs}
+        />
       </td>
     </tr>
   );

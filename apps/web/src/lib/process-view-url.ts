@@ -1,16 +1,7 @@
-import type { ProcessState } from '@supfleet/protocol';
+import { processStateSchema, type ProcessState } from '@supfleet/protocol';
 import { DEFAULT_PROCESS_VIEW, type ProcessSortKey, type ProcessView } from './process-view';
 
-const STATES = new Set<string>([
-  'RUNNING',
-  'STARTING',
-  'BACKOFF',
-  'STOPPING',
-  'STOPPED',
-  'EXITED',
-  'FATAL',
-  'UNKNOWN',
-]);
+const STATES = new Set<string>(processStateSchema.options);
 const SORTS = new Set<string>(['name', 'state', 'instance', 'cpu', 'memory']);
 
 /** The process table's view as the URL keeps it (q, state, instance, sort, desc): a shared link opens the same view. */

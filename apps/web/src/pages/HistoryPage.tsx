@@ -99,7 +99,11 @@ export function HistoryPage() {
           </label>
           <label>
             Kind{' '}
-            <select value={kind ?? ''} onChange={(event) => set('kind', event.target.value || null, true)}>
+            <select
+              aria-label="Kind"
+              value={kind ?? ''}
+              onChange={(event) => set('kind', event.target.value || null, true)}
+            >
               <option value="">every kind</option>
               {KINDS.map((k) => (
                 <option key={k} value={k}>
