@@ -12,7 +12,7 @@ const PAGES: { name: string; path: string; ready: (page: Page) => Promise<void> 
   {
     name: 'dashboard',
     path: '/',
-    ready: (page) => page.getByRole('heading', { name: 'Instances' }).waitFor(),
+    ready: (page) => page.getByRole('main').getByRole('heading', { name: 'Instances' }).waitFor(),
   },
   {
     name: 'application',

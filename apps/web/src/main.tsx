@@ -17,6 +17,7 @@ import './styles/table.css';
 import './styles/state.css';
 import './styles/controls.css';
 import './styles/forms.css';
+import './styles/page-head.css';
 
 // Before the first paint, so a dark page never flashes light.
 applyTheme(effectiveTheme(readThemeChoice(), systemPrefersDark()));

@@ -28,7 +28,6 @@ import { ProcessTable } from './ProcessTable';
 import type { RowAction } from './ProcessRow';
 import { StartPlanPreview } from './StartPlanPreview';
 import { StateBadge } from './StateBadge';
-import './application-view.css';
 
 // The process view (rules, statistics, history) loads when a process is first opened.
 const ProcessDrawer = lazy(async () => ({ default: (await import('./ProcessDrawer')).ProcessDrawer }));
