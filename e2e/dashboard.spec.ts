@@ -114,6 +114,18 @@ test('the strategy chosen beside the buttons feeds the plan and the start', asyn
   await page.reload();
   await expect(page.getByLabel('Starting strategy')).toHaveValue('LESS_LOADED');
   await expect(plan).toContainText('strategy LESS_LOADED');
+  // And the restart itself runs with it.
+  await page.getByRole('button', { name: 'Restart application', exact: true }).click();
+  await expect(page.getByRole('contentinfo', { name: 'Last action' }).getByRole('status')).toHaveText(
+    /Restart scen1 \(LESS_LOADED\): accepted$/,
+  );
+  const jobs = (await (await fetch(`${fleet.baseURL}/api/v1/jobs?limit=1`)).json()) as { strategy: string }[];
+  expect(jobs[0]?.strategy).toBe('LESS_LOADED');
+  await expect(page.getByRole('img', { name: /^Operational status:/ })).toHaveAttribute(
+    'data-status',
+    'operational',
+    { timeout: 60_000 },
+  );
 });
 
 test('keyboard only: restart scen1, the result in the footer', async ({ page }) => {
