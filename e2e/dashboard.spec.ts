@@ -87,6 +87,8 @@ test('the instance page: supervisord and its agent as rows, the node statistics 
   const stats = page.getByRole('region', { name: 'Node statistics' });
   await expect(stats.getByRole('definition').first()).toHaveText(/^\d+(\.\d)?%$/);
   await expect(stats.locator('canvas').first()).toBeVisible();
+  await expect(stats.getByRole('list', { name: 'CPU per core' }).getByRole('listitem')).not.toHaveCount(0);
+  await expect(stats.getByRole('table', { name: 'Disk usage' })).toContainText('/');
 
   // rocky51's processes by application, in a group that folds.
   const group = table.locator('tbody[data-application="scen1"]');

@@ -320,6 +320,7 @@ function NodeStatistics({ instance, stats }: { instance: Instance; stats: Instan
               <dd>{formatClock(stats.at)}</dd>
             </div>
           </dl>
+          <NodeDetail node={stats.node} />
           <Suspense fallback={<p className="muted">Loading the chart…</p>}>
             <StatsChart
               title={`node ${instance.node}`}
@@ -331,5 +332,91 @@ function NodeStatistics({ instance, stats }: { instance: Instance; stats: Instan
         </>
       )}
     </section>
+  );
+}
+
+/** Per core, per interface, per disk: what the agent measures beyond the totals (none from older agents). */
+function NodeDetail({ node }: { node: InstanceStats['node'] }) {
+  const perSecond = (bytes: number) => `${formatBytes(bytes)}/s`;
+  return (
+    <div className="node-detail">
+      {node.cores && node.cores.length > 0 && (
+        <div>
+          <h3>CPU per core</h3>
+          <ul className="cores" aria-label="CPU per core">
+            {node.cores.map((value, index) => (
+              <li key={index} className="cores__core" title={`core ${index}: ${formatCpu(value)}`}>
+                <span className="cores__label">{index}</span>
+                <span className="loading__bar cores__bar" aria-hidden="true">
+                  <span className="loading__fill" style={{ width: `${Math.min(100, value)}%` }} />
+                </span>
+                <span className="cores__value">{formatCpu(value)}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {node.network && node.network.length > 0 && (
+        <FigureTable
+          label="Network per interface"
+          head={['Interface', 'Received', 'Sent']}
+          rows={node.network.map((row) => [row.name, perSecond(row.rx), perSecond(row.tx)])}
+        />
+      )}
+      {node.disks && node.disks.length > 0 && (
+        <FigureTable
+          label="Disk usage"
+          head={['File system', 'Used', 'Size']}
+          rows={node.disks.map((row) => [
+            row.path,
+            `${formatBytes(row.used)} (${row.total > 0 ? Math.round((row.used / row.total) * 100) : 0}%)`,
+            formatBytes(row.total),
+          ])}
+        />
+      )}
+      {node.diskIo && node.diskIo.length > 0 && (
+        <FigureTable
+          label="Disk I/O"
+          head={['Disk', 'Read', 'Written']}
+          rows={node.diskIo.map((row) => [row.name, perSecond(row.read), perSecond(row.write)])}
+        />
+      )}
+    </div>
+  );
+}
+
+/** A small table of a name and two figures per row. */
+function FigureTable({
+  label,
+  head,
+  rows,
+}: {
+  label: string;
+  head: readonly [string, string, string];
+  rows: readonly (readonly [string, string, string])[];
+}) {
+  return (
+    <table className="table table--compact" aria-label={label}>
+      <thead>
+        <tr>
+          <th scope="col">{head[0]}</th>
+          <th scope="col" className="num">
+            {head[1]}
+          </th>
+          <th scope="col" className="num">
+            {head[2]}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([name, first, second]) => (
+          <tr key={name}>
+            <td className="mono">{name}</td>
+            <td className="num">{first}</td>
+            <td className="num">{second}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
