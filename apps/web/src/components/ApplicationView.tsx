@@ -16,7 +16,7 @@ import { useProcessAction } from '../hooks/useProcessAction';
 import { formatBytes, formatCpu } from '../lib/format-stats';
 import { processStatsOf } from '../lib/process-view';
 import { applicationStateTone } from '../lib/state-tone';
-import { ActionAlert, type ActionError } from './ActionAlert';
+import { ActionAlert, refusal, refusals } from './ActionAlert';
 import { ApplicationActions } from './ApplicationActions';
 import { ApplicationRulesSummary } from './ApplicationRulesSummary';
 import { ConflictsPanel } from './ConflictsPanel';
@@ -86,37 +86,12 @@ export function ApplicationView({ application }: { application: Application }) {
       ? 'A job is running on this application'
       : null;
 
-  const errors: ActionError[] = [];
-  if (applicationAction.error && applicationAction.variables) {
-    errors.push({
-      key: 'application',
-      message: `Could not ${applicationAction.variables.action} ${application.name}: ${applicationAction.error.message}`,
-      dismiss: applicationAction.reset,
-    });
-  }
-  if (processAction.error && processAction.variables) {
-    const { action, namespec } = processAction.variables;
-    errors.push({
-      key: 'process',
-      message: `Could not ${action} ${namespec}: ${processAction.error.message}`,
-      dismiss: processAction.reset,
-    });
-  }
-  if (clearLogs.error && clearLogs.variables) {
-    errors.push({
-      key: 'clear',
-      message: `Could not clear the logs of ${clearLogs.variables.namespec}: ${clearLogs.error.message}`,
-      dismiss: clearLogs.reset,
-    });
-  }
-  if (conflictResolve.error && conflictResolve.variables) {
-    const { namespec, keep } = conflictResolve.variables;
-    errors.push({
-      key: 'conflict',
-      message: `Could not keep ${namespec} on ${keep}: ${conflictResolve.error.message}`,
-      dismiss: conflictResolve.reset,
-    });
-  }
+  const errors = refusals(
+    refusal('application', applicationAction, ({ action }) => `${action} ${application.name}`),
+    refusal('process', processAction, ({ action, namespec }) => `${action} ${namespec}`),
+    refusal('clear', clearLogs, ({ namespec }) => `clear the logs of ${namespec}`),
+    refusal('conflict', conflictResolve, ({ namespec, keep }) => `keep ${namespec} on ${keep}`),
+  );
   const conflicts = processes.filter((p) => p.conflict);
   const selectedProcess = selected === null ? undefined : processes.find((p) => p.namespec === selected);
 

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useId, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import type { Instance, InstanceStats } from '@supfleet/protocol';
-import { ActionAlert, type ActionError } from '../components/ActionAlert';
+import { ActionAlert, refusal, refusals } from '../components/ActionAlert';
 import { ActionButton } from '../components/ActionButton';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { InstanceProcessGroup } from '../components/InstanceProcessGroup';
@@ -64,29 +64,13 @@ export function InstancePage() {
   );
 
   // Refusals shown where the user acted (the footer says them too).
-  const errors: ActionError[] = [];
-  if (control.error && control.variables) {
-    errors.push({
-      key: 'control',
-      message: `Could not ${control.variables === 'shutdown' ? 'shut down' : 'restart'} supervisord on ${name}: ${control.error.message}`,
-      dismiss: control.reset,
-    });
-  }
-  if (processAction.error && processAction.variables) {
-    const { action, namespec } = processAction.variables;
-    errors.push({
-      key: 'process',
-      message: `Could not ${action} ${namespec}: ${processAction.error.message}`,
-      dismiss: processAction.reset,
-    });
-  }
-  if (clearLogs.error && clearLogs.variables) {
-    errors.push({
-      key: 'clear',
-      message: `Could not clear the logs of ${clearLogs.variables.namespec}: ${clearLogs.error.message}`,
-      dismiss: clearLogs.reset,
-    });
-  }
+  const errors = refusals(
+    refusal('control', control, (action) =>
+      action === 'shutdown' ? `shut down supervisord on ${name}` : `restart supervisord on ${name}`,
+    ),
+    refusal('process', processAction, ({ action, namespec }) => `${action} ${namespec}`),
+    refusal('clear', clearLogs, ({ namespec }) => `clear the logs of ${namespec}`),
+  );
 
   if (view.isPending) return <Waiting />;
   if (!view.data) {
