@@ -259,3 +259,35 @@ test('axe-core finds no serious or critical violation on any page, light or dark
     await context.close();
   }
 });
+
+test('an admin restarts one supervisord from its page, after a confirmation naming what stops', async ({
+  page,
+}) => {
+  await page.goto(`${fleet.baseURL}/instances/rocky53`);
+  const table = page.getByRole('table', { name: 'Processes' });
+  await expect(table.locator('tr[data-namespec="scen1:scen1_sensor_acquisition_2"]')).toHaveAttribute(
+    'data-state',
+    'RUNNING',
+    { timeout: 60_000 },
+  );
+  const agentPid = async () => /pid (\d+)/.exec(await table.locator('tr[data-row="agent"]').innerText())?.[1];
+  const pidBefore = await agentPid();
+  expect(pidBefore).toBeDefined();
+  await page.getByRole('button', { name: 'Restart supervisord' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Restart supervisord on rocky53?' });
+  await expect(dialog.getByRole('listitem')).toContainText([
+    'scen1:scen1_sensor_acquisition_2',
+    'scen1:scen1_sensor_processing_2',
+  ]);
+  await dialog.getByRole('button', { name: 'Restart supervisord on rocky53' }).click();
+  await expect(page.getByRole('contentinfo', { name: 'Last action' }).getByRole('status')).toHaveText(
+    /Restart supervisord on rocky53: accepted$/,
+  );
+  // It goes and comes back: a new agent listener, supervisord answering again.
+  await expect.poll(agentPid, { timeout: 30_000 }).not.toBe(pidBefore);
+  await expect.poll(agentPid, { timeout: 30_000 }).toBeDefined();
+  await expect(menu(page).getByRole('link', { name: /^rocky53/ })).toContainText('RUNNING', {
+    timeout: 30_000,
+  });
+  await expect(table.locator('tr[data-row="supervisord"]')).toContainText('RUNNING');
+});
