@@ -110,3 +110,39 @@ test('a conflict is ended from the page, then the kept process’s logs follow l
   await logs.getByRole('button', { name: 'Close' }).click();
   await expect(logs).toHaveCount(0);
 });
+
+test('per-instance rows of a process defined on two instances, and Conciliate from there', async ({
+  page,
+}) => {
+  await page.goto(`${fleet.baseURL}/applications/dup`);
+  const table = page.getByRole('table', { name: 'Processes' });
+  const row = table.locator('tr[data-namespec="dup:dup"]:not([data-instance])');
+  await expect(row).toBeVisible();
+  await row.getByRole('button', { name: 'Instances of dup:dup' }).click();
+  await expect(row.getByRole('button', { name: 'Instances of dup:dup' })).toHaveAttribute(
+    'aria-expanded',
+    'true',
+  );
+  const n1 = table.locator('tr[data-namespec="dup:dup"][data-instance="n1"]');
+  const n2 = table.locator('tr[data-namespec="dup:dup"][data-instance="n2"]');
+  await expect(n1).toBeVisible();
+  await expect(n2).toBeVisible();
+
+  // Both running (whatever the previous test left): a conflict, each instance's row offers to keep it there.
+  for (const id of ['n1', 'n2']) {
+    const info = await client(id).getProcessInfo('dup:dup');
+    if (info.statename !== 'RUNNING') await client(id).startProcess('dup:dup', true);
+  }
+  await expect(row).toContainText('conflict', { timeout: 10_000 });
+  await expect(n1).toHaveAttribute('data-state', 'RUNNING');
+  await expect(n2).toHaveAttribute('data-state', 'RUNNING');
+  await n1.getByRole('button', { name: 'Conciliate dup:dup: keep on n1' }).click();
+  await expect(n2).toHaveAttribute('data-state', 'STOPPED', { timeout: 15_000 });
+  await expect(n1).toHaveAttribute('data-state', 'RUNNING');
+  await expect(row).not.toContainText('conflict');
+  await expect(page.getByRole('contentinfo', { name: 'Last action' }).getByRole('status')).toHaveText(
+    /Keep dup:dup on n1 only: accepted$/,
+  );
+  // Stopped on n2 now: its row offers to start it there.
+  await expect(n2.getByRole('button', { name: 'Start dup:dup on n2' })).toBeVisible();
+});

@@ -26,10 +26,11 @@ test.afterAll(async () => {
 test('a dead node is shown as dead, live, on the dashboard and the application page', async ({ page }) => {
   const rocky53 = fleet.instances.find((i) => i.id === 'rocky53')!;
   await page.goto(fleet.baseURL);
-  const row = page.locator('tr[data-instance="rocky53"]');
+  // Its card on the dashboard.
+  const row = page.getByRole('main').locator('article[data-instance="rocky53"]');
   await expect(row).toHaveAttribute('data-state', 'RUNNING');
 
-  await page.getByRole('link', { name: 'scen1' }).click();
+  await page.getByRole('table').getByRole('link', { name: 'scen1', exact: true }).click();
   await page.getByRole('button', { name: 'Start application', exact: true }).click();
   const led = page.getByRole('img', { name: /^Operational status:/ });
   await expect(led).toHaveAttribute('data-status', 'operational', { timeout: 30_000 });

@@ -1,31 +1,12 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { freePort } from '../scripts/lib/fleet.mjs';
-import { launchBrowserFleet, type BrowserFleet } from './support/browser-fleet';
+import type { BrowserFleet } from './support/browser-fleet';
+import { startFreePortDemo } from './support/free-port-demo';
 
-const EXAMPLE = fileURLToPath(new URL('../examples/scenario-1', import.meta.url));
 let fleet: BrowserFleet;
 
 /** Scenario 1's demo tree copied to a temporary directory, on free ports (the demo's stay free). */
 test.beforeAll(async () => {
-  const runRoot = await mkdtemp(path.join(os.tmpdir(), 'supfleet-e2e-plan-'));
-  const tree = path.join(runRoot, 'scenario-1');
-  await cp(EXAMPLE, tree, { recursive: true });
-  const conf = path.join(tree, 'etc', 'supervisord_demo.conf');
-  let text = await readFile(conf, 'utf8');
-  for (const port of ['61001', '61002', '61003', '61100'])
-    text = text.replaceAll(port, String(await freePort()));
-  await writeFile(conf, text);
-  fleet = await launchBrowserFleet({
-    conf,
-    runRoot,
-    nfsPath: path.join(runRoot, 'nfs'),
-    listen: /^listen = (\S+)$/m.exec(text)![1]!,
-    autoStart: false,
-  });
+  fleet = await startFreePortDemo({ prefix: 'supfleet-e2e-plan-' });
 });
 
 test.afterAll(async () => {

@@ -14,8 +14,8 @@ What it does (docs/agent.md), for each server given by --url (several replicas: 
 - every PROCESS_STATE / PROCESS_GROUP event is queued and posted at once to
   POST /api/v1/agent/events (the server re-reads the process from supervisord: events are hints);
 - every --period seconds, POST /api/v1/agent/heartbeat with statistics read from /proc: CPU % and
-  resident memory of each supervisord process, its children included, and the node's CPU,
-  memory and load.
+  resident memory of each supervisord process, its children included, and the node's CPU (all
+  cores and each), memory, load, network and disk I/O per second, and disk usage.
 
 The listener protocol comes first: supervisord waits for our answer before it sends the next
 event, so the main thread only reads an event, queues it without blocking and answers OK, always.
@@ -174,6 +174,8 @@ class Sampler:
         self.names = {}  # (pid, start time) -> namespec or None
         self.previous = {}  # namespec -> (root pid, start time, ticks, when)
         self.node_previous = None
+        self.cores_previous = []  # per core: (total, idle)
+        self.io_previous = None  # (when, {interface: (rx, tx)}, {disk: (read, written)})
 
     def sample(self):
         now = time.monotonic()
@@ -236,12 +238,94 @@ class Sampler:
                 memory[parts[0]] = int(parts[1]) * 1024
         total_memory = memory.get("MemTotal:", 0)
         load = [float(v) for v in (read_text("/proc/loadavg") or "0 0 0").split()[:3]]
-        return {
+        node = {
             "cpu": round(max(0.0, min(100.0, cpu)), 2),
             "memoryUsed": total_memory - memory.get("MemAvailable:", total_memory),
             "memoryTotal": total_memory,
             "load": load,
+            "cores": self._cores(text),
+            "disks": disk_usage(),
         }
+        node.update(self._io())
+        return node
+
+    def _cores(self, text):
+        """CPU % of each core (cpu0, cpu1, ...) since the previous sample; 0 for the first."""
+        cores, current = [], []
+        for row in text.split("\n")[1:]:
+            parts = row.split()
+            if not parts or not parts[0].startswith("cpu") or not parts[0][3:].isdigit():
+                continue
+            values = [int(v) for v in parts[1:9]]
+            total, idle = sum(values), values[3] + values[4]
+            index = len(current)
+            current.append((total, idle))
+            before = self.cores_previous[index] if index < len(self.cores_previous) else None
+            busy = 0.0
+            if before and total > before[0]:
+                busy = (1.0 - (idle - before[1]) / float(total - before[0])) * 100.0
+            cores.append(round(max(0.0, min(100.0, busy)), 1))
+        self.cores_previous = current
+        return cores
+
+    def _io(self):
+        """Bytes per second of each network interface and each disk since the previous sample."""
+        now = time.monotonic()
+        interfaces = {}
+        for row in (read_text("/proc/net/dev") or "").split("\n")[2:]:
+            if ":" not in row:
+                continue
+            name, _, rest = row.partition(":")
+            values = rest.split()
+            if name.strip() != "lo" and len(values) >= 9:
+                interfaces[name.strip()] = (int(values[0]), int(values[8]))
+        disks = {}
+        for row in (read_text("/proc/diskstats") or "").split("\n"):
+            values = row.split()
+            if len(values) < 10 or values[2].startswith(("loop", "ram", "zram")):
+                continue
+            # Whole disks only: a partition's bytes are counted in its disk's.
+            if os.path.exists("/sys/block/%s" % values[2].replace("/", "!")):
+                disks[values[2]] = (int(values[5]) * 512, int(values[9]) * 512)
+        before, self.io_previous = self.io_previous, (now, interfaces, disks)
+        if before is None or now <= before[0]:
+            return {"network": [], "diskIo": []}
+        seconds = now - before[0]
+
+        def rates(current, previous, first, second):
+            out = []
+            for name in sorted(current):
+                if name in previous:
+                    a, b = current[name]
+                    pa, pb = previous[name]
+                    out.append({
+                        "name": name,
+                        first: max(0, round((a - pa) / seconds)),
+                        second: max(0, round((b - pb) / seconds)),
+                    })
+            return out[:16]
+
+        return {
+            "network": rates(interfaces, before[1], "rx", "tx"),
+            "diskIo": rates(disks, before[2], "read", "write"),
+        }
+
+
+def disk_usage():
+    """Used and total bytes of the file systems that hold data (/, and /home or /var when apart)."""
+    seen, out = set(), []
+    for path in ("/", "/home", "/var", "/tmp"):
+        try:
+            stat = os.statvfs(path)
+            device = os.stat(path).st_dev
+        except OSError:
+            continue
+        if device in seen or stat.f_blocks == 0:
+            continue
+        seen.add(device)
+        total = stat.f_blocks * stat.f_frsize
+        out.append({"path": path, "used": total - stat.f_bfree * stat.f_frsize, "total": total})
+    return out
 
 
 # --- sending ------------------------------------------------------------------------------------

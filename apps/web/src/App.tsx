@@ -15,6 +15,9 @@ import { LOGIN_PATH } from './lib/return-path';
 const ApplicationPage = lazy(async () => ({
   default: (await import('./pages/ApplicationPage')).ApplicationPage,
 }));
+const InstancePage = lazy(async () => ({
+  default: (await import('./pages/InstancePage')).InstancePage,
+}));
 const UsersPage = lazy(async () => ({ default: (await import('./pages/UsersPage')).UsersPage }));
 const TokensPage = lazy(async () => ({ default: (await import('./pages/TokensPage')).TokensPage }));
 const AuditPage = lazy(async () => ({ default: (await import('./pages/AuditPage')).AuditPage }));
@@ -43,6 +46,7 @@ export function App() {
         >
           <Route index element={<Guarded>{<DashboardPage />}</Guarded>} />
           <Route path="applications/:name" element={<Guarded>{<ApplicationPage />}</Guarded>} />
+          <Route path="instances/:name" element={<Guarded>{<InstancePage />}</Guarded>} />
           <Route path="history" element={<Guarded>{<HistoryPage />}</Guarded>} />
           <Route path="*" element={<Guarded>{<NotFoundPage />}</Guarded>} />
         </Route>

@@ -11,7 +11,16 @@ import { FleetConnectionContext } from './live/fleet-connection-context';
 import { configureFleetQuery } from './live/fleet-query';
 import { historyFeed } from './live/history-feed';
 import { LiveLinkContext, type LiveLink } from './live/live-link-context';
-import './styles.css';
+import { applyTheme, effectiveTheme, readThemeChoice, systemPrefersDark } from './lib/theme';
+import './styles/base.css';
+import './styles/table.css';
+import './styles/state.css';
+import './styles/controls.css';
+import './styles/forms.css';
+import './styles/page-head.css';
+
+// Before the first paint, so a dark page never flashes light.
+applyTheme(effectiveTheme(readThemeChoice(), systemPrefersDark()));
 
 const queryClient = createPageQueryClient();
 configureFleetQuery(queryClient);

@@ -13,6 +13,9 @@ import {
   conflictResolveBodySchema,
   errorBodySchema,
   processActionBodySchema,
+  clearLogsQuerySchema,
+  supervisordControlAnswerSchema,
+  supervisordControlBodySchema,
 } from './api';
 import {
   disabledProgramsAnswerSchema,
@@ -149,6 +152,28 @@ const ROUTES = [
     status: 200,
     response: instanceSchema,
     errors: [404],
+  },
+  {
+    method: 'post',
+    path: '/instances/:id/restart',
+    role: 'admin',
+    summary:
+      'Restart that supervisord (admin): every process it runs stops, then it starts again with its autostart programs; needs {confirm: true}',
+    body: supervisordControlBodySchema,
+    status: 200,
+    response: supervisordControlAnswerSchema,
+    errors: [400, 401, 403, 404, 503],
+  },
+  {
+    method: 'post',
+    path: '/instances/:id/shutdown',
+    role: 'admin',
+    summary:
+      'Shut down that supervisord (admin): every process it runs stops and it answers no more until started by hand; needs {confirm: true}',
+    body: supervisordControlBodySchema,
+    status: 200,
+    response: supervisordControlAnswerSchema,
+    errors: [400, 401, 403, 404, 503],
   },
   {
     method: 'get',
@@ -298,10 +323,11 @@ const ROUTES = [
     path: '/processes/:namespec/logs',
     audit: { action: 'process.clear_logs', target: 'namespec' },
     role: 'operator',
-    summary: 'Clear the logs of a process on the instance that runs it',
+    summary: 'Clear the logs of a process on the instance that runs it, or on ?instance=',
+    query: clearLogsQuerySchema,
     status: 200,
     response: z.object({ cleared: z.boolean() }),
-    errors: [404, 503],
+    errors: [400, 404, 503],
   },
   {
     method: 'get',

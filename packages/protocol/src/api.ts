@@ -121,3 +121,19 @@ export const snapshotSchema = z.object({
   sequence: z.number().int(),
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
+
+/** Body of POST /api/v1/instances/:id/(restart|shutdown): what stops there must be confirmed. */
+export const supervisordControlBodySchema = z.object({ confirm: z.literal(true) }).strict();
+export type SupervisordControlBody = z.infer<typeof supervisordControlBodySchema>;
+
+/** Answer of POST /api/v1/instances/:id/(restart|shutdown): supervisord took the call. */
+export const supervisordControlAnswerSchema = z.object({
+  instance: z.string(),
+  action: z.enum(['restart', 'shutdown']),
+  /** The processes that were running there and stop with it. */
+  stopped: z.array(z.string()),
+});
+export type SupervisordControlAnswer = z.infer<typeof supervisordControlAnswerSchema>;
+
+/** Query of DELETE /api/v1/processes/:namespec/logs: on that instance (default: where it runs). */
+export const clearLogsQuerySchema = z.object({ instance: z.string().min(1).optional() }).strict();

@@ -33,8 +33,25 @@ export const instanceSchema = z.object({
   identification: z.string().nullable(),
   /** A node agent pushes for this instance (a heartbeat within three of its periods). */
   agent: z.boolean(),
+  /**
+   * The node agent's own event listener (`[eventlistener:supfleet]`, its command runs
+   * supfleet_agent): shown with the instance, never as an application. Null when that
+   * supervisord has none; absent from servers that predate it.
+   */
+  listener: z
+    .object({
+      namespec: z.string(),
+      state: processStateSchema,
+      description: z.string(),
+      pid: z.number().int(),
+      /** Epoch seconds, as supervisord gives them; 0 when never. */
+      start: z.number(),
+    })
+    .nullable()
+    .optional(),
 });
 export type Instance = z.infer<typeof instanceSchema>;
+export type AgentListener = NonNullable<Instance['listener']>;
 
 /** What one instance says about one process. */
 export const processOnInstanceSchema = z.object({

@@ -16,6 +16,23 @@ export const nodeStatsSchema = z.object({
   memoryTotal: z.number(),
   /** 1, 5 and 15 minute load averages. */
   load: z.tuple([z.number(), z.number(), z.number()]),
+  /** Percent of each core over the last sample period (agents from before it send none). */
+  cores: z.array(z.number()).max(1024).optional(),
+  /** Bytes per second received and sent by each interface but lo. */
+  network: z
+    .array(z.object({ name: z.string().max(100), rx: z.number(), tx: z.number() }))
+    .max(64)
+    .optional(),
+  /** Used and total bytes of the file systems holding data (/, and /home, /var, /tmp when apart). */
+  disks: z
+    .array(z.object({ path: z.string().max(500), used: z.number(), total: z.number() }))
+    .max(64)
+    .optional(),
+  /** Bytes per second read and written by each whole disk. */
+  diskIo: z
+    .array(z.object({ name: z.string().max(100), read: z.number(), write: z.number() }))
+    .max(64)
+    .optional(),
 });
 export type NodeStats = z.infer<typeof nodeStatsSchema>;
 

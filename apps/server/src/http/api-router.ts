@@ -28,6 +28,7 @@ import type { Orchestrator } from '../orchestrator/orchestrator';
 import { ownEntry, splitNamespec, type Rules } from '@supfleet/core';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import { logHandlers } from './log-handlers';
+import { instanceHandlers } from './instance-handlers';
 import type { Store } from '../store/store';
 import { resolveConflict } from '../supervision/resolve-conflict';
 import type { ProgramSwitch } from '../supervision/program-switch';
@@ -115,6 +116,7 @@ function apiHandlers({
     'get /instances/:id': (req, res) => {
       res.json(found(ownEntry(state().instances, req.params.id), `unknown instance ${req.params.id}`));
     },
+    ...instanceHandlers(store, monitors),
     'get /applications': (_req, res) => {
       res.json(Object.values(state().applications));
     },

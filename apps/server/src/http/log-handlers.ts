@@ -1,10 +1,11 @@
 import { ownEntry } from '@supfleet/core';
 import type { RequestHandler } from 'express';
-import { logQuerySchema } from '@supfleet/protocol';
+import { clearLogsQuerySchema, logQuerySchema } from '@supfleet/protocol';
 import { SupervisorClientError } from '@supfleet/supervisor-client';
 import { DomainError } from '../errors';
 import type { FleetStore } from '../fleet-store';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
+import { parseInput } from './parse-input';
 
 /** Process logs, read from the supervisord that runs (or last ran) the process: the handlers of their routes. */
 export function logHandlers(
@@ -75,7 +76,8 @@ export function logHandlers(
   };
 
   const clear: RequestHandler<{ namespec: string }> = async (req, res) => {
-    const monitor = monitorFor(req.params.namespec);
+    const { instance } = parseInput(clearLogsQuerySchema, req.query, 'request query');
+    const monitor = monitorFor(req.params.namespec, instance);
     await unavailableOnFailure(() => monitor.client.clearProcessLogs(req.params.namespec));
     res.json({ cleared: true });
   };

@@ -1,4 +1,4 @@
-import { errorBodySchema, startPlanSchema, type StartPlan } from '@supfleet/protocol';
+import { errorBodySchema, startPlanSchema, type StartingStrategy, type StartPlan } from '@supfleet/protocol';
 import { ApiError } from './api-error';
 import { readJson } from './read-json';
 
@@ -7,11 +7,14 @@ export async function fetchStartPlan(
   application: string,
   action: 'start' | 'restart',
   signal: AbortSignal,
+  strategy?: StartingStrategy,
 ): Promise<StartPlan> {
-  const response = await fetch(
-    `/api/v1/applications/${encodeURIComponent(application)}/plan?action=${action}`,
-    { headers: { Accept: 'application/json' }, signal },
-  );
+  const query = new URLSearchParams({ action });
+  if (strategy !== undefined) query.set('strategy', strategy);
+  const response = await fetch(`/api/v1/applications/${encodeURIComponent(application)}/plan?${query}`, {
+    headers: { Accept: 'application/json' },
+    signal,
+  });
   const body = await readJson(response);
   if (!response.ok) {
     const parsed = errorBodySchema.safeParse(body);

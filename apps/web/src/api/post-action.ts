@@ -1,17 +1,34 @@
-import { actionResultSchema, apiPath, API_PREFIX, errorBodySchema, type Job } from '@supfleet/protocol';
+import {
+  actionResultSchema,
+  apiPath,
+  API_PREFIX,
+  errorBodySchema,
+  type Job,
+  type StartingStrategy,
+} from '@supfleet/protocol';
 import { ApiError } from './api-error';
 import { pageHeaders } from './page-headers';
 import { readJson } from './read-json';
 
 export type ApplicationAction = 'start' | 'stop' | 'restart';
-export type ProcessAction = 'start' | 'stop';
+export type ProcessAction = 'start' | 'stop' | 'restart';
 
-export function postApplicationAction(name: string, action: ApplicationAction): Promise<Job> {
-  return postAction(API_PREFIX + apiPath(`post /applications/:name/${action}`, { name }));
+export function postApplicationAction(
+  name: string,
+  action: ApplicationAction,
+  strategy?: StartingStrategy,
+): Promise<Job> {
+  return postAction(
+    API_PREFIX + apiPath(`post /applications/:name/${action}`, { name }),
+    strategy === undefined ? {} : { strategy },
+  );
 }
 
-export function postProcessAction(namespec: string, action: ProcessAction): Promise<Job> {
-  return postAction(API_PREFIX + apiPath(`post /processes/:namespec/${action}`, { namespec }));
+export function postProcessAction(namespec: string, action: ProcessAction, instance?: string): Promise<Job> {
+  return postAction(
+    API_PREFIX + apiPath(`post /processes/:namespec/${action}`, { namespec }),
+    instance === undefined || action === 'stop' ? {} : { instance },
+  );
 }
 
 /** Ends a conflict: the process keeps running on `keep` only. */

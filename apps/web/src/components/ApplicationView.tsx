@@ -1,13 +1,22 @@
-import { useCallback, useId, useState } from 'react';
-import type { Application } from '@supfleet/protocol';
-import type { ProcessAction } from '../api/post-action';
+import { lazy, Suspense, useCallback, useId, useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
+import {
+  startingStrategySchema,
+  type Application,
+  type Process,
+  type StartingStrategy,
+} from '@supfleet/protocol';
 import { useApplicationAction } from '../hooks/useApplicationAction';
 import { useApplicationJob } from '../hooks/useApplicationJob';
 import { useApplicationProcesses } from '../hooks/useApplicationProcesses';
+import { useClearLogs } from '../hooks/useClearLogs';
 import { useConflictResolve } from '../hooks/useConflictResolve';
+import { useFleetStats } from '../hooks/useFleetStats';
 import { useProcessAction } from '../hooks/useProcessAction';
+import { formatBytes, formatCpu } from '../lib/format-stats';
+import { processStatsOf } from '../lib/process-view';
 import { applicationStateTone } from '../lib/state-tone';
-import { ActionAlert, type ActionError } from './ActionAlert';
+import { ActionAlert, refusal, refusals } from './ActionAlert';
 import { ApplicationActions } from './ApplicationActions';
 import { ApplicationRulesSummary } from './ApplicationRulesSummary';
 import { ConflictsPanel } from './ConflictsPanel';
@@ -16,8 +25,12 @@ import { JobProgress } from './JobProgress';
 import { Led } from './Led';
 import { LogPanel } from './LogPanel';
 import { ProcessTable } from './ProcessTable';
+import type { RowAction } from './ProcessRow';
 import { StartPlanPreview } from './StartPlanPreview';
 import { StateBadge } from './StateBadge';
+
+// The process view (rules, statistics, history) loads when a process is first opened.
+const ProcessDrawer = lazy(async () => ({ default: (await import('./ProcessDrawer')).ProcessDrawer }));
 
 /** The Application page once the application is known: status, actions, job, conflicts, processes, logs. */
 export function ApplicationView({ application }: { application: Application }) {
@@ -26,18 +39,45 @@ export function ApplicationView({ application }: { application: Application }) {
   const applicationAction = useApplicationAction(application.name);
   const processAction = useProcessAction();
   const conflictResolve = useConflictResolve();
+  const clearLogs = useClearLogs();
   const [logsOf, setLogsOf] = useState<string | null>(null);
   const logsPanelId = useId();
+  const [params, setParams] = useSearchParams();
+  const strategy = strategyOf(params.get('strategy'));
+  const selected = params.get('process');
+  const setParam = (key: string, value: string | undefined) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value === undefined) next.delete(key);
+        else next.set(key, value);
+        return next;
+      },
+      { replace: key !== 'process' },
+    );
+
   // Stable, so the process table (memoised) does not render each second with the job's clock.
   const { mutate: mutateProcess } = processAction;
+  const { mutate: mutateClear } = clearLogs;
+  const { mutate: mutateResolve } = conflictResolve;
   const onProcessAction = useCallback(
-    (namespec: string, action: ProcessAction) => mutateProcess({ namespec, action }),
+    (namespec: string, action: RowAction) =>
+      action === 'clear-logs' ? mutateClear({ namespec }) : mutateProcess({ namespec, action }),
+    [mutateProcess, mutateClear],
+  );
+  const onStartHere = useCallback(
+    (namespec: string, instance: string) => mutateProcess({ namespec, action: 'start', instance }),
     [mutateProcess],
+  );
+  const onConciliate = useCallback(
+    (namespec: string, keep: string) => mutateResolve({ namespec, keep }),
+    [mutateResolve],
   );
   const onLogs = useCallback(
     (namespec: string) => setLogsOf((open) => (open === namespec ? null : namespec)),
     [],
   );
+  const totals = useApplicationTotals(processes);
 
   const busy = application.jobId !== null || job?.state === 'running' || applicationAction.isPending;
   const disabledReason = !application.managed
@@ -46,32 +86,14 @@ export function ApplicationView({ application }: { application: Application }) {
       ? 'A job is running on this application'
       : null;
 
-  const errors: ActionError[] = [];
-  if (applicationAction.error && applicationAction.variables) {
-    errors.push({
-      key: 'application',
-      message: `Could not ${applicationAction.variables} ${application.name}: ${applicationAction.error.message}`,
-      dismiss: applicationAction.reset,
-    });
-  }
-  if (processAction.error && processAction.variables) {
-    const { action, namespec } = processAction.variables;
-    errors.push({
-      key: 'process',
-      message: `Could not ${action} ${namespec}: ${processAction.error.message}`,
-      dismiss: processAction.reset,
-    });
-  }
-
-  if (conflictResolve.error && conflictResolve.variables) {
-    const { namespec, keep } = conflictResolve.variables;
-    errors.push({
-      key: 'conflict',
-      message: `Could not keep ${namespec} on ${keep}: ${conflictResolve.error.message}`,
-      dismiss: conflictResolve.reset,
-    });
-  }
+  const errors = refusals(
+    refusal('application', applicationAction, ({ action }) => `${action} ${application.name}`),
+    refusal('process', processAction, ({ action, namespec }) => `${action} ${namespec}`),
+    refusal('clear', clearLogs, ({ namespec }) => `clear the logs of ${namespec}`),
+    refusal('conflict', conflictResolve, ({ namespec, keep }) => `keep ${namespec} on ${keep}`),
+  );
   const conflicts = processes.filter((p) => p.conflict);
+  const selectedProcess = selected === null ? undefined : processes.find((p) => p.namespec === selected);
 
   return (
     <>
@@ -84,14 +106,22 @@ export function ApplicationView({ application }: { application: Application }) {
             <Led status={application.status} withLabel />
             {!application.managed && <span className="tag">unmanaged</span>}
           </div>
+          <p className="app-head__totals muted" aria-label="Application totals">
+            {totals.running} of {processes.length} running · CPU{' '}
+            {totals.cpu === null ? '—' : formatCpu(totals.cpu)} · memory{' '}
+            {totals.rss === null ? '—' : formatBytes(totals.rss)}
+          </p>
           <FailureReasons reasons={application.reasons} />
         </div>
         <ApplicationActions
           unavailable={disabledReason}
-          onAction={(action) => applicationAction.mutate(action)}
+          onAction={(action) => applicationAction.mutate({ action, strategy })}
+          strategy={strategy}
+          rulesStrategy={application.rules.startingStrategy}
+          onStrategy={(next) => setParam('strategy', next)}
         />
       </div>
-      <StartPlanPreview application={application} processes={processes} />
+      <StartPlanPreview application={application} processes={processes} strategy={strategy} />
       {application.managed && <ApplicationRulesSummary application={application} />}
       <ActionAlert errors={errors} />
       <JobProgress job={job} />
@@ -118,6 +148,8 @@ export function ApplicationView({ application }: { application: Application }) {
               : null
         }
         onAction={onProcessAction}
+        onStartHere={onStartHere}
+        onConciliate={onConciliate}
         logsOf={logsOf}
         logsPanelId={logsPanelId}
         onLogs={onLogs}
@@ -125,6 +157,38 @@ export function ApplicationView({ application }: { application: Application }) {
       {logsOf !== null && (
         <LogPanel key={logsOf} id={logsPanelId} namespec={logsOf} onClose={() => setLogsOf(null)} />
       )}
+      {selectedProcess && (
+        <Suspense fallback={null}>
+          <ProcessDrawer
+            key={selectedProcess.namespec}
+            process={selectedProcess}
+            onClose={() => setParam('process', undefined)}
+          />
+        </Suspense>
+      )}
     </>
   );
+}
+
+function strategyOf(value: string | null): StartingStrategy | undefined {
+  const parsed = startingStrategySchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** CPU and memory of the whole application (the processes whose agent reported), and how many run. */
+function useApplicationTotals(processes: readonly Process[]) {
+  const stats = useFleetStats().data?.stats;
+  return useMemo(() => {
+    let cpu: number | null = null;
+    let rss: number | null = null;
+    let running = 0;
+    for (const process of processes) {
+      if (process.runningOn.length > 0) running += 1;
+      const sample = stats ? processStatsOf(process, stats) : undefined;
+      if (!sample) continue;
+      cpu = (cpu ?? 0) + sample.cpu;
+      rss = (rss ?? 0) + sample.rss;
+    }
+    return { cpu, rss, running };
+  }, [processes, stats]);
 }

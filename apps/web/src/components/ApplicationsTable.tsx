@@ -26,10 +26,12 @@ export function ApplicationsTable({
           <th scope="col">Application</th>
           <th scope="col">State</th>
           {withStatus && <th scope="col">Operational status</th>}
-          <th scope="col" className="num">
+          <th scope="col" className="num col-wide">
             Running
           </th>
-          <th scope="col">Activity</th>
+          <th scope="col" className="col-wide">
+            Activity
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -48,10 +50,10 @@ export function ApplicationsTable({
                   <Led status={application.status} withLabel />
                 </td>
               )}
-              <td className="num">
+              <td className="num col-wide">
                 {count.running} / {count.total}
               </td>
-              <td className="muted">
+              <td className="muted col-wide">
                 {application.jobId !== null ? 'job running' : count.conflict ? 'conflict' : ''}
               </td>
             </tr>

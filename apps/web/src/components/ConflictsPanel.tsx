@@ -6,6 +6,7 @@ import { formatStartTime, formatUptime } from '../lib/format-uptime';
 import { processStateTone } from '../lib/state-tone';
 import { ActionButton } from './ActionButton';
 import { StateBadge } from './StateBadge';
+import './conflicts-panel.css';
 
 interface ConflictsPanelProps {
   /** The application's processes in conflict; nothing shows when there are none. */

@@ -1,6 +1,7 @@
 import type { Job } from '@supfleet/protocol';
 import { jobProgressSentence } from '../lib/job-progress';
 import { JobSteps } from './JobSteps';
+import './job-progress.css';
 
 /**
  * Where the application's job stands, then its result for a while. The live region stays in

@@ -1,6 +1,7 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import type { LogChannel } from '../api/fetch-log-tail';
 import { useLogTail } from '../hooks/useLogTail';
+import './log-panel.css';
 
 interface LogPanelProps {
   namespec: string;

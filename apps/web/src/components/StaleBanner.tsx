@@ -2,6 +2,7 @@ import { useConnectionStatus } from '../hooks/useConnectionStatus';
 import { useFleetSelect } from '../hooks/useFleetSelect';
 import { formatClock } from '../lib/format-clock';
 import type { FleetState } from '../live/fleet-state';
+import './stale-banner.css';
 
 /** Says, above everything, that the page is not live and why, and that the service refused its files. */
 export function StaleBanner() {

@@ -1,6 +1,7 @@
-import type { Application, Process } from '@supfleet/protocol';
+import type { Application, Process, StartingStrategy } from '@supfleet/protocol';
 import { useStartPlan } from '../hooks/useStartPlan';
 import { planSummary, refusalText } from '../lib/plan-summary';
+import './start-plan-preview.css';
 
 /**
  * Beside the buttons: the plan the next start (restart when it runs) would follow, from the
@@ -9,18 +10,22 @@ import { planSummary, refusalText } from '../lib/plan-summary';
 export function StartPlanPreview({
   application,
   processes,
+  strategy,
 }: {
   application: Application;
   processes: readonly Process[];
+  /** The strategy chosen beside the buttons; the rules' when undefined. */
+  strategy?: StartingStrategy;
 }) {
   const action = application.state === 'STOPPED' ? 'start' : 'restart';
-  const plan = useStartPlan(application, processes, action);
+  const plan = useStartPlan(application, processes, action, strategy);
   if (!application.managed) return null;
   return (
     <section className="plan" aria-label="Start plan">
       <h2 className="plan__title">{action === 'start' ? 'If started' : 'If restarted'}</h2>
       {plan.isPending && <p className="plan__note">Planning…</p>}
       {plan.error && <p className="plan__note">No plan: {plan.error.message}</p>}
+      {plan.data && <p className="plan__note">strategy {plan.data.strategy}</p>}
       {plan.data && (
         <ol className="plan__ranks">
           {planSummary(plan.data).map((rank) => (

@@ -31,6 +31,15 @@ export function StatsChart({ title, instance, namespec, sample }: StatsChartProp
   useEffect(() => {
     const box = boxRef.current;
     if (!box) return;
+    // The canvas takes the page's colours (light or dark) as they are when the chart is made.
+    const style = getComputedStyle(box);
+    const colour = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+    const lines = colour('--border', '#d9dee5');
+    const axis = {
+      stroke: colour('--muted', '#5f6b7a'),
+      grid: { stroke: lines, width: 1 },
+      ticks: { stroke: lines, width: 1 },
+    };
     const plot = new uPlot(
       {
         width: Math.max(240, box.clientWidth),
@@ -50,22 +59,23 @@ export function StatsChart({ title, instance, namespec, sample }: StatsChartProp
           {
             label: 'CPU',
             scale: 'cpu',
-            stroke: '#1f5fbf',
+            stroke: colour('--accent', '#1f5fbf'),
             width: 1.5,
             value: (_u, v) => (v == null ? '—' : formatCpu(v)),
           },
           {
             label: 'Memory',
             scale: 'rss',
-            stroke: '#2e7d32',
+            stroke: colour('--ok', '#2e7d32'),
             width: 1.5,
             value: (_u, v) => (v == null ? '—' : formatBytes(v)),
           },
         ],
         axes: [
-          {},
-          { scale: 'cpu', values: (_u, ticks) => ticks.map((v) => `${v}%`), size: 50 },
+          { ...axis },
+          { ...axis, scale: 'cpu', values: (_u, ticks) => ticks.map((v) => `${v}%`), size: 50 },
           {
+            ...axis,
             scale: 'rss',
             side: 1,
             grid: { show: false },

@@ -3,6 +3,7 @@ import type { Process } from '@supfleet/protocol';
 import { useFleetStats } from '../hooks/useFleetStats';
 import { liveSample } from '../lib/stats-series';
 import { StatsChart } from './StatsChart';
+import './stats-charts.css';
 
 interface StatsChartsProps {
   /** The id the row's CPU button points to (aria-controls). */

@@ -1,5 +1,5 @@
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
-import type { Application, Process, StartPlan } from '@supfleet/protocol';
+import type { Application, Process, StartingStrategy, StartPlan } from '@supfleet/protocol';
 import { fetchStartPlan } from '../api/fetch-start-plan';
 
 /**
@@ -11,13 +11,15 @@ export function useStartPlan(
   application: Application,
   processes: readonly Process[],
   action: 'start' | 'restart',
+  /** The strategy chosen on the page; the rules' when undefined. */
+  strategy?: StartingStrategy,
 ): UseQueryResult<StartPlan> {
   const facts = processes
     .map((p) => `${p.namespec}:${p.state}:${p.runningOn.join(',')}:${(p.disabledOn ?? []).join(',')}`)
     .join(' ');
   return useQuery({
-    queryKey: ['plan', application.name, action, application.state, application.jobId, facts],
-    queryFn: ({ signal }) => fetchStartPlan(application.name, action, signal),
+    queryKey: ['plan', application.name, action, strategy, application.state, application.jobId, facts],
+    queryFn: ({ signal }) => fetchStartPlan(application.name, action, signal, strategy),
     enabled: application.managed,
     staleTime: 0,
     retry: false,

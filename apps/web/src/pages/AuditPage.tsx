@@ -8,6 +8,7 @@ import {
   type AuditFilterForm,
 } from '../lib/audit-filter';
 import { formatTimestamp } from '../lib/format-timestamp';
+import './audit-page.css';
 
 const FIELDS: readonly {
   key: keyof AuditFilterForm;

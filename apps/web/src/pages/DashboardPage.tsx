@@ -1,6 +1,6 @@
 import type { Application } from '@supfleet/protocol';
 import { ApplicationsTable } from '../components/ApplicationsTable';
-import { InstancesTable } from '../components/InstancesTable';
+import { InstanceCards } from '../components/InstanceCards';
 import { Waiting } from '../components/Waiting';
 import { useFleet } from '../hooks/useFleet';
 
@@ -43,7 +43,7 @@ export function DashboardPage() {
       <section className="section">
         <h2 id="instances-heading">Instances</h2>
         {instances.length > 0 ? (
-          <InstancesTable instances={instances} />
+          <InstanceCards instances={instances} processes={processes} />
         ) : (
           <p className="muted">No Supervisor instance is configured.</p>
         )}

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { HistoryEntry } from '@supfleet/protocol';
 import { HistoryStrip, statusSegments } from '../components/HistoryStrip';
@@ -29,6 +30,10 @@ function day(ms: number): string {
 }
 
 /** The fleet's (or one application's) history of the last hours: LED strips, then every entry, live. */
+/** Entries per page of the list. */
+const PAGE_SIZE = 100;
+const KINDS = Object.keys(KIND_LABELS) as HistoryEntry['kind'][];
+
 export function HistoryPage() {
   const [params, setParams] = useSearchParams();
   const application = params.get('application') || null;
@@ -36,16 +41,29 @@ export function HistoryPage() {
   const fleet = useFleet();
   const history = useHistory({ application, hours });
   const now = useNow(10_000);
-  const set = (key: string, value: string | null) => {
+  const set = (key: string, value: string | null, firstPage = false) => {
     const next = new URLSearchParams(params);
     if (value === null) next.delete(key);
     else next.set(key, value);
+    if (firstPage) next.delete('page');
     setParams(next, { replace: true });
   };
   const managed = (fleet.data?.applications ?? [])
     .filter((a) => a.managed)
     .sort((a, b) => a.name.localeCompare(b.name));
   const shown = application ? managed.filter((a) => a.name === application) : managed;
+  const kind = KINDS.find((k) => k === params.get('kind')) ?? null;
+  const filtered = useMemo(
+    () =>
+      kind === null
+        ? (history.data?.entries ?? [])
+        : (history.data?.entries ?? []).filter((e) => e.kind === kind),
+    [history.data, kind],
+  );
+  // Pages of PAGE_SIZE entries, the page in the URL: a long history never renders thousands of rows.
+  const pages = Math.max(1, Math.ceil(filtered.length / PAGE_SIZE));
+  const pageNumber = Math.min(pages, Math.max(1, Number(params.get('page')) || 1));
+  const pageEntries = filtered.slice((pageNumber - 1) * PAGE_SIZE, pageNumber * PAGE_SIZE);
   const since = history.data?.since ?? now - hours * 3_600_000;
   const end = Math.max(now, history.data?.entries[0]?.at ?? 0);
 
@@ -59,7 +77,7 @@ export function HistoryPage() {
             Application{' '}
             <select
               value={application ?? ''}
-              onChange={(event) => set('application', event.target.value || null)}
+              onChange={(event) => set('application', event.target.value || null, true)}
             >
               <option value="">every application</option>
               {managed.map((a) => (
@@ -71,10 +89,25 @@ export function HistoryPage() {
           </label>
           <label>
             Last{' '}
-            <select value={hours} onChange={(event) => set('hours', event.target.value)}>
+            <select value={hours} onChange={(event) => set('hours', event.target.value, true)}>
               {WINDOWS.map((h) => (
                 <option key={h} value={h}>
                   {h} h
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Kind{' '}
+            <select
+              aria-label="Kind"
+              value={kind ?? ''}
+              onChange={(event) => set('kind', event.target.value || null, true)}
+            >
+              <option value="">every kind</option>
+              {KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {KIND_LABELS[k]}
                 </option>
               ))}
             </select>
@@ -116,12 +149,12 @@ export function HistoryPage() {
           )}
           <section className="section" aria-labelledby="history-entries-heading">
             <h2 id="history-entries-heading">What happened</h2>
-            {history.data.entries.length === 0 ? (
+            {filtered.length === 0 ? (
               <p className="muted">Nothing happened in the last {hours} h.</p>
             ) : (
               <ol className="history-list" aria-label="History entries">
-                {history.data.entries.map((entry, index) => {
-                  const previous = history.data.entries[index - 1];
+                {pageEntries.map((entry, index) => {
+                  const previous = pageEntries[index - 1];
                   const newDay = !previous || day(previous.at) !== day(entry.at);
                   return (
                     <li
@@ -139,6 +172,29 @@ export function HistoryPage() {
                   );
                 })}
               </ol>
+            )}
+            {pages > 1 && (
+              <nav className="pager" aria-label="History pages">
+                <button
+                  type="button"
+                  className="button button--small"
+                  disabled={pageNumber <= 1}
+                  onClick={() => set('page', pageNumber - 1 > 1 ? String(pageNumber - 1) : null)}
+                >
+                  Newer
+                </button>
+                <span className="muted">
+                  Page {pageNumber} of {pages} · {filtered.length} entries
+                </span>
+                <button
+                  type="button"
+                  className="button button--small"
+                  disabled={pageNumber >= pages}
+                  onClick={() => set('page', String(pageNumber + 1))}
+                >
+                  Older
+                </button>
+              </nav>
             )}
           </section>
         </>

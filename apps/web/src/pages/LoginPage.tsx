@@ -4,6 +4,7 @@ import { useLogin } from '../hooks/useLogin';
 import { useSession } from '../hooks/useSession';
 import { loginFailure } from '../lib/login-failure';
 import { returnPath } from '../lib/return-path';
+import './login-page.css';
 
 /** The login form; once logged in (or when no login is needed), back to the page the user was on. */
 export function LoginPage() {

@@ -8,6 +8,7 @@ import { TokenSecret } from '../components/TokenSecret';
 import { useNow } from '../hooks/useNow';
 import { useTokens } from '../hooks/useTokens';
 import { formatTimestamp } from '../lib/format-timestamp';
+import './tokens-page.css';
 
 /** API tokens for scripts and services: created with a role and an expiry, shown once, revoked. */
 export function TokensPage() {

@@ -9,6 +9,7 @@ import type {
   SupervisordConfigInfo,
 } from '@supfleet/protocol';
 import { applicationStatus } from '../status/application-status';
+import { isAgentListener } from './agent-listener';
 import { buildProcess } from './build-process';
 import { deepEqual } from './deep-equal';
 import { noChanges } from './fleet-state';
@@ -67,7 +68,11 @@ export function deriveFleet(prev: FleetState, draft: FleetDraft): FleetReduction
   for (const namespec of namespecs) {
     const before = prev.processes[namespec];
     const { application, name } = splitNamespec(namespec);
-    const definedOn = instanceOrder.filter((id) => draft.configs[id]?.[namespec] !== undefined);
+    // The agent's listener is shown on its instance, not as a process of an application.
+    const definedOn = instanceOrder.filter((id) => {
+      const config = draft.configs[id]?.[namespec];
+      return config !== undefined && !isAgentListener(config);
+    });
     if (definedOn.length === 0) {
       if (before) {
         delete writableProcesses()[namespec];

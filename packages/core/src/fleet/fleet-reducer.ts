@@ -6,6 +6,7 @@ import { noChanges } from './fleet-state';
 import type { FleetEvent, FleetReduction, FleetState, InstancePoll } from './fleet-state';
 import { lostEntry, namespecOf, processEntry, unreportedEntry } from './process-entry';
 import { unknownInstance } from './create-fleet';
+import { agentListenerEntry, isAgentListener } from './agent-listener';
 
 type EventOf<T extends FleetEvent['type']> = Extract<FleetEvent, { type: T }>;
 
@@ -144,6 +145,9 @@ function synced(state: FleetState, event: EventOf<'instance:synced'>): FleetRedu
     if (config.inuse !== false) defined[namespecOf(config.group, config.name)] = config;
   }
   const reported = new Map(event.processes.map((info) => [namespecOf(info.group, info.name), info]));
+  const listenerInfo = event.processes.find((info) =>
+    isAgentListener(defined[namespecOf(info.group, info.name)]),
+  );
   const entries = new Map<string, ProcessOnInstance[]>();
   for (const namespec of new Set([...Object.keys(state.configs[id] ?? {}), ...Object.keys(defined)])) {
     const config = defined[namespec];
@@ -159,6 +163,7 @@ function synced(state: FleetState, event: EventOf<'instance:synced'>): FleetRedu
     silentSince: null,
     lost: false,
     identification: event.identification,
+    listener: listenerInfo ? agentListenerEntry(listenerInfo) : null,
   };
   return deriveFleet(state, {
     ...withInstance(state, next),
@@ -177,27 +182,40 @@ function polled(state: FleetState, polls: readonly InstancePoll[]): FleetReducti
   const seen: Record<string, Instance> = {};
   const touched: string[] = [];
   const entries = new Map<string, ProcessOnInstance[]>();
+  let listenerChanged = false;
   for (const { instance: id, at, processes } of polls) {
     const instance = seen[id] ?? state.instances[id];
     if (!instance || instance.state !== 'RUNNING') continue;
     const configs = state.configs[id] ?? {};
+    let listener = instance.listener;
     for (const info of processes) {
       const namespec = namespecOf(info.group, info.name);
       const config = configs[namespec];
       if (!config) continue;
+      if (isAgentListener(config)) {
+        const entry = agentListenerEntry(info);
+        if (!deepEqual(listener ?? null, entry)) {
+          listener = entry;
+          listenerChanged = true;
+        }
+        continue;
+      }
       const entry = processEntry(id, info, config);
       const current = entries.get(namespec) ?? state.processes[namespec]?.instances ?? [];
       const known = current.find((candidate) => candidate.instance === id);
       if (known && deepEqual(known, entry)) continue;
       entries.set(namespec, [...current.filter((candidate) => candidate.instance !== id), entry]);
     }
-    seen[id] = { ...instance, lastSeen: at };
+    seen[id] =
+      listener === instance.listener
+        ? { ...instance, lastSeen: at }
+        : { ...instance, lastSeen: at, listener };
     touched.push(id);
   }
   if (touched.length === 0) return unchanged(state);
   const instances = { ...state.instances, ...seen };
   // Most polls (and every liveness probe) change nothing: only lastSeen moves, which is no push.
-  if (entries.size === 0) return unchanged({ ...state, instances });
+  if (entries.size === 0 && !listenerChanged) return unchanged({ ...state, instances });
   return deriveFleet(state, { ...draft(state, touched), instances, entries });
 }
 

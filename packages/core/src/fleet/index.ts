@@ -12,3 +12,4 @@ export type {
 } from './fleet-state';
 export type { RulesResolver } from './rules-resolver';
 export { ownEntry } from './own-entry';
+export { isAgentListener } from './agent-listener';

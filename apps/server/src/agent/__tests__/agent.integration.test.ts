@@ -138,6 +138,12 @@ describe('the node agent against real supervisord', () => {
     expect(latest?.processes[`${LISTENER}:${LISTENER}`]).toBeUndefined();
     expect(latest?.node.memoryTotal).toBeGreaterThan(latest!.node.memoryUsed);
     expect(latest?.node.load).toHaveLength(3);
+    // Beyond the totals: each core, the file systems, and (from the second sample) the rates.
+    expect(latest?.node.cores?.length).toBeGreaterThan(0);
+    expect(latest?.node.disks?.[0]).toMatchObject({ path: '/' });
+    expect(latest?.node.disks?.[0]?.total).toBeGreaterThan(latest!.node.disks![0]!.used);
+    expect(Array.isArray(latest?.node.network)).toBe(true);
+    expect(Array.isArray(latest?.node.diskIo)).toBe(true);
 
     const history = await get<{ at: number; cpu: number; rss: number }[]>(
       `${url}/api/v1/stats/history?instance=n1&process=${encodeURIComponent('app:big')}`,

@@ -90,6 +90,9 @@ describe('every REST route answers what the OpenAPI document says', () => {
         params.id = jobId;
       }
       const resolve = route.path === '/conflicts/:namespec/resolve';
+      // Restarting the test's only supervisord would pull the ground from under the next routes:
+      // without confirm it is refused (supervisord-control.integration.test.ts restarts one).
+      const control = /^\/instances\/:id\/(restart|shutdown)$/.test(route.path);
       if (route.path.startsWith('/stats')) await post(`${fleet.url}/api/v1/agent/heartbeat`, HEARTBEAT);
       const body = route.body
         ? (BODIES[route.path] ?? { wait: true, ...(resolve ? { keep: 'n1' } : {}) })
@@ -100,7 +103,12 @@ describe('every REST route answers what the OpenAPI document says', () => {
         expect(errorBodySchema.parse(answer.body).error.code).toBe('CONFLICT');
         return;
       }
-      if (resolve) {
+      if (control) {
+        expect([answer.status, errorBodySchema.parse(answer.body).error.message]).toEqual([
+          400,
+          expect.stringMatching(/confirm/),
+        ]);
+      } else if (resolve) {
         // One instance cannot make a conflict: 409 is the documented answer (conflicts.integration.test.ts resolves one).
         expect([answer.status, errorBodySchema.parse(answer.body).error.code]).toEqual([409, 'CONFLICT']);
       } else {
