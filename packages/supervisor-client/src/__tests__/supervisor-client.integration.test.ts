@@ -212,7 +212,12 @@ describe('the liveness probe', () => {
     });
     await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
     const { port } = relay.address() as net.AddressInfo;
-    const client = new SupervisorClient({ url: `http://127.0.0.1:${port}`, name: 'rocky51' });
+    let closes = 0;
+    const client = new SupervisorClient({
+      url: `http://127.0.0.1:${port}`,
+      name: 'rocky51',
+      onKeptConnectionClosed: () => (closes += 1),
+    });
     // Each call on the kept socket must leave no listener behind (Node warns past 10).
     const warnings: Error[] = [];
     const onWarning = (warning: Error) => warnings.push(warning);
@@ -231,8 +236,11 @@ describe('the liveness probe', () => {
       await client.getState();
       expect(connections).toBe(2);
 
+      expect(closes).toBe(0);
       for (const socket of relayed) socket.destroy();
       await sleep(50);
+      // The peer closed the kept connection: told once (the fresh getState's was never kept).
+      expect(closes).toBe(1);
       await expect(client.probe()).resolves.toMatchObject({ pid: main.pid });
       expect(connections).toBe(3);
 
@@ -242,10 +250,48 @@ describe('the liveness probe', () => {
         (size) => size === 0,
       );
       expect(relayed.size).toBe(0);
+      // Closed by the client itself: no signal.
+      expect(closes).toBe(1);
     } finally {
       process.off('warning', onWarning);
       client.close();
       await new Promise((resolve) => relay.close(resolve));
+    }
+  });
+});
+
+describe('closing the client', () => {
+  it('abandons the calls in flight at once, and stays usable', async () => {
+    const hung = new Set<net.Socket>();
+    const server = net.createServer((socket) => hung.add(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    const client = new SupervisorClient({ url: `http://127.0.0.1:${port}`, timeoutMs: 60_000 });
+    try {
+      const pending = rejectionOf(client.getState());
+      const kept = rejectionOf(client.probe());
+      await waitFor(
+        () => Promise.resolve(hung.size),
+        (size) => size === 2,
+      );
+      const closedAt = performance.now();
+      client.close();
+      for (const error of await Promise.all([pending, kept])) {
+        expect(error).toBeInstanceOf(ConnectionRefusedError);
+        expect((error as ConnectionRefusedError).reason).toBe('the client was closed');
+      }
+      expect(performance.now() - closedAt).toBeLessThan(1000);
+      // A call after the close goes out again.
+      const again = rejectionOf(client.getState());
+      await waitFor(
+        () => Promise.resolve(hung.size),
+        (size) => size === 3,
+      );
+      client.close();
+      expect(await again).toBeInstanceOf(ConnectionRefusedError);
+    } finally {
+      for (const socket of hung) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });
