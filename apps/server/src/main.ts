@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     );
     // A backstop: whatever does not close in time (a connection, a call), the process still ends.
     systemClock
-      .setTimeout(() => {
+      .schedule(() => {
         logger.error('stop did not end 10 s after shutdown_grace: exiting anyway');
         process.exit(1);
       }, config.shutdownGraceMs + 10_000)

@@ -298,7 +298,7 @@ export async function createService(
         );
       }
       await purge();
-      purgeTimer = clock.setInterval(() => void purge(), PURGE_EVERY_MS).unref();
+      purgeTimer = clock.repeat(() => void purge(), PURGE_EVERY_MS).unref();
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.listen.port, config.listen.host, () => resolve());
@@ -312,7 +312,7 @@ export async function createService(
       await service.stop();
     },
     async stop() {
-      clock.clearInterval(purgeTimer);
+      clock.cancel(purgeTimer);
       stopWatchingJobs();
       supervision.stop();
       agents.stop();

@@ -75,7 +75,7 @@ export class AgentRegistry {
   }
 
   stop(): void {
-    for (const liveness of this.#alive.values()) this.clock.clearTimeout(liveness.timer);
+    for (const liveness of this.#alive.values()) this.clock.cancel(liveness.timer);
     this.#alive.clear();
   }
 
@@ -88,8 +88,8 @@ export class AgentRegistry {
 
   #seen(id: string, periodMs: number): void {
     const known = this.#alive.get(id);
-    if (known) this.clock.clearTimeout(known.timer);
-    const timer = this.clock.setTimeout(() => this.#gone(id), periodMs * MISSED_HEARTBEATS).unref();
+    if (known) this.clock.cancel(known.timer);
+    const timer = this.clock.schedule(() => this.#gone(id), periodMs * MISSED_HEARTBEATS).unref();
     this.#alive.set(id, { periodMs, timer });
     if (!known) this.#changed(id, true);
   }

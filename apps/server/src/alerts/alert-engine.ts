@@ -100,8 +100,7 @@ export class AlertEngine {
   dispose(): void {
     this.#unsubscribe();
     for (const rule of this.#rules) {
-      for (const condition of rule.conditions.values())
-        this.#clock.clearTimeout(condition.timer ?? undefined);
+      for (const condition of rule.conditions.values()) this.#clock.cancel(condition.timer ?? undefined);
       rule.queue.stop();
     }
   }
@@ -213,10 +212,10 @@ export class AlertEngine {
         };
         if (rule.config.debounceMs === 0) fire();
         else {
-          condition.timer = this.#clock.setTimeout(fire, rule.config.debounceMs).unref();
+          condition.timer = this.#clock.schedule(fire, rule.config.debounceMs).unref();
         }
       } else {
-        this.#clock.clearTimeout(condition.timer ?? undefined);
+        this.#clock.cancel(condition.timer ?? undefined);
         rule.conditions.delete(key);
         if (condition.fired) this.#send(rule, { ...message, state: 'resolved' });
       }

@@ -49,7 +49,7 @@ export class DeliveryQueue {
   /** Stops trying; what waits is dropped. */
   stop(): void {
     this.#stopped = true;
-    this.clock.clearTimeout(this.#timer);
+    this.clock.cancel(this.#timer);
     this.#wake?.();
   }
 
@@ -88,7 +88,7 @@ export class DeliveryQueue {
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       this.#wake = resolve;
-      this.#timer = this.clock.setTimeout(resolve, ms).unref();
+      this.#timer = this.clock.schedule(resolve, ms).unref();
     });
   }
 }

@@ -10,21 +10,23 @@ export interface TimerHandle {
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
-  setTimeout(callback: () => void, ms: number): TimerHandle;
-  clearTimeout(handle: TimerHandle | undefined): void;
-  setInterval(callback: () => void, ms: number): TimerHandle;
-  clearInterval(handle: TimerHandle | undefined): void;
+  /** Calls back once, `ms` from now (setTimeout). */
+  schedule(callback: () => void, ms: number): TimerHandle;
+  /** Calls back every `ms` (setInterval). */
+  repeat(callback: () => void, ms: number): TimerHandle;
+  /** Forgets a timer of either kind; undefined is allowed. */
+  cancel(handle: TimerHandle | undefined): void;
 }
 
 /** Resolves after `ms` on `clock`. */
 export function sleep(clock: Clock, ms: number): Promise<void> {
-  return new Promise((resolve) => clock.setTimeout(resolve, ms));
+  return new Promise((resolve) => clock.schedule(resolve, ms));
 }
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout | undefined),
-  setInterval: (callback, ms) => setInterval(callback, ms),
-  clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout | undefined),
+  schedule: (callback, ms) => setTimeout(callback, ms),
+  repeat: (callback, ms) => setInterval(callback, ms),
+  // Node's clearTimeout clears an interval too.
+  cancel: (handle) => clearTimeout(handle as NodeJS.Timeout | undefined),
 };

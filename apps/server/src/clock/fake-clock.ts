@@ -64,10 +64,9 @@ export function createFakeClock(start = Date.UTC(2026, 0, 1)): FakeClock {
   };
   return {
     now: () => now,
-    setTimeout: (callback, ms) => add(callback, ms),
-    clearTimeout: remove,
-    setInterval: (callback, ms) => add(callback, ms, ms),
-    clearInterval: remove,
+    schedule: (callback, ms) => add(callback, ms),
+    repeat: (callback, ms) => add(callback, ms, ms),
+    cancel: remove,
     pending: () => timers.size,
     async advance(ms) {
       const until = now + ms;

@@ -76,7 +76,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
       store.off('job:updated', onJob);
     };
     void this.prune();
-    this.#timer = this.#clock.setInterval(() => void this.prune(), PRUNE_EVERY_MS).unref();
+    this.#timer = this.#clock.repeat(() => void this.prune(), PRUNE_EVERY_MS).unref();
   }
 
   /**
@@ -114,7 +114,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
 
   dispose(): void {
     this.#unsubscribe();
-    this.#clock.clearInterval(this.#timer);
+    this.#clock.cancel(this.#timer);
   }
 
   #onInstance(instance: Instance): void {

@@ -207,11 +207,11 @@ export class InstanceMonitor {
         return;
       case 'timer': {
         const { timer, at } = command;
-        this.#clock.clearTimeout(this.#timers.get(timer));
+        this.#clock.cancel(this.#timers.get(timer));
         this.#timers.delete(timer);
         if (at === null) return;
         const fire = () => this.#dispatch({ type: 'timer:fired', timer, at: this.#now() });
-        this.#timers.set(timer, this.#clock.setTimeout(fire, Math.max(0, at - this.#now())));
+        this.#timers.set(timer, this.#clock.schedule(fire, Math.max(0, at - this.#now())));
         return;
       }
       case 'poll:ended': {

@@ -237,9 +237,9 @@ export class Orchestrator {
     if (running.length === 0) return;
     if (graceMs > 0) {
       let timer: TimerHandle | undefined;
-      const grace = new Promise<void>((resolve) => (timer = this.#clock.setTimeout(resolve, graceMs)));
+      const grace = new Promise<void>((resolve) => (timer = this.#clock.schedule(resolve, graceMs)));
       await Promise.race([Promise.all(running.map((job) => job.done)), grace]);
-      this.#clock.clearTimeout(timer);
+      this.#clock.cancel(timer);
     }
     this.#interrupting = true;
     const left = [...this.#controls.values()];

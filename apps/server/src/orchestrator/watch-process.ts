@@ -44,8 +44,8 @@ export function watchProcess<T>(options: WatchOptions<T>): Promise<T> {
     const finish = (value: T) => {
       if (finished) return;
       finished = true;
-      clock.clearTimeout(deadline);
-      clock.clearTimeout(readTimer);
+      clock.cancel(deadline);
+      clock.cancel(readTimer);
       store.off('process:updated', onProcess);
       store.off('instance:updated', onInstance);
       options.signal.removeEventListener('abort', onAbort);
@@ -57,7 +57,7 @@ export function watchProcess<T>(options: WatchOptions<T>): Promise<T> {
         again = true;
         return;
       }
-      clock.clearTimeout(readTimer);
+      clock.cancel(readTimer);
       reading = true;
       options.read().then(
         (verdict) => done(verdict),
@@ -73,7 +73,7 @@ export function watchProcess<T>(options: WatchOptions<T>): Promise<T> {
         again = false;
         return readNow();
       }
-      readTimer = clock.setTimeout(readNow, gap);
+      readTimer = clock.schedule(readNow, gap);
       gap = Math.min(gap * 2, options.maxGapMs);
     };
     const onProcess = (process: { namespec: string }) => {
@@ -84,7 +84,7 @@ export function watchProcess<T>(options: WatchOptions<T>): Promise<T> {
       if (verdict.done) finish(verdict.value);
     };
     const onAbort = () => finish(options.onAbort());
-    const deadline = clock.setTimeout(() => finish(options.onTimeout()), options.timeoutMs);
+    const deadline = clock.schedule(() => finish(options.onTimeout()), options.timeoutMs);
     store.on('process:updated', onProcess);
     store.on('instance:updated', onInstance);
     options.signal.addEventListener('abort', onAbort);

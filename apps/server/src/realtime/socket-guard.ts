@@ -123,26 +123,26 @@ function revalidate(
   identify: () => Promise<Principal | undefined>,
 ): void {
   const timer = clock
-    .setInterval(() => {
+    .repeat(() => {
       void identify().then((now) => {
         if (!now || now.name !== principal.name) socket.disconnect(true);
         else (socket.data as { principal?: Principal }).principal = now;
       });
     }, REVALIDATE_MS)
     .unref();
-  socket.once('disconnect', () => clock.clearInterval(timer));
+  socket.once('disconnect', () => clock.cancel(timer));
 }
 
 /** A socket of a session or a token ends when they do. */
 function closeAtExpiry(clock: Clock, socket: Socket, principal: Principal): void {
   if (principal.expiresAt === undefined) return;
   const timer = clock
-    .setTimeout(
+    .schedule(
       () => socket.disconnect(true),
       Math.min(Math.max(0, principal.expiresAt - clock.now()), 2 ** 31 - 1),
     )
     .unref();
-  socket.once('disconnect', () => clock.clearTimeout(timer));
+  socket.once('disconnect', () => clock.cancel(timer));
 }
 
 /** A per-socket window: true when this snapshot:request may be served. */

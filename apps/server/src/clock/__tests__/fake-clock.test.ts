@@ -6,8 +6,8 @@ describe('createFakeClock', () => {
   it('runs timers in order of their time, only when advanced past them', async () => {
     const clock = createFakeClock(1000);
     const ran: string[] = [];
-    clock.setTimeout(() => ran.push('b'), 20);
-    clock.setTimeout(() => ran.push('a'), 10);
+    clock.schedule(() => ran.push('b'), 20);
+    clock.schedule(() => ran.push('a'), 10);
     await clock.advance(15);
     expect(ran).toEqual(['a']);
     expect(clock.now()).toBe(1015);
@@ -18,10 +18,10 @@ describe('createFakeClock', () => {
   it('runs a timer set by a callback within the same advance, and repeats intervals', async () => {
     const clock = createFakeClock(0);
     const ticks: number[] = [];
-    const interval = clock.setInterval(() => ticks.push(clock.now()), 100);
-    clock.setTimeout(() => clock.setTimeout(() => ticks.push(-clock.now()), 50), 120);
+    const interval = clock.repeat(() => ticks.push(clock.now()), 100);
+    clock.schedule(() => clock.schedule(() => ticks.push(-clock.now()), 50), 120);
     await clock.advance(300);
-    clock.clearInterval(interval);
+    clock.cancel(interval);
     await clock.advance(300);
     expect(ticks).toEqual([100, -170, 200, 300]);
   });
@@ -39,8 +39,8 @@ describe('createFakeClock', () => {
   it('forgets a cleared timer', async () => {
     const clock = createFakeClock(0);
     let ran = false;
-    const timer = clock.setTimeout(() => (ran = true), 10);
-    clock.clearTimeout(timer);
+    const timer = clock.schedule(() => (ran = true), 10);
+    clock.cancel(timer);
     await clock.advance(100);
     expect(ran).toBe(false);
     expect(clock.pending()).toBe(0);
