@@ -82,5 +82,4 @@ test('Scenario 1: LED, live failure, staged restart on three nodes', async ({ pa
   );
 
   await page.getByRole('status', { name: 'Job progress' }).waitFor();
-  await page.screenshot({ path: 'docs/images/application-page.png', fullPage: true });
 });
