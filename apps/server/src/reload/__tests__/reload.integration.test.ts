@@ -153,7 +153,11 @@ describe('reload: rules files and the [supfleet] section, live', () => {
         status = (await get<ServiceStatus>(`${live.url}/api/v1/service`)).body;
       }
       expect(status.reload.errors[0]).toMatch(/rules\.xml:3:\d+:/);
-      expect(live.output()).toMatch(/reload refused, nothing changed: .*rules\.xml:3:/);
+      // The log line reaches the pipe on its own schedule: the status may be read before it.
+      const said = /reload refused, nothing changed: .*rules\.xml:3:/;
+      while (!said.test(live.output()) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(live.output()).toMatch(said);
     } finally {
       live.child.kill('SIGTERM');
       await live.exited;
