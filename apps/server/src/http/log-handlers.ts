@@ -76,7 +76,7 @@ export function logHandlers(
 
   const clear: RequestHandler<{ namespec: string }> = async (req, res) => {
     const monitor = monitorFor(req.params.namespec);
-    await unavailableOnFailure(() => monitor.client.clearProcessLogs(req.params.namespec));
+    await unavailableOnFailure(() => monitor.changes.clearProcessLogs(req.params.namespec));
     res.json({ cleared: true });
   };
 

@@ -14,6 +14,7 @@ import { ProtocolError, SupervisorClient, SupervisorFault, TimeoutError } from '
 import type { FleetStore } from '../fleet-store';
 import { silentLogger, type Logger } from '../logging/logger';
 import type { PollBatch } from './poll-batch';
+import { SupervisorChanges, type Fence } from '../leader/supervisor-changes';
 
 export interface MonitorOptions {
   pollPeriodMs: number;
@@ -33,7 +34,11 @@ export interface MonitorOptions {
   onPoll?: (poll: PollOutcome) => void;
   /** Where the re-reads of agent hints go, to reach the model with those of other instances. */
   rereads?: Pick<PollBatch, 'add'>;
+  /** The gate of the calls that change this supervisord (the leader's term); none: always open. */
+  fence?: Fence;
 }
+
+const OPEN_FENCE: Fence = { fence: () => undefined };
 
 export interface PollOutcome {
   instance: string;
@@ -75,7 +80,10 @@ const SUPERVISORD_RUNNING = 1;
  * lost_after of silence confirms the loss.
  */
 export class InstanceMonitor {
+  /** Reads only: what changes supervisord goes through `changes`. */
   readonly client: SupervisorClient;
+  /** start, stop, clear logs, restart / shutdown: each fenced by the leader's term. */
+  readonly changes: SupervisorChanges;
   #synced = false;
   #pid: number | null = null;
   #timer: NodeJS.Timeout | null = null;
@@ -118,6 +126,7 @@ export class InstanceMonitor {
       timeoutMs: options.rpcTimeoutMs,
       name: instance.id,
     });
+    this.changes = new SupervisorChanges(this.client, options.fence ?? OPEN_FENCE);
   }
 
   /** Whether one poll has ended, answered or not (readiness: the state shown is a real one). */
