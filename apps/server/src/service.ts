@@ -336,7 +336,7 @@ export async function createService(
       const url = `${scheme}://${address.includes(':') ? `[${address}]` : address}:${port}`;
       // A wildcard address is no place to send a caller: followers name the host instead.
       const reachable = address === '0.0.0.0' || address === '::' ? `${scheme}://${hostname()}:${port}` : url;
-      leadership.start(reachable);
+      await leadership.start(reachable);
       await purge();
       for (const monitor of monitors.values()) monitor.start();
       return url;

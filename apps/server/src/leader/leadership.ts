@@ -56,6 +56,7 @@ export class Leadership extends EventEmitter<LeadershipEvents> {
   #timer: TimerHandle | undefined;
   #stopped = false;
   #paused = false;
+  #answered: (() => void) | null = null;
   #url = '';
   #leaderUrl: string | null = null;
   readonly #settings: LeaseSettings;
@@ -131,17 +132,23 @@ export class Leadership extends EventEmitter<LeadershipEvents> {
     this.onSend?.(what);
   }
 
-  /** Starts asking for the lease; `url` is where this replica answers (followers name it). */
-  start(url: string): void {
+  /**
+   * Starts asking for the lease; `url` is where this replica answers (followers name it).
+   * Resolves once the database answered the first attempt (or failed to), so that a replica
+   * started alone leads by the time it serves.
+   */
+  start(url: string): Promise<void> {
     this.#url = url;
     this.#stopped = false;
     if (!this.lease) {
       this.#leaderUrl = url;
       this.emit('lead', 1);
       this.emit('status');
-      return;
+      return Promise.resolve();
     }
+    const answered = new Promise<void>((resolve) => (this.#answered = resolve));
     this.#dispatch({ type: 'tick', now: this.clock.now() });
+    return answered;
   }
 
   /** Stops; a leader gives the lease back at once so that another leads without waiting for the term. */
@@ -226,7 +233,8 @@ export class Leadership extends EventEmitter<LeadershipEvents> {
       this.log?.warn({ err: error }, 'lease: the database did not answer');
       event = { type: 'failed', now: this.clock.now(), reason: (error as Error).message };
     }
-    if (this.#stopped || this.#paused) return;
-    this.#dispatch(event);
+    if (!this.#stopped && !this.#paused) this.#dispatch(event);
+    this.#answered?.();
+    this.#answered = null;
   }
 }

@@ -33,10 +33,10 @@ function memoryLease(clock: FakeClock): LeaderLease & { down: boolean } {
 const TTL = 6000;
 
 describe('Leadership', () => {
-  it('on SQLite the one replica leads at epoch 1 and every call passes', () => {
+  it('on SQLite the one replica leads at epoch 1 and every call passes', async () => {
     const clock = createFakeClock();
     const sole = Leadership.sole('alone:8080', clock);
-    sole.start('http://alone:8080');
+    await sole.start('http://alone:8080');
     expect(sole.status()).toEqual({
       replica: 'alone:8080',
       leader: true,
@@ -52,9 +52,9 @@ describe('Leadership', () => {
     const lease = memoryLease(clock);
     const a = Leadership.lease('a', lease, clock, { ttlMs: TTL });
     const b = Leadership.lease('b', lease, clock, { ttlMs: TTL });
-    a.start('http://a:1');
+    await a.start('http://a:1');
     await clock.advance(1);
-    b.start('http://b:2');
+    await b.start('http://b:2');
     await clock.advance(1);
     expect([a.isLeader, b.isLeader]).toEqual([true, false]);
     expect(b.refusal()).toBe('this replica follows; the leader is a at http://a:1');
@@ -71,9 +71,9 @@ describe('Leadership', () => {
     const lease = memoryLease(clock);
     const a = Leadership.lease('a', lease, clock, { ttlMs: TTL });
     const b = Leadership.lease('b', lease, clock, { ttlMs: TTL });
-    a.start('http://a:1');
+    await a.start('http://a:1');
     await clock.advance(1);
-    b.start('http://b:2');
+    await b.start('http://b:2');
     await clock.advance(1);
     const sent: string[] = [];
     const client = new SupervisorClient({ url: 'http://127.0.0.1:9', name: 'n1' });
@@ -107,7 +107,7 @@ describe('Leadership', () => {
     const a = Leadership.lease('a', lease, clock, { ttlMs: TTL });
     const reasons: string[] = [];
     a.on('follow', (reason) => reasons.push(reason));
-    a.start('http://a:1');
+    await a.start('http://a:1');
     await clock.advance(1);
     expect(a.isLeader).toBe(true);
     lease.down = true;
@@ -125,9 +125,9 @@ describe('Leadership', () => {
     const lease = memoryLease(clock);
     const a = Leadership.lease('a', lease, clock, { ttlMs: TTL });
     const b = Leadership.lease('b', lease, clock, { ttlMs: TTL });
-    a.start('http://a:1');
+    await a.start('http://a:1');
     await clock.advance(1);
-    b.start('http://b:2');
+    await b.start('http://b:2');
     await clock.advance(1);
     await a.stop();
     await clock.advance(TTL / 6 + 1);
