@@ -1,6 +1,13 @@
-import type { ActionResult, ErrorBody, Job, ServiceAnswer } from '@supfleet/protocol';
+import type {
+  ActionResult,
+  ErrorBody,
+  Job,
+  ServiceAnswer,
+  ServiceStatus,
+  Snapshot,
+} from '@supfleet/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, post, program, startTestFleet, type TestFleet } from '../../__tests__/fleet-fixture';
+import { connect, get, post, program, startTestFleet, type TestFleet } from '../../__tests__/fleet-fixture';
 import type { Service } from '../../service';
 import { startPostgres, type PostgresServer } from '../../store/__tests__/postgres-server';
 
@@ -109,8 +116,18 @@ describe('several replicas on one PostgreSQL and the same supervisord', () => {
     const times: number[] = [];
     for (let attempt = 0; attempt < 3; attempt++) {
       const [leader] = leaders();
-      const followers = replicas.filter((r) => r !== leader && r.service.httpServer.listening);
-      if (followers.length === 0) await startReplica(`r${replicas.length + 1}`);
+      const followers = replicas.filter((r) => r !== leader);
+      if (followers.length === 0) followers.push(await startReplica(`r${replicas.length + 1}`));
+      // The page of a follower hears that it leads.
+      const socket = connect(followers[0]!.url);
+      const updates: ServiceStatus[] = [];
+      socket.on('service:updated', (status) => updates.push(status));
+      const snapshot = await new Promise<Snapshot>((resolve) => socket.once('snapshot', resolve));
+      expect(snapshot.service).toMatchObject({
+        replica: followers[0]!.name,
+        leader: false,
+        leaderName: leader!.name,
+      });
       const epoch = leader!.service.leadership.status().epoch;
       const stopped = Date.now();
       await leader!.service.stop({ releaseLease: false });
@@ -119,6 +136,11 @@ describe('several replicas on one PostgreSQL and the same supervisord', () => {
       times.push(Date.now() - stopped);
       const [next] = leaders();
       expect(next!.service.leadership.status().epoch).toBe(epoch + 1);
+      if (next === followers[0]) {
+        await within(1000, 'service:updated', () => updates.some((u) => u.leader));
+        expect(updates.at(-1)).toMatchObject({ leader: true, leaderName: next.name, epoch: epoch + 1 });
+      }
+      socket.disconnect();
       // A replica for the next try.
       await startReplica(`r${10 + attempt}`);
     }
