@@ -138,7 +138,7 @@ describe('several replicas on one PostgreSQL and the same supervisord', () => {
       expect(next!.service.leadership.status().epoch).toBe(epoch + 1);
       if (next === followers[0]) {
         await within(1000, 'service:updated', () => updates.some((u) => u.leader));
-        expect(updates.at(-1)).toMatchObject({ leader: true, leaderName: next.name, epoch: epoch + 1 });
+        expect(updates.at(-1)).toMatchObject({ leader: true, leaderName: next!.name, epoch: epoch + 1 });
       }
       socket.disconnect();
       // A replica for the next try.
@@ -197,5 +197,34 @@ describe('several replicas on one PostgreSQL and the same supervisord', () => {
     // Nothing from the old leader after the takeover.
     expect(takeover).toBeGreaterThan(0);
     expect(sent.filter((call) => call.replica === old!.name && call.at >= takeover)).toEqual([]);
+  });
+
+  it('a leader that finds its term lapsed interrupts its running job with the reason, and sends nothing more', async () => {
+    const [leader] = leaders();
+    await within(5000, 'app free of jobs', () => leader!.service.store.holder('app') === undefined);
+    const started = await post<ActionResult>(`${leader!.url}/api/v1/applications/app/restart`, {});
+    expect(started.status).toBe(202);
+    await within(5000, 'slow sent', () =>
+      sent.some(
+        (c) =>
+          c.replica === leader!.name &&
+          c.what.startsWith('startProcess app:slow') &&
+          c.at > Date.now() - 1000,
+      ),
+    );
+    leader!.service.leadership.pauseRenewals();
+    // Past its term (ttl less the margin, from its last renewal), within slow's startsecs (3 s).
+    await new Promise((resolve) => setTimeout(resolve, TTL_MS - TTL_MS / 6 + 100));
+    const before = sent.length;
+    leader!.service.leadership.resumeRenewals();
+    await within(
+      3000,
+      'job ended',
+      () => leader!.service.store.job(started.body.job.id)?.state !== 'running',
+    );
+    const ended = leader!.service.store.job(started.body.job.id)!;
+    expect(ended.state).toBe('interrupted');
+    expect(ended.error).toMatch(/this replica \(r\w+\) stopped leading: lease not renewed/);
+    expect(sent.slice(before).filter((c) => c.replica === leader!.name)).toEqual([]);
   });
 });
