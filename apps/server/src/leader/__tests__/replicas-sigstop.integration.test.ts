@@ -76,6 +76,12 @@ async function within<T>(limitMs: number, what: string, probe: () => Promise<T |
 const serviceOf = async (replica: ServiceProcess) =>
   (await get<ServiceAnswer>(`${replica.url}/api/v1/service`)).body;
 
+/**
+ * End to end, with real processes: on waking, the leader's overdue lease timer (it steps down)
+ * and the fence both keep it from sending; its timers run before any answer it was waiting for,
+ * so this passes even without the fence. The fence alone is proven where the replica still
+ * believes it leads (replicas.integration.test.ts, pauseRenewals; leadership.test.ts).
+ */
 describe('a replica stopped by SIGSTOP past its term, in a process of its own', () => {
   let postgres: PostgresServer;
   let node: RunningSupervisord;
