@@ -32,7 +32,15 @@ export class FleetStore extends EventEmitter<StoreEvents> {
   #state: FleetState;
   #sequence = 0;
   readonly #jobs = new Map<string, Job>();
-  #service: ServiceStatus = { reload: { ok: true, errors: [], warnings: [], at: null }, needsRestart: [] };
+  #service: ServiceStatus = {
+    reload: { ok: true, errors: [], warnings: [], at: null },
+    needsRestart: [],
+    replica: '',
+    leader: true,
+    leaderName: null,
+    leaderUrl: null,
+    epoch: 0,
+  };
   /**
    * Which running job holds each application (one at a time): the one home of that fact. The
    * orchestrator asks here before it launches; Application.jobId is derived from it.
@@ -133,6 +141,13 @@ export class FleetStore extends EventEmitter<StoreEvents> {
 
   get service(): ServiceStatus {
     return this.#service;
+  }
+
+  /** The replica's part of the status (who leads), announced like a reload's. */
+  setReplica(
+    replica: Pick<ServiceStatus, 'replica' | 'leader' | 'leaderName' | 'leaderUrl' | 'epoch'>,
+  ): void {
+    this.setService({ ...this.#service, ...replica });
   }
 
   setService(status: ServiceStatus): void {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -14,7 +15,8 @@ import { PollBatch } from './monitors/poll-batch';
 import { INTERRUPTED_REASON, Orchestrator } from './orchestrator/orchestrator';
 import { createApp } from './http/create-app';
 import { attachRealtime } from './realtime/attach-realtime';
-import { startSupervision } from './supervision/start-supervision';
+import { startSupervision, type Supervision } from './supervision/start-supervision';
+import { Leadership } from './leader/leadership';
 import { openStore, storeLocation, type Store } from './store/store';
 import { JobWriter } from './store/job-writer';
 import { readsAfter } from './store/write-queue';
@@ -64,6 +66,8 @@ export interface Service {
   metrics: ServiceMetrics;
   /** Keeps the changes that matter in `database.history`; its `entry` events go to socket.io. */
   history: HistoryRecorder;
+  /** Whether this replica leads (the lease on PostgreSQL; always on SQLite), and the fence. */
+  leadership: Leadership;
   /** Re-reads the rules files and the [supfleet] section (SIGHUP, POST /rules/reload). */
   reload(): Promise<ReloadResult>;
   /** Listens and starts polling; resolves with the URL. */
@@ -73,8 +77,11 @@ export interface Service {
    * what is left interrupted, then stops everything.
    */
   shutdown(graceMs?: number): Promise<void>;
-  /** Stops at once: running jobs are interrupted. */
-  stop(): Promise<void>;
+  /**
+   * Stops at once: running jobs are interrupted, and a leader gives the lease back
+   * (`releaseLease: false` leaves it to run out, as a crash would: tests of failover).
+   */
+  stop(options?: { releaseLease?: boolean }): Promise<void>;
 }
 
 function isLoopbackListen(host: string): boolean {
@@ -95,6 +102,8 @@ export async function createService(
     readConfig?: () => ServiceConfig;
     /** Every timer of the service; a test passes a fake one. */
     clock?: Clock;
+    /** Told of each call that changes a supervisord, as the fence lets it through (tests count them). */
+    onSupervisorChange?: (what: string) => void;
   } = {},
 ): Promise<Service> {
   const clock = options.clock ?? systemClock;
@@ -116,6 +125,15 @@ export async function createService(
     save: (job) => jobWriter.save(job),
     ended: () => jobWriter.ended(),
   });
+  const leadership = opened.leaderLease
+    ? Leadership.lease(config.replicaName, opened.leaderLease, clock, {
+        ttlMs: config.leaseTtlMs,
+        log: logger.child({ component: 'leader' }),
+        onSend: options.onSupervisorChange,
+      })
+    : Leadership.sole(config.replicaName, clock, { onSend: options.onSupervisorChange });
+  store.setReplica(leadership.status());
+  leadership.on('status', () => store.setReplica(leadership.status()));
   // A job the previous service left running is over: say so, never run it again.
   for (const job of await opened.jobs.running()) {
     await opened.jobs.save(
@@ -132,6 +150,7 @@ export async function createService(
   const metrics = createServiceMetrics(store);
   const history = new HistoryRecorder(store, opened.history, {
     retentionMs: config.historyRetentionMs,
+    mayPrune: () => leadership.isLeader,
     logger: logger.child({ component: 'history' }),
     clock,
   });
@@ -141,12 +160,15 @@ export async function createService(
     jobs: readsAfter(opened.jobs, () => jobWriter.flush(), ['get', 'list', 'running', 'lastNumber']),
     history: readsAfter(opened.history, () => history.settled(), ['list']),
   };
-  const alerts = new AlertEngine(store, config.alerts, config.smtp, {
-    logger: logger.child({ component: 'alerts' }),
-    history,
-    clock,
-    onDelivery: (alert, channel, delivered) => metrics.recordAlert(alert, channel, delivered),
-  });
+  // Alerts and supervision (auto_start, failure strategies, conciliation) run on the leader only.
+  let alerts: AlertEngine | null = null;
+  const startAlerts = () =>
+    new AlertEngine(store, config.alerts, config.smtp, {
+      logger: logger.child({ component: 'alerts' }),
+      history,
+      clock,
+      onDelivery: (alert, channel, delivered) => metrics.recordAlert(alert, channel, delivered),
+    });
   const rereads = new PollBatch(store);
   const createMonitor = (instance: ServiceConfig['instances'][number]) =>
     new InstanceMonitor(
@@ -163,6 +185,7 @@ export async function createService(
         onPoll: (poll) => metrics.recordPoll(poll),
         rereads,
         clock,
+        fence: leadership,
       },
       logger.child({ instance: instance.id }),
     );
@@ -183,13 +206,25 @@ export async function createService(
     fastPollPeriodMs: config.fastPollPeriodMs,
     clock,
     lastJobNumber: await database.jobs.lastNumber(),
+    refusal: () => leadership.refusal(),
   });
   const programs = new ProgramSwitch(store, database.disabled, orchestrator);
   await programs.load();
-  const supervision = startSupervision(store, orchestrator, {
-    conciliationStrategy: config.conciliationStrategy,
-    autoStart: config.autoStart,
-    log: logger.child({ component: 'supervision' }),
+  let supervision: Supervision | null = null;
+  leadership.on('lead', () => {
+    supervision ??= startSupervision(store, orchestrator, {
+      conciliationStrategy: config.conciliationStrategy,
+      autoStart: config.autoStart,
+      log: logger.child({ component: 'supervision' }),
+    });
+    alerts ??= startAlerts();
+  });
+  leadership.on('follow', (reason) => {
+    supervision?.stop();
+    supervision = null;
+    alerts?.dispose();
+    alerts = null;
+    void orchestrator.interruptAll(`this replica (${config.replicaName}) stopped leading: ${reason}`);
   });
   const { security } = config;
   const authenticator = new Authenticator({
@@ -260,6 +295,7 @@ export async function createService(
   metrics.countSocketClients(() => io.engine.clientsCount);
   history.on('entry', (entry) => io.emit('history:entry', entry));
   const purge = async () => {
+    if (!leadership.isLeader) return;
     try {
       await audit.purge(security.auditRetentionDays);
       await database.sessions.removeExpired(clock.now());
@@ -288,6 +324,7 @@ export async function createService(
     logger,
     metrics,
     history,
+    leadership,
     reload: () => reloader.reload(),
     async start() {
       if (!isLoopbackListen(config.listen.host) && (await authenticator.localMode())) {
@@ -297,30 +334,38 @@ export async function createService(
             'or listen on 127.0.0.1',
         );
       }
-      await purge();
       purgeTimer = clock.repeat(() => void purge(), PURGE_EVERY_MS).unref();
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.listen.port, config.listen.host, () => resolve());
       });
-      for (const monitor of monitors.values()) monitor.start();
       const { address, port } = httpServer.address() as AddressInfo;
-      return `${tls ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${port}`;
+      const scheme = tls ? 'https' : 'http';
+      const url = `${scheme}://${address.includes(':') ? `[${address}]` : address}:${port}`;
+      // A wildcard address is no place to send a caller: followers name the host instead.
+      const reachable = address === '0.0.0.0' || address === '::' ? `${scheme}://${hostname()}:${port}` : url;
+      await leadership.start(reachable);
+      await purge();
+      for (const monitor of monitors.values()) monitor.start();
+      return url;
     },
     async shutdown(graceMs = config.shutdownGraceMs) {
       await orchestrator.drain(graceMs);
       await service.stop();
     },
-    async stop() {
+    async stop({ releaseLease = true } = {}) {
       clock.cancel(purgeTimer);
       stopWatchingJobs();
-      supervision.stop();
+      supervision?.stop();
+      supervision = null;
       agents.stop();
       unlogJobs();
       metrics.dispose();
-      alerts.dispose();
+      alerts?.dispose();
+      alerts = null;
       history.dispose();
       await orchestrator.stop();
+      await leadership.stop({ release: releaseLease });
       await Promise.all([...monitors.values()].map((m) => m.stop()));
       // No new connection, and the open ones closed now: socket.io's close waits for the HTTP
       // server's, which waits for every connection (a node agent's kept one could hold the stop).

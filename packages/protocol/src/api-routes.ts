@@ -363,7 +363,7 @@ const ROUTES = [
     path: '/service',
     role: 'viewer',
     summary:
-      "The service's own status: the last reload, the settings needing a restart, the database (sqlite or postgresql)",
+      "The service's own status: the last reload, the settings needing a restart, the database (sqlite or postgresql), this replica's name, whether it leads, who leads (name, URL) and the lease's epoch",
     status: 200,
     response: serviceAnswerSchema,
     errors: [],

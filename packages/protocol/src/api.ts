@@ -91,6 +91,16 @@ export const serviceStatusSchema = z.object({
   }),
   /** Settings changed in the file that apply only after a restart of the service. */
   needsRestart: z.array(z.string()),
+  /** This replica's name (`replica_name`, by default host:port). */
+  replica: z.string(),
+  /** Whether this replica leads: only the leader acts (docs/ha.md). Always true on SQLite. */
+  leader: z.boolean(),
+  /** Who leads as far as this replica knows; null while nobody is known to. */
+  leaderName: z.string().nullable(),
+  /** Where the leader answers, as it announced itself; null when unknown. */
+  leaderUrl: z.string().nullable(),
+  /** The lease's epoch: grows by one at each new term of a leader, never goes back (1 on SQLite). */
+  epoch: z.number().int().nonnegative(),
 });
 export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
 

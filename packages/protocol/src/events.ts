@@ -17,7 +17,7 @@ export interface ServerToClientEvents {
   /** An application no instance defines any more. */
   'application:removed': (name: string, sequence: number) => void;
   'job:updated': (job: Job, sequence: number) => void;
-  /** The service's own status changed (a reload, valid or not). */
+  /** The service's own status changed (a reload, valid or not; this replica leads or follows, the leader changed). */
   'service:updated': (status: ServiceStatus, sequence: number) => void;
   /** A new entry of the history (not a delta of the snapshot: it carries no sequence number). */
   'history:entry': (entry: HistoryEntry) => void;

@@ -28,6 +28,11 @@ export interface TestFleet {
   problems: string[];
   /** Replaces the service by a new one with other options, over the same supervisord (cheaper than a new fleet). */
   restartService(options: TestFleetOptions): Promise<void>;
+  /**
+   * One more service over the same supervisord and database (a replica; give it its own
+   * `replicaName`). The caller stops it.
+   */
+  startReplica(options: TestFleetOptions, clock?: Clock): Promise<{ service: Service; url: string }>;
   stop(): Promise<void>;
 }
 
@@ -48,6 +53,8 @@ export interface TestFleetOptions extends Partial<
     | 'alerts'
     | 'smtp'
     | 'resyncPeriodMs'
+    | 'replicaName'
+    | 'leaseTtlMs'
   >
 > {
   /** Security settings over the defaults (session_ttl, allowed_hosts, TLS…). */
@@ -66,6 +73,8 @@ export interface TestFleetSetup {
   clock?: Clock;
   /** The store on PostgreSQL (database_url) instead of SQLite in the fleet's data directory. */
   database?: DatabaseLocation;
+  /** Told of each call that changes a supervisord, with the replica's name (every service of the fleet). */
+  onSupervisorChange?: (replica: string, what: string) => void;
 }
 
 export const AGENT_SCRIPT = fileURLToPath(
@@ -139,7 +148,7 @@ export async function startTestFleet(
   const logs: string[] = [];
   const problems: string[] = [];
   const rules = loaded.rules;
-  const launch = async (options: TestFleetOptions) => {
+  const launch = async (options: TestFleetOptions, clock = setup.clock) => {
     // What the supervision and the reloads log (their `component`), as plain messages for the assertions.
     const logger = createLogger({
       level: 'info',
@@ -152,11 +161,13 @@ export async function startTestFleet(
       },
     });
     const config = configWith(options);
+    const onChange = setup.onSupervisorChange;
     const service = await createService(config, {
       rules,
       logger,
       readConfig: () => config,
-      clock: setup.clock,
+      clock,
+      ...(onChange ? { onSupervisorChange: (what: string) => onChange(config.replicaName, what) } : {}),
     });
     return { service, url: await service.start() };
   };
@@ -171,6 +182,8 @@ export async function startTestFleet(
       await fleet.service.stop();
       Object.assign(fleet, await launch(next));
     },
+    startReplica: (options, clock) =>
+      launch({ ...options, rulesFiles: options.rulesFiles ?? [rulesFile] }, clock),
     async stop() {
       await fleet.service.stop();
       await Promise.all(Object.values(running).map((node) => node.stop()));
@@ -290,5 +303,7 @@ export function testServiceConfig(
     historyRetentionMs: 86_400_000,
     alerts: options.alerts ?? [],
     smtp: options.smtp ?? null,
+    replicaName: options.replicaName ?? 'test-replica',
+    leaseTtlMs: options.leaseTtlMs ?? 6000,
   };
 }

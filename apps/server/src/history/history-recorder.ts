@@ -17,6 +17,8 @@ import { WriteQueue } from '../store/write-queue';
 export interface HistoryRecorderOptions {
   /** Entries older than this are removed (at start, then every hour). */
   retentionMs: number;
+  /** Whether this replica runs the retention sweep now (the leader only); always by default. */
+  mayPrune?: () => boolean;
   logger?: Logger;
   /** The prune timer and the entries' time; a test drives a fake one. */
   clock?: Clock;
@@ -104,6 +106,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
   }
 
   async prune(): Promise<void> {
+    if (this.options.mayPrune && !this.options.mayPrune()) return;
     try {
       const removed = await this.repository.prune(this.#clock.now() - this.options.retentionMs);
       if (removed > 0) this.#log.info({ removed }, 'history: old entries removed');

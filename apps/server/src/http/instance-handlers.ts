@@ -36,7 +36,7 @@ export function instanceHandlers(
         .map((p) => p.namespec)
         .sort();
       try {
-        await monitor.client.call(`supervisor.${action}`);
+        await monitor.changes.supervisord(action);
       } catch (error) {
         if (error instanceof SupervisorClientError) throw new DomainError('UNAVAILABLE', error.message);
         throw error;

@@ -78,7 +78,7 @@ export function logHandlers(
   const clear: RequestHandler<{ namespec: string }> = async (req, res) => {
     const { instance } = parseInput(clearLogsQuerySchema, req.query, 'request query');
     const monitor = monitorFor(req.params.namespec, instance);
-    await unavailableOnFailure(() => monitor.client.clearProcessLogs(req.params.namespec));
+    await unavailableOnFailure(() => monitor.changes.clearProcessLogs(req.params.namespec));
     res.json({ cleared: true });
   };
 

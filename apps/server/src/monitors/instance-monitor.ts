@@ -18,6 +18,7 @@ import { systemClock, type Clock, type TimerHandle } from '../clock/clock';
 import type { FleetStore } from '../fleet-store';
 import { silentLogger, type Logger } from '../logging/logger';
 import type { PollBatch } from './poll-batch';
+import { SupervisorChanges, type Fence } from '../leader/supervisor-changes';
 
 export interface MonitorOptions {
   pollPeriodMs: number;
@@ -37,6 +38,8 @@ export interface MonitorOptions {
   onPoll?: (poll: PollOutcome) => void;
   /** Where the re-reads of agent hints go, to reach the model with those of other instances. */
   rereads?: Pick<PollBatch, 'add'>;
+  /** The gate of the calls that change this supervisord (the leader's term); none: always open. */
+  fence?: Fence;
 }
 
 export interface PollOutcome {
@@ -58,6 +61,8 @@ export type SupervisordShapesAgree = [
   Expect<Agree<ConfigInfo, SupervisordConfigInfo>>,
 ];
 
+const OPEN_FENCE: Fence = { fence: () => undefined };
+
 /** Up to this many processes, a re-read's answer stays well under the ~4 KB of a Nagle wait. */
 const KEPT_REREAD_MAX = 4;
 
@@ -67,7 +72,10 @@ const KEPT_REREAD_MAX = 4;
  * clock; the fleet events) and feeds the answers back.
  */
 export class InstanceMonitor {
+  /** Reads only: what changes supervisord goes through `changes`. */
   readonly client: SupervisorClient;
+  /** start, stop, clear logs, restart / shutdown: each fenced by the leader's term. */
+  readonly changes: SupervisorChanges;
   #state: MonitorState;
   readonly #clock: Clock;
   readonly #timers = new Map<MonitorTimer, TimerHandle>();
@@ -103,6 +111,7 @@ export class InstanceMonitor {
       name: instance.id,
       onKeptConnectionClosed: () => this.#dispatch({ type: 'kept-connection:closed', at: this.#now() }),
     });
+    this.changes = new SupervisorChanges(this.client, options.fence ?? OPEN_FENCE);
   }
 
   /** Whether one poll has ended, answered or not (readiness: the state shown is a real one). */

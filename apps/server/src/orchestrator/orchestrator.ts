@@ -19,6 +19,8 @@ export interface OrchestratorOptions {
   /** The highest `job-N` given by an earlier run of the service: ids go on from there. */
   lastJobNumber?: number;
   clock?: Clock;
+  /** Why this replica must not act now (it follows the leader): a 503 with it; null while it may. */
+  refusal?: () => string | null;
 }
 
 export interface ActionOptions {
@@ -60,8 +62,8 @@ export class Orchestrator {
   #counter: number;
   /** Why actions are refused, once the service is shutting down; null while it accepts them. */
   #closed: string | null = null;
-  /** Set when the jobs still running at shutdown are stopped: they end interrupted, not cancelled. */
-  #interrupting = false;
+  /** Set when the running jobs are stopped (shutdown, leadership lost): they end interrupted with it, not cancelled. */
+  #interrupting: string | null = null;
   readonly #clock: Clock;
 
   constructor(
@@ -241,10 +243,23 @@ export class Orchestrator {
       await Promise.race([Promise.all(running.map((job) => job.done)), grace]);
       this.#clock.cancel(timer);
     }
-    this.#interrupting = true;
+    this.#interrupting = INTERRUPTED_REASON;
     const left = [...this.#controls.values()];
     for (const job of left) job.controller.abort();
     await Promise.all(left.map((job) => job.done));
+  }
+
+  /**
+   * This replica stopped leading: every running job ends at once, interrupted with `reason`
+   * (none is run again by itself); new actions go on being refused by `refusal`.
+   */
+  async interruptAll(reason: string): Promise<void> {
+    const left = [...this.#controls.values()];
+    if (left.length === 0) return;
+    this.#interrupting ??= reason;
+    for (const job of left) job.controller.abort();
+    await Promise.all(left.map((job) => job.done));
+    if (this.#closed === null) this.#interrupting = null;
   }
 
   /** Ends every running job at once (interrupted) and refuses new ones. */
@@ -264,6 +279,8 @@ export class Orchestrator {
   #refuseIfClosed(): void {
     if (this.#closed !== null)
       throw new DomainError('UNAVAILABLE', `${this.#closed}: no new action is accepted`);
+    const refusal = this.options.refusal?.();
+    if (refusal) throw new DomainError('UNAVAILABLE', refusal);
   }
 
   #anyRunning(application: string): boolean {
@@ -360,15 +377,16 @@ export class Orchestrator {
       for (const monitor of this.monitors.values()) monitor.fastPolling(false);
     }
     const aborted = controller.signal.aborted;
+    const interrupted = this.#interrupting;
     const state = aborted
-      ? this.#interrupting
+      ? interrupted !== null
         ? 'interrupted'
         : 'cancelled'
       : failures.length > 0
         ? 'failed'
         : 'succeeded';
-    if (state === 'interrupted')
-      failures = [INTERRUPTED_REASON, ...failures.filter((f) => !f.endsWith(': cancelled'))];
+    if (interrupted !== null && state === 'interrupted')
+      failures = [interrupted, ...failures.filter((f) => !f.endsWith(': cancelled'))];
     this.#controls.delete(id);
     // The store frees the applications before it announces the end.
     return this.store.dispatchJob({ type: 'job:ended', id, at: this.#clock.now(), state, failures });

@@ -122,7 +122,7 @@ export async function startProcessStep(
   let answer: boolean | 'aborted';
   try {
     answer = await unlessAborted(
-      monitor.client.startProcess(namespec, !target.waitExit, { timeoutMs }),
+      monitor.changes.startProcess(namespec, !target.waitExit, { timeoutMs }),
       signal,
     );
   } catch (error) {
@@ -206,7 +206,7 @@ export async function startProcessStep(
 
 async function stopAttempt(monitor: InstanceMonitor, namespec: string): Promise<void> {
   try {
-    await monitor.client.stopProcess(namespec, false);
+    await monitor.changes.stopProcess(namespec, false);
   } catch {
     // Best effort: it may have ended or its instance may be gone; the failure is reported anyway.
   } finally {
@@ -253,7 +253,7 @@ export async function stopProcessStep(
   const stopOn = async (id: string): Promise<string | null> => {
     const monitor = context.monitors.get(id)!;
     try {
-      await monitor.client.stopProcess(namespec, true, { timeoutMs });
+      await monitor.changes.stopProcess(namespec, true, { timeoutMs });
     } catch (error) {
       if (error instanceof TimeoutError) return `still running after stopwaitsecs ${stopwaitsecs} s`;
       if (!(error instanceof SupervisorFault && error.faultName === 'NOT_RUNNING')) {

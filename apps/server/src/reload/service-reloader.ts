@@ -94,7 +94,11 @@ export class ServiceReloader {
     this.#config = config;
     this.#rules = rules;
     const needsRestart = settingsNeedingRestart(this.#started, config);
-    const status: ServiceStatus = { reload: { ok: true, errors: [], warnings, at }, needsRestart };
+    const status: ServiceStatus = {
+      ...store.service,
+      reload: { ok: true, errors: [], warnings, at },
+      needsRestart,
+    };
     store.setService(status);
     for (const warning of warnings) log(`warning: ${warning}`);
     log(
@@ -126,6 +130,8 @@ function settingsNeedingRestart(started: ServiceConfig, now: ServiceConfig): str
     localNode: 'local_node',
     dataDir: 'data_dir',
     database: 'database_url / database_password_file',
+    replicaName: 'replica_name',
+    leaseTtlMs: 'lease_ttl',
   };
   return (Object.keys(now) as (keyof ServiceConfig)[])
     .filter((key) => !LIVE_SETTINGS.has(key))

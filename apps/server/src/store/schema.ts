@@ -51,5 +51,5 @@ export interface Tables {
     body: string;
   };
   /** PostgreSQL only (replicas): who leads, at which epoch, until when on the database's clock. */
-  leader_lease: { name: string; holder: string; epoch: number; expires_at: Date };
+  leader_lease: { name: string; holder: string; epoch: number; expires_at: Date; url: string };
 }

@@ -4,6 +4,7 @@ import { kyselyAudit, type AuditRepository } from './audit';
 import { kyselyDisabledPrograms, type DisabledPrograms } from './disabled';
 import { kyselyHistory, type HistoryRepository } from './history';
 import { kyselyJobs, type JobsRepository } from './jobs';
+import { postgresLeaderLease, type LeaderLease } from './leader-lease';
 import { isUnavailable } from './open-error';
 import { openPostgres, type PostgresLocation } from './postgres-database';
 import type { Tables } from './schema';
@@ -34,6 +35,8 @@ export interface Store {
   audit: AuditRepository;
   history: HistoryRepository;
   jobs: JobsRepository;
+  /** The leader lease among replicas (PostgreSQL); null on SQLite, where the one server leads. */
+  leaderLease: LeaderLease | null;
   close(): Promise<void>;
 }
 
@@ -72,6 +75,7 @@ function createStore(engine: StoreEngine, db: Kysely<Tables>, options: StoreOpti
     audit: guard(kyselyAudit(db)),
     history: guard(kyselyHistory(db)),
     jobs: guard(kyselyJobs(db)),
+    leaderLease: engine === 'postgresql' ? guard(postgresLeaderLease(db)) : null,
     close: () => (closed ??= db.destroy()),
   };
 }

@@ -273,7 +273,7 @@ async function restartOrShutdown(
   await Promise.all(
     running.map(async (instance) => {
       try {
-        await context.monitors.get(instance.id)!.client.call(`supervisor.${what}`);
+        await context.monitors.get(instance.id)!.changes.supervisord(what);
       } catch (error) {
         failures.push(`${instance.id}: ${(error as Error).message}`);
       }

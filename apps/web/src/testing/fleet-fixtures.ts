@@ -114,7 +114,15 @@ export function aJob(overrides: Partial<Job> = {}): Job {
 
 export function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
   return {
-    service: { reload: { ok: true, errors: [], warnings: [], at: null }, needsRestart: [] },
+    service: {
+      reload: { ok: true, errors: [], warnings: [], at: null },
+      needsRestart: [],
+      replica: 'web:8080',
+      leader: true,
+      leaderName: 'web:8080',
+      leaderUrl: null,
+      epoch: 1,
+    },
     instances: [anInstance()],
     applications: [anApplication()],
     processes: [aProcess()],

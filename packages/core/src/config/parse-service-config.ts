@@ -39,6 +39,10 @@ export interface ServiceSettings {
   dataDir: string | undefined;
   /** `database_url`: the store on PostgreSQL instead of SQLite in dataDir; null without it. */
   database: DatabaseSettings | null;
+  /** `replica_name`: this replica among those sharing the database; by default `host:port` (host name, listen port). */
+  replicaName: string;
+  /** `lease_ttl`: the leader's term; it renews every third of it, and a replica that cannot stops leading before it ends. */
+  leaseTtlMs: number;
   /** Least level of the service's log lines. */
   logLevel: LogLevel;
   /** How long the history keeps its entries. */
@@ -141,6 +145,8 @@ const settingsSchema = z.object({
     })
     .optional(),
   database_password_file: z.string().min(1).optional(),
+  replica_name: z.string().trim().min(1).max(200).optional(),
+  lease_ttl: z.coerce.number().min(1).max(600).default(6),
   log_level: z.enum(LOG_LEVELS).default('info'),
   history_retention: z.coerce.number().positive().max(3650).default(14),
   smtp_host: z.string().min(1).optional(),
@@ -258,6 +264,8 @@ export function parseServiceConfig(
     localNode: settings.local_node ?? options.host,
     dataDir: settings.data_dir,
     database: database(settings, file, lineOf),
+    replicaName: settings.replica_name ?? `${options.host}:${listenPort}`,
+    leaseTtlMs: settings.lease_ttl * 1000,
     logLevel: settings.log_level,
     historyRetentionMs: settings.history_retention * 86_400_000,
     alerts,

@@ -118,7 +118,7 @@ export function leaseReducer(
   }
   const now = event.now;
   if (next.role === 'leader' && next.leadUntil !== null && now >= next.leadUntil) {
-    stepDown(`lease not renewed by ${next.leadUntil}`);
+    stepDown(`lease not renewed within its term at epoch ${next.epoch}`);
     next = { ...next, holder: null };
   }
   if (next.sentAt === null && now >= next.nextAttemptAt) {

@@ -112,7 +112,13 @@ describe('reload: rules files and the [supfleet] section, live', () => {
     expect(service.store.state.processes['app:slow_wait']?.rules.startSequence).toBe(2);
     expect(updates).toContain('app:slow_wait:2');
     expect(await rank()).toBe((line ?? 0) + 1);
-    expect((await get<ServiceStatus>(api('/service'))).body.reload.ok).toBe(true);
+    // A reload keeps the replica's part: on SQLite the one server leads, at epoch 1.
+    expect((await get<ServiceStatus>(api('/service'))).body).toMatchObject({
+      reload: { ok: true },
+      leader: true,
+      leaderName: service.store.service.replica,
+      epoch: 1,
+    });
   });
 
   it('starts the monitor of an added instance, stops a removed one, and names settings needing a restart', async () => {

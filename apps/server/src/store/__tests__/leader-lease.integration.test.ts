@@ -21,9 +21,9 @@ describe('the leader lease in PostgreSQL', () => {
 
   it('grants one holder at a time; renews at the same epoch; a new term after expiry or release has a higher epoch', async () => {
     const lease = postgresLeaderLease(db, 'terms');
-    expect(await lease.attempt('a', TERM_MS)).toEqual({ granted: true, holder: 'a', epoch: 1 });
-    expect(await lease.attempt('b', TERM_MS)).toEqual({ granted: false, holder: 'a', epoch: 1 });
-    expect(await lease.attempt('a', TERM_MS)).toEqual({ granted: true, holder: 'a', epoch: 1 });
+    expect(await lease.attempt('a', TERM_MS)).toEqual({ granted: true, holder: 'a', epoch: 1, url: '' });
+    expect(await lease.attempt('b', TERM_MS)).toEqual({ granted: false, holder: 'a', epoch: 1, url: '' });
+    expect(await lease.attempt('a', TERM_MS)).toEqual({ granted: true, holder: 'a', epoch: 1, url: '' });
     expect(await lease.holds('a', 1)).toBe(true);
     expect(await lease.holds('b', 1)).toBe(false);
 
@@ -31,18 +31,18 @@ describe('the leader lease in PostgreSQL', () => {
     await lease.attempt('a', 1);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await lease.holds('a', 1)).toBe(false);
-    expect(await lease.attempt('b', TERM_MS)).toEqual({ granted: true, holder: 'b', epoch: 2 });
-    expect(await lease.attempt('a', TERM_MS)).toEqual({ granted: false, holder: 'b', epoch: 2 });
+    expect(await lease.attempt('b', TERM_MS)).toEqual({ granted: true, holder: 'b', epoch: 2, url: '' });
+    expect(await lease.attempt('a', TERM_MS)).toEqual({ granted: false, holder: 'b', epoch: 2, url: '' });
 
     // A stale release (an older epoch) changes nothing; b's own ends its term at once.
     await lease.release('b', 1);
     expect(await lease.holds('b', 2)).toBe(true);
     await lease.release('b', 2);
-    expect(await lease.attempt('a', TERM_MS)).toEqual({ granted: true, holder: 'a', epoch: 3 });
+    expect(await lease.attempt('a', TERM_MS)).toEqual({ granted: true, holder: 'a', epoch: 3, url: '' });
     // The same holder after its own term ran out: a new term, a new epoch.
     await lease.attempt('a', 1);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(await lease.attempt('a', TERM_MS)).toEqual({ granted: true, holder: 'a', epoch: 4 });
+    expect(await lease.attempt('a', TERM_MS)).toEqual({ granted: true, holder: 'a', epoch: 4, url: '' });
   });
 
   it('grants a free lease to exactly one of many replicas asking at once', async () => {

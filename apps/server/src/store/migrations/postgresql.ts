@@ -104,4 +104,9 @@ export const POSTGRESQL_MIGRATIONS: readonly Migration[] = [
       expires_at TIMESTAMPTZ NOT NULL
     )`,
   },
+  {
+    // Where the holder answers, so that a follower can name it to a caller.
+    id: 'lease:2',
+    sql: `ALTER TABLE leader_lease ADD COLUMN url TEXT NOT NULL DEFAULT ''`,
+  },
 ];

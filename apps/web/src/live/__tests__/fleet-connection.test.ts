@@ -60,6 +60,11 @@ describe('FleetConnection', () => {
     const refused = {
       reload: { ok: false, errors: ['r.xml:3:5: unknown element'], warnings: [], at: 1 },
       needsRestart: [],
+      replica: 'web:8080',
+      leader: true,
+      leaderName: 'web:8080',
+      leaderUrl: null,
+      epoch: 1,
     };
     connection.deltaReceived('service:updated', refused, 4);
     connection.deltaReceived('instance:removed', 'rocky51', 5);

@@ -123,6 +123,16 @@ describe('parseServiceConfig', () => {
       text: '[supfleet]\nsupvisors_list = a:1\n',
       expected: { database: null },
     },
+    {
+      name: 'a replica is named host:port (the listen port) with a lease of 6 s by default',
+      text: '[supfleet]\nsupvisors_list = a:1\nlisten = 0.0.0.0:8080\n',
+      expected: { replicaName: 'myhost:8080', leaseTtlMs: 6000 },
+    },
+    {
+      name: 'replica_name and lease_ttl as written',
+      text: '[supfleet]\nsupvisors_list = a:1\nreplica_name = rocky51-a\nlease_ttl = 2.5\n',
+      expected: { replicaName: 'rocky51-a', leaseTtlMs: 2500 },
+    },
   ])('$name', ({ text, extra, expected }) => {
     expect(parse(`${extra ?? ''}${text}`)).toMatchObject(expected);
   });
@@ -235,6 +245,11 @@ describe('parseServiceConfig', () => {
       name: 'an unknown log level',
       text: '[supfleet]\nsupvisors_list = a:1\nlog_level = loud\n',
       message: /^etc\/supervisord.conf:3: \[supfleet\] log_level: /,
+    },
+    {
+      name: 'a lease_ttl under 1 s',
+      text: '[supfleet]\nsupvisors_list = a:1\nlease_ttl = 0.5\n',
+      message: /^etc\/supervisord.conf:3: \[supfleet\] lease_ttl: /,
     },
     { name: 'a line that is not INI', text: '[supfleet]\njust words\n', message: /line 2: expected/ },
     {

@@ -62,7 +62,7 @@ describe('leaseReducer', () => {
       events: [...LEADING, tick(3000), failed(3100), tick(4100), failed(9000), tick(9500)],
       state: { role: 'follower', leadUntil: null, holder: null, epoch: 1, nextAttemptAt: 10_000 },
       commands: [
-        { type: 'follow', reason: 'lease not renewed by 9500' },
+        { type: 'follow', reason: 'lease not renewed within its term at epoch 1' },
         { type: 'wake', at: 10_000 },
       ],
     },
@@ -70,7 +70,7 @@ describe('leaseReducer', () => {
       name: 'a renewal in flight past the term does not keep it: the leader stops at the term',
       events: [...LEADING, tick(3000), tick(9500)],
       state: { role: 'follower', sentAt: 3000 },
-      commands: [{ type: 'follow', reason: 'lease not renewed by 9500' }],
+      commands: [{ type: 'follow', reason: 'lease not renewed within its term at epoch 1' }],
     },
     {
       name: 'another replica holds it: follows it, asks again after retryEvery',

@@ -1,0 +1,45 @@
+import type { CallOptions, SupervisorClient } from '@supfleet/supervisor-client';
+
+/** The gate a state-changing call passes just before it is sent (Leadership.fence). */
+export interface Fence {
+  /** Throws (FencedError) when the call must not be sent. */
+  fence(what: string): void;
+}
+
+/**
+ * Every call supfleet makes that changes a supervisord, and only those: each passes the fence
+ * right before it is sent (synchronously, in the same turn as the send; a refusal rejects), so a replica that no longer leads sends none (docs/ha.md). The
+ * reads stay on `monitor.client`; a test (supervisor-changes.test.ts) checks that no change is
+ * sent through it.
+ */
+export class SupervisorChanges {
+  constructor(
+    private readonly client: SupervisorClient,
+    private readonly gate: Fence,
+  ) {}
+
+  #pass(what: string): void {
+    this.gate.fence(`${what} on ${this.client.name ?? this.client.url}`);
+  }
+
+  async startProcess(namespec: string, wait = false, options?: CallOptions): Promise<boolean> {
+    this.#pass(`startProcess ${namespec}`);
+    return await this.client.startProcess(namespec, wait, options);
+  }
+
+  async stopProcess(namespec: string, wait = false, options?: CallOptions): Promise<boolean> {
+    this.#pass(`stopProcess ${namespec}`);
+    return await this.client.stopProcess(namespec, wait, options);
+  }
+
+  async clearProcessLogs(namespec: string): Promise<boolean> {
+    this.#pass(`clearProcessLogs ${namespec}`);
+    return await this.client.clearProcessLogs(namespec);
+  }
+
+  /** supervisor.restart or supervisor.shutdown of the whole supervisord. */
+  async supervisord(what: 'restart' | 'shutdown'): Promise<void> {
+    this.#pass(`supervisor.${what}`);
+    await this.client.call(`supervisor.${what}`);
+  }
+}
