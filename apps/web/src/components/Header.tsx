@@ -1,6 +1,7 @@
 import { Link, NavLink } from 'react-router-dom';
 import { useCan } from '../hooks/useCan';
 import { ConnectionIndicator } from './ConnectionIndicator';
+import { ReplicaBadge } from './ReplicaBadge';
 import { SessionMenu } from './SessionMenu';
 import { ThemeSwitch } from './ThemeSwitch';
 import './header.css';
@@ -52,6 +53,7 @@ export function Header({ menuId, menuOpen, onMenu }: HeaderProps) {
       </div>
       <div className="header__end">
         <ConnectionIndicator />
+        <ReplicaBadge />
         <ThemeSwitch />
         <SessionMenu />
       </div>
