@@ -291,3 +291,13 @@ test('an admin restarts one supervisord from its page, after a confirmation nami
   });
   await expect(table.locator('tr[data-row="supervisord"]')).toContainText('RUNNING');
 });
+
+test('the header says which replica serves the page, and that it leads (✪)', async ({ page }) => {
+  const service = (await (await fetch(`${fleet.baseURL}/api/v1/service`)).json()) as {
+    replica: string;
+    leader: boolean;
+  };
+  expect(service.leader).toBe(true);
+  await page.goto(fleet.baseURL);
+  await expect(page.getByRole('banner').getByText(`✪ ${service.replica}`)).toBeVisible();
+});
