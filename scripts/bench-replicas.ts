@@ -5,7 +5,8 @@
 // throwaway PostgreSQL (trust auth, fsync off). CPU from /proc: utime + stime of each supervisord,
 // each agent, each server process, and the postgres processes (the postmaster, its live children
 // and the children it reaped).
-// `npx tsx scripts/bench-replicas.ts [--sizes 20,50] [--window S] [--rounds R] [--no-postgres]`
+// `npx tsx scripts/bench-replicas.ts [--sizes 20,50] [--window S] [--rounds R] [--no-postgres]
+// [--no-replicas]` (the store part runs on the first size only).
 import { readdirSync, readFileSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,9 +167,13 @@ export interface StoreFigures {
   historyServer: number;
   historyPostgres: number;
   historyEntries: number;
+  /** From the first call until the server showed the last change and its history was written. */
+  historyMs: number;
   jobsServer: number;
   jobsPostgres: number;
   jobs: number;
+  /** The jobs one after the other (one job per application at a time), until the last was saved. */
+  jobsMs: number;
   load: string;
 }
 
@@ -324,10 +329,11 @@ async function storeCost(
         const q0 = postgresTicks(postgres.port);
         const started = performance.now();
         await what();
+        const busy = performance.now() - started;
         const left = ms - (performance.now() - started);
         if (left > 0) await sleep(left);
         const elapsed = performance.now() - started;
-        return { server: ticks(pid) - s0, postgres: postgresTicks(postgres.port) - q0, elapsed };
+        return { server: ticks(pid) - s0, postgres: postgresTicks(postgres.port) - q0, elapsed, busy };
       };
       const idle = await measure(() => Promise.resolve(), windowS * 1000);
       const historyBefore = (await getJson<unknown[]>(`${url}/api/v1/history?limit=5000`)).length;
@@ -354,7 +360,8 @@ async function storeCost(
       const jobCount = Math.min(50, n * (PROCESSES - 1));
       // 50 restarts through supfleet: 50 jobs (a stop step and a start step), each saved as it goes.
       const jobs = await measure(async () => {
-        await pool(jobCount, jobCount, async (i) => {
+        // One job per application at a time (409 otherwise): one after the other.
+        await pool(jobCount, 1, async (i) => {
           const namespec = `app:i${i % n}_p${Math.floor(i / n) + 1}`;
           const answer = await fetch(`${url}/api/v1/processes/${encodeURIComponent(namespec)}/restart`, {
             method: 'POST',
@@ -372,9 +379,11 @@ async function storeCost(
         historyServer: history.server / CLK_TCK,
         historyPostgres: history.postgres / CLK_TCK,
         historyEntries,
+        historyMs: history.busy,
         jobsServer: jobs.server / CLK_TCK,
         jobsPostgres: jobs.postgres / CLK_TCK,
         jobs: jobCount,
+        jobsMs: jobs.busy,
         load: load(),
       });
     } finally {
@@ -387,9 +396,9 @@ async function storeCost(
 
 export async function replicasBench(
   sizes: number[],
-  options: { windowS?: number; rounds?: number; postgres?: boolean } = {},
+  options: { windowS?: number; rounds?: number; postgres?: boolean; replicas?: boolean } = {},
 ): Promise<void> {
-  const { windowS = 15, rounds = 2, postgres: withPostgres = true } = options;
+  const { windowS = 15, rounds = 2, postgres: withPostgres = true, replicas = true } = options;
   buildServer();
   const running: Partial<Record<'A' | 'B', ServiceProcess>> = {};
   const track = (s: ServiceProcess | undefined, slot: 'A' | 'B') => {
@@ -413,8 +422,10 @@ export async function replicasBench(
         `${n} supervisord × ${PROCESSES} started in ${((performance.now() - started) / 1000).toFixed(1)} s, load ${load()}`,
       );
       const fleet: Fleet = { nodes, ids, portA, portB, dir: join(dir, `n${n}`) };
-      const { baseline, windows } = await replicaCost(fleet, windowS, rounds, track);
-      printReplicas(n, baseline, windows);
+      if (replicas) {
+        const { baseline, windows } = await replicaCost(fleet, windowS, rounds, track);
+        printReplicas(n, baseline, windows);
+      }
       if (withPostgres && index === 0) {
         postgres = await startPostgres();
         const { postgresAlone, figures } = await storeCost(fleet, postgres, windowS * 2, track);
@@ -462,12 +473,12 @@ function printStores(n: number, postgresAlone: number, figures: StoreFigures[]):
     `\nstore, ${n} instances × ${PROCESSES}, agents off: postgres with no client ${postgresAlone.toFixed(3)} CPU-s/min`,
   );
   console.log(
-    '| store | idle server CPU-s/min | idle postgres CPU-s/min | 200 stops + 200 starts (history entries): server / postgres CPU-s in 15 s | restart jobs: server / postgres CPU-s in 15 s | load |',
+    '| store | idle server CPU-s/min | idle postgres CPU-s/min | 200 stops + 200 starts (history entries): server / postgres CPU-s in the window (≥ 15 s) | restart jobs: server / postgres CPU-s in the window (≥ 15 s) | load |',
   );
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const f of figures) {
     console.log(
-      `| ${f.store} | ${f.idleServer.toFixed(3)} | ${f.idlePostgres.toFixed(3)} | ${f.historyServer.toFixed(2)} / ${f.historyPostgres.toFixed(2)} (${f.historyEntries}) | ${f.jobsServer.toFixed(2)} / ${f.jobsPostgres.toFixed(2)} (${f.jobs} jobs) | ${f.load} |`,
+      `| ${f.store} | ${f.idleServer.toFixed(3)} | ${f.idlePostgres.toFixed(3)} | ${f.historyServer.toFixed(2)} / ${f.historyPostgres.toFixed(2)} (${f.historyEntries} entries, ${(f.historyMs / 1000).toFixed(1)} s) | ${f.jobsServer.toFixed(2)} / ${f.jobsPostgres.toFixed(2)} (${f.jobs} jobs, ${(f.jobsMs / 1000).toFixed(1)} s) | ${f.load} |`,
     );
   }
 }
@@ -483,5 +494,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     windowS: Number(option('--window') ?? 15),
     rounds: Number(option('--rounds') ?? 2),
     postgres: !argv.includes('--no-postgres'),
+    replicas: !argv.includes('--no-replicas'),
   });
 }
