@@ -304,6 +304,7 @@ async function storeCost(
   fleet: Fleet,
   postgres: PostgresServer,
   windowS: number,
+  rounds: number,
   track: (s: ServiceProcess | undefined, slot: 'A' | 'B') => void,
 ): Promise<{ postgresAlone: number; figures: StoreFigures[] }> {
   const n = fleet.nodes.length;
@@ -315,7 +316,8 @@ async function storeCost(
   const postgresAlone = perMinute(postgresTicks(postgres.port) - p0, performance.now() - t0);
 
   const figures: StoreFigures[] = [];
-  for (const store of ['sqlite', 'postgresql'] as const) {
+  const order = Array.from({ length: rounds }, () => ['sqlite', 'postgresql'] as const).flat();
+  for (const store of order) {
     const extra: Record<string, string> =
       store === 'postgresql' ? { database_url: await postgres.createDatabase(`bench_${Date.now()}`) } : {};
     const server = await startServiceProcess(config(fleet, `store-${store}`, fleet.portA, extra), 'built');
@@ -428,7 +430,7 @@ export async function replicasBench(
       }
       if (withPostgres && index === 0) {
         postgres = await startPostgres();
-        const { postgresAlone, figures } = await storeCost(fleet, postgres, windowS * 2, track);
+        const { postgresAlone, figures } = await storeCost(fleet, postgres, windowS * 2, rounds, track);
         printStores(n, postgresAlone, figures);
       }
       await stopAllSupervisords();
@@ -476,7 +478,27 @@ function printStores(n: number, postgresAlone: number, figures: StoreFigures[]):
     '| store | idle server CPU-s/min | idle postgres CPU-s/min | 200 stops + 200 starts (history entries): server / postgres CPU-s in the window (≥ 15 s) | restart jobs: server / postgres CPU-s in the window (≥ 15 s) | load |',
   );
   console.log('| --- | --- | --- | --- | --- | --- |');
-  for (const f of figures) {
+  const rows = [...figures];
+  for (const store of ['sqlite', 'postgresql'] as const) {
+    const of = figures.filter((f) => f.store === store);
+    if (of.length < 2) continue;
+    const m = (key: keyof StoreFigures) => median(of.map((f) => f[key] as number));
+    rows.push({
+      store,
+      idleServer: m('idleServer'),
+      idlePostgres: m('idlePostgres'),
+      historyServer: m('historyServer'),
+      historyPostgres: m('historyPostgres'),
+      historyEntries: m('historyEntries'),
+      historyMs: m('historyMs'),
+      jobsServer: m('jobsServer'),
+      jobsPostgres: m('jobsPostgres'),
+      jobs: m('jobs'),
+      jobsMs: m('jobsMs'),
+      load: 'median',
+    });
+  }
+  for (const f of rows) {
     console.log(
       `| ${f.store} | ${f.idleServer.toFixed(3)} | ${f.idlePostgres.toFixed(3)} | ${f.historyServer.toFixed(2)} / ${f.historyPostgres.toFixed(2)} (${f.historyEntries} entries, ${(f.historyMs / 1000).toFixed(1)} s) | ${f.jobsServer.toFixed(2)} / ${f.jobsPostgres.toFixed(2)} (${f.jobs} jobs, ${(f.jobsMs / 1000).toFixed(1)} s) | ${f.load} |`,
     );
