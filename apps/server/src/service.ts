@@ -134,18 +134,6 @@ export async function createService(
     : Leadership.sole(config.replicaName, clock, { onSend: options.onSupervisorChange });
   store.setReplica(leadership.status());
   leadership.on('status', () => store.setReplica(leadership.status()));
-  // A job the previous service left running is over: say so, never run it again.
-  for (const job of await opened.jobs.running()) {
-    await opened.jobs.save(
-      jobReducer(job, {
-        type: 'job:ended',
-        id: job.id,
-        at: clock.now(),
-        state: 'interrupted',
-        failures: [INTERRUPTED_REASON],
-      }),
-    );
-  }
   store.restoreJobs((await opened.jobs.list({ limit: 100 })).reverse());
   const metrics = createServiceMetrics(store);
   const history = new HistoryRecorder(store, opened.history, {
@@ -211,7 +199,31 @@ export async function createService(
   const programs = new ProgramSwitch(store, database.disabled, orchestrator);
   await programs.load();
   let supervision: Supervision | null = null;
+  /**
+   * On taking the lead: a job the database says is running, and that this replica does not run,
+   * was left by the previous leader (or by this service's previous run): it is over. Say so,
+   * never run it again; and number new jobs after every job ever saved.
+   */
+  const takeOver = async () => {
+    orchestrator.numberFrom(await database.jobs.lastNumber());
+    const left = (await database.jobs.running()).filter((job) => store.job(job.id)?.state !== 'running');
+    const ended = left.map((job) =>
+      jobReducer(job, {
+        type: 'job:ended',
+        id: job.id,
+        at: clock.now(),
+        state: 'interrupted',
+        failures: [INTERRUPTED_REASON],
+      }),
+    );
+    for (const job of ended) await database.jobs.save(job);
+    store.restoreJobs(ended);
+  };
+  let takenOver: Promise<void> = Promise.resolve();
   leadership.on('lead', () => {
+    takenOver = takeOver().catch((error: unknown) =>
+      logger.error({ err: error }, 'cannot mark the jobs of the previous leader interrupted'),
+    );
     supervision ??= startSupervision(store, orchestrator, {
       conciliationStrategy: config.conciliationStrategy,
       autoStart: config.autoStart,
@@ -345,6 +357,7 @@ export async function createService(
       // A wildcard address is no place to send a caller: followers name the host instead.
       const reachable = address === '0.0.0.0' || address === '::' ? `${scheme}://${hostname()}:${port}` : url;
       await leadership.start(reachable);
+      await takenOver;
       await purge();
       for (const monitor of monitors.values()) monitor.start();
       return url;

@@ -75,6 +75,11 @@ export class Orchestrator {
     this.#clock = options.clock ?? systemClock;
   }
 
+  /** Job ids go on after `last` (a new leader numbers after every job the previous one saved). */
+  numberFrom(last: number): void {
+    this.#counter = Math.max(this.#counter, last);
+  }
+
   /**
    * A start of an application that is not STOPPED is refused with ALREADY_STARTED, a stop of one
    * with nothing running with NOT_RUNNING (as Supvisors does): nothing is done.

@@ -227,4 +227,39 @@ describe('several replicas on one PostgreSQL and the same supervisord', () => {
     expect(ended.error).toMatch(/this replica \(r\w+\) stopped leading: lease not renewed/);
     expect(sent.slice(before).filter((c) => c.replica === leader!.name)).toEqual([]);
   });
+  it('a job left running by a dead leader is shown interrupted by the next one, never run again', async () => {
+    if (replicas.length < 2) await startReplica('r20');
+    const [leader] = leaders();
+    // What a leader killed mid-job leaves behind: its job saved as running, nobody running it.
+    const orphan: Job = {
+      id: 'job-9000',
+      kind: 'restart',
+      target: { type: 'application', name: 'app' },
+      strategy: 'CONFIG',
+      state: 'running',
+      current: 0,
+      ranks: [],
+      error: null,
+      createdAt: Date.now(),
+      endedAt: null,
+    };
+    await leader!.service.database.jobs.save(orphan);
+    await leader!.service.stop({ releaseLease: false });
+    replicas.splice(replicas.indexOf(leader!), 1);
+    await within(TTL_MS * 4, 'new leader', () => leaders().length === 1);
+    const [next] = leaders();
+    await within(
+      3000,
+      'the orphan interrupted',
+      () => next!.service.store.job('job-9000')?.state === 'interrupted',
+    );
+    const seen = await get<Job>(`${next!.url}/api/v1/jobs/job-9000`);
+    expect(seen.body).toMatchObject({ state: 'interrupted', error: 'the service stopped while the job ran' });
+    // New jobs are numbered after it, and it is not run again.
+    const restarted = await post<ActionResult>(`${next!.url}/api/v1/processes/other:c/restart`, {
+      wait: true,
+    });
+    expect(Number(restarted.body.job.id.slice('job-'.length))).toBeGreaterThan(9000);
+    expect(next!.service.store.jobs().filter((job) => job.state === 'running')).toEqual([]);
+  });
 });
