@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { createFleet, jobReducer, type Rules } from '@supfleet/core';
+import { autoStartIntent, createFleet, jobReducer, type Rules } from '@supfleet/core';
 import type { ReloadResult } from '@supfleet/protocol';
 import { systemClock, type Clock, type TimerHandle } from './clock/clock';
 import { readRules } from './rules/read-rules';
@@ -221,14 +221,22 @@ export async function createService(
   };
   let takenOver: Promise<void> = Promise.resolve();
   leadership.on('lead', () => {
-    takenOver = takeOver().catch((error: unknown) =>
-      logger.error({ err: error }, 'cannot mark the jobs of the previous leader interrupted'),
-    );
-    supervision ??= startSupervision(store, orchestrator, {
-      conciliationStrategy: config.conciliationStrategy,
-      autoStart: config.autoStart,
-      log: logger.child({ component: 'supervision' }),
-    });
+    takenOver = takeOver()
+      .then(async () => {
+        // auto_start goes on from what the saved jobs say: it never undoes a stop a person made.
+        const managed = Object.values(store.state.applications)
+          .filter((application) => application.managed)
+          .map((application) => application.name);
+        const intent = autoStartIntent(await database.jobs.list({ limit: 1000 }), managed);
+        if (!leadership.isLeader) return;
+        supervision ??= startSupervision(store, orchestrator, {
+          conciliationStrategy: config.conciliationStrategy,
+          autoStart: config.autoStart,
+          log: logger.child({ component: 'supervision' }),
+          intent,
+        });
+      })
+      .catch((error: unknown) => logger.error({ err: error }, 'cannot take over from the previous leader'));
     alerts ??= startAlerts();
   });
   leadership.on('follow', (reason) => {

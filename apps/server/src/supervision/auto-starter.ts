@@ -1,6 +1,6 @@
 import type { Logger } from '../logging/logger';
 import type { Job } from '@supfleet/protocol';
-import { autoStartDecision, type FleetState } from '@supfleet/core';
+import { autoStartDecision, type AutoStartIntent, type FleetState } from '@supfleet/core';
 import type { FleetStore } from '../fleet-store';
 import type { Orchestrator } from '../orchestrator/orchestrator';
 import type { DeferredActions } from './deferred-actions';
@@ -11,8 +11,8 @@ import type { DeferredActions } from './deferred-actions';
  * that a stop job stopped (a person, STOP_APPLICATION, SHUTDOWN) is left stopped until started again.
  */
 export class AutoStarter {
-  #startedAll = false;
-  readonly #stoppedOnPurpose = new Set<string>();
+  #startedAll: boolean;
+  readonly #stoppedOnPurpose: Set<string>;
   readonly #seenJobs = new Set<string>();
   readonly #onJob: (job: Job) => void;
 
@@ -21,7 +21,11 @@ export class AutoStarter {
     private readonly orchestrator: Orchestrator,
     private readonly deferred: DeferredActions,
     private readonly log: Logger,
+    /** What the jobs saved so far say (a new leader, or the service started again, goes on from there). */
+    intent: AutoStartIntent = { startedAll: false, stopped: [] },
   ) {
+    this.#startedAll = intent.startedAll;
+    this.#stoppedOnPurpose = new Set(intent.stopped);
     this.#onJob = (job) => this.#track(job);
     store.on('job:updated', this.#onJob);
   }

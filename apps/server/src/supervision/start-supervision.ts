@@ -1,5 +1,6 @@
 import type { Logger } from '../logging/logger';
 import type { ConciliationStrategy } from '@supfleet/protocol';
+import type { AutoStartIntent } from '@supfleet/core';
 import type { FleetStore } from '../fleet-store';
 import type { Orchestrator } from '../orchestrator/orchestrator';
 import { AutoStarter } from './auto-starter';
@@ -13,6 +14,8 @@ export interface SupervisionOptions {
   autoStart: boolean;
   /** Where supfleet says what it does by itself. */
   log: Logger;
+  /** auto_start's memory, from the jobs saved so far. */
+  intent?: AutoStartIntent;
 }
 
 export interface Supervision {
@@ -32,7 +35,9 @@ export function startSupervision(
   const deferred = new DeferredActions(store, options.log);
   const failures = new RunningFailureHandler(store, orchestrator, deferred, options.log);
   const conciliator = new Conciliator(orchestrator, options.conciliationStrategy, failures, options.log);
-  const autoStarter = options.autoStart ? new AutoStarter(store, orchestrator, deferred, options.log) : null;
+  const autoStarter = options.autoStart
+    ? new AutoStarter(store, orchestrator, deferred, options.log, options.intent)
+    : null;
   const unwatch = watchFleetChanges(store, (before, after) => {
     failures.onChange(before, after);
     conciliator.onChange(before, after);

@@ -1,4 +1,6 @@
 export { autoStartDecision } from './auto-start-decision';
+export { autoStartIntent } from './auto-start-intent';
+export type { AutoStartIntent } from './auto-start-intent';
 export type { AutoStartDecision } from './auto-start-decision';
 export { conciliate } from './conciliate';
 export type { Conciliation } from './conciliate';

@@ -98,4 +98,24 @@ describe('auto_start on real supervisord', () => {
     expect(autoJobs()).toHaveLength(2);
     expect(await statename('n2', 'second:s')).toBe('STOPPED');
   });
+  it('keeps that stop across a restart of the service (a new leader): no second start of all, no repair', async () => {
+    // The last test left `second` stopped by a person; the service that comes next knows it from the saved jobs.
+    const restartedAt = Date.now();
+    await fleet.restartService({ autoStart: true });
+    await until(
+      fleet.service,
+      () => state().instances.n1?.state === 'RUNNING' && state().instances.n2?.state === 'RUNNING',
+      10_000,
+      'both RUNNING again',
+    );
+    // n2 rejoins: a repair is due, but not of what a person stopped.
+    fleet.nodes.n2!.pause();
+    await until(fleet.service, () => state().instances.n2?.state === 'SILENT', 5000, 'n2 SILENT');
+    fleet.nodes.n2!.resume();
+    await until(fleet.service, () => state().instances.n2?.state === 'RUNNING', 5000, 'n2 back');
+    // The supervision decides on the change itself: by now it has, and launched nothing.
+    expect(autoJobs().filter((job) => job.createdAt >= restartedAt)).toEqual([]);
+    expect(await statename('n2', 'second:s')).toBe('STOPPED');
+    expect(await statename('n1', 'first:f')).toBe('RUNNING');
+  });
 });
