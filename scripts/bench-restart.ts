@@ -4,36 +4,12 @@
 // two, agents off and on; prints the medians side by side. Nothing here asserts.
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  post,
-  program,
-  startTestFleet,
-  until,
-  type TestFleet,
-} from '../apps/server/src/__tests__/fleet-fixture';
+import { post, startTestFleet, until, type TestFleet } from '../apps/server/src/__tests__/fleet-fixture';
+import { STAGED_RULES, stagedPrograms } from './bench-staged-app';
 
-const RULES = `<root>
-  <application name="app"><start_sequence>1</start_sequence>
-    <programs>
-      <program pattern=""><start_sequence>2</start_sequence><required>true</required></program>
-      <program pattern="wait_"><start_sequence>1</start_sequence><wait_exit>true</wait_exit></program>
-    </programs>
-  </application>
-</root>`;
+const RULES = STAGED_RULES;
 const PER_NODE = 4;
-
-function nodePrograms(index: number) {
-  const programs: Record<string, Record<string, string | number | boolean>> = {
-    [`program:wait_${index}`]: program({ command: '/bin/sh -c "exit 0"', exitcodes: '0' }),
-  };
-  const names = [`wait_${index}`];
-  for (let i = 0; i < PER_NODE; i += 1) {
-    programs[`program:p${index}_${i}`] = program({ startsecs: 1 });
-    names.push(`p${index}_${i}`);
-  }
-  programs['group:app'] = { programs: names.join(',') };
-  return programs;
-}
+const nodePrograms = (index: number) => stagedPrograms(index, PER_NODE);
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 

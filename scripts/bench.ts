@@ -21,16 +21,10 @@ import { stopAllSupervisords } from '@supfleet/supervisor-client/testing';
 import { connect, post, program, startTestFleet, until } from '../apps/server/src/__tests__/fleet-fixture';
 import { buildServer, fleetBench, printFleetTable, type FleetFigures } from './bench-fleet';
 import { restartBench } from './bench-restart';
+import { STAGED_RULES, stagedPrograms } from './bench-staged-app';
 import { idleBench, printIdle } from './bench-idle';
 
-const RULES = `<root>
-  <application name="app"><start_sequence>1</start_sequence>
-    <programs>
-      <program pattern=""><start_sequence>2</start_sequence><required>true</required></program>
-      <program pattern="wait_"><start_sequence>1</start_sequence><wait_exit>true</wait_exit></program>
-    </programs>
-  </application>
-</root>`;
+const RULES = STAGED_RULES;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const report = (label: string, values: number[], unit = 'ms') =>
@@ -38,17 +32,7 @@ const report = (label: string, values: number[], unit = 'ms') =>
     `${label}: median ${median(values).toFixed(1)} ${unit} (samples: ${values.map((v) => v.toFixed(1)).join(', ')})`,
   );
 
-function nodePrograms(index: number, count: number) {
-  const programs: Record<string, Record<string, string | number | boolean>> = {};
-  const names = [`wait_${index}`];
-  programs[`program:wait_${index}`] = program({ command: '/bin/sh -c "exit 0"', exitcodes: '0' });
-  for (let i = 0; i < count; i += 1) {
-    programs[`program:p${index}_${i}`] = program({ startsecs: 1 });
-    names.push(`p${index}_${i}`);
-  }
-  programs['group:app'] = { programs: names.join(',') };
-  return programs;
-}
+const nodePrograms = stagedPrograms;
 
 /** The liveness settings supfleet ships (README): poll 1 s, calls time out after 2.5 s, 1.5 s / 10 s. */
 const SHIPPED = { pollPeriodMs: 1000, rpcTimeoutMs: 2500, silentAfterMs: 1500, lostAfterMs: 10_000 };
