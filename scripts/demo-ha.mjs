@@ -42,7 +42,8 @@ async function pg(bin, command, args) {
   const file = path.join(bin, command);
   const [cmd, argv] = isRoot() ? ['runuser', ['-u', 'postgres', '--', file, ...args]] : [file, args];
   try {
-    return await execFileAsync(cmd, argv, { cwd: os.tmpdir() });
+    // A session of its own: a terminal's Ctrl-C must not reach PostgreSQL before the replicas stop.
+    return await execFileAsync(cmd, argv, { cwd: os.tmpdir(), detached: true });
   } catch (error) {
     throw new Error(`${command} failed: ${(error.stderr || error.message).trim()}`, { cause: error });
   }
