@@ -125,7 +125,7 @@ export async function failoverBench(tries = 10, ttlS = 2): Promise<FailoverFigur
       const leader = (await serviceOf(replicas.a!)).leaderName!;
       const other = leader === 'a' ? 'b' : 'a';
       const survivor = replicas[other]!;
-      // A renewal was just sent: the lease is at its longest when the leader dies (the worst case).
+      // Not timed against the renewals: the kill lands anywhere in the leader's renewal period.
       replicas[leader]!.child.kill('SIGKILL');
       const killed = performance.now();
       let takeover: number | undefined;
