@@ -200,6 +200,9 @@ async function main() {
   await ensureSupervisor();
   if (server) await buildWebIfStale();
   await stopLeftovers();
+  // Replicas and PostgreSQL of an `--ha` demo that could not clean up (scripts/demo-ha.mjs).
+  if ((await mtimeMs(path.join(DEMO_DIR, 'ha.json'))) !== undefined)
+    await (await import('./demo-ha.mjs')).stopHaLeftovers();
   await rm(DEMO_DIR, { recursive: true, force: true });
 
   let fleet;
