@@ -10,7 +10,9 @@
 //   6. the idle cost of the demo's shape (scripts/bench-idle.ts): 3 instances, agents on and off;
 //   7. the fleet bench (scripts/bench-fleet.ts): N supervisord × 20 processes, with and without
 //      the node agents: change latency, idle cost, snapshot, a burst of 200 changes on 20 clients;
-//      the servers of 6 and 7 run as processes of their own, built first (node scripts/build.mjs).
+//      the servers of 6 and 7 run as processes of their own, built first (node scripts/build.mjs);
+//   8. failover (scripts/bench-failover.ts): two replicas on a throwaway PostgreSQL, lease_ttl 2 s,
+//      ten kill -9 of the leader -> the other replica completed a restart (about 60 s).
 // Each prints its samples and median; nothing here asserts.
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,6 +25,7 @@ import { buildServer, fleetBench, printFleetTable, type FleetFigures } from './b
 import { restartBench } from './bench-restart';
 import { STAGED_RULES, stagedPrograms } from './bench-staged-app';
 import { idleBench, printIdle } from './bench-idle';
+import { failoverBench } from './bench-failover';
 
 const RULES = STAGED_RULES;
 
@@ -253,6 +256,7 @@ try {
     await killToLost(10, false);
     buildServer();
     printIdle(await idleBench(60));
+    await failoverBench(10);
   }
   const rows: FleetFigures[] = [];
   if (sizes.length > 0) buildServer();

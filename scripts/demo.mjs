@@ -8,14 +8,16 @@ import { parseArgs } from 'node:util';
 import { ensureNpmDependencies, ensureSupervisor, repoRoot, run } from './lib/bootstrap.mjs';
 import { SERVER_ENTRY, startFleet } from './lib/fleet.mjs';
 
-const USAGE = `usage: npm run demo -- [--localhost] [--auth] [--listen HOST:PORT] [--no-server]
+const USAGE = `usage: npm run demo -- [--localhost] [--auth] [--listen HOST:PORT] [--no-server] | --ha
   --localhost         one supervisord with every program and no NFS wait (supervisord_localhost.conf)
   --listen HOST:PORT  where the server listens (default: the conf's listen, 127.0.0.1:61100;
                       also from the environment variable SUPFLEET_DEMO_LISTEN)
   --auth              users admin, operator and viewer with random passwords (printed, and in
                       .demo/credentials.json, mode 0600): the page asks for a login; every
                       supervisord asks for a password too, which supfleet passes on
-  --no-server         start the supervisord instances only`;
+  --no-server         start the supervisord instances only
+  --ha                two replicas on 127.0.0.1:61100 and :61101 sharing a throwaway PostgreSQL
+                      (lease_ttl = 2 s), the agents pushing to both (scripts/demo-ha.mjs)`;
 
 const ETC = path.join(repoRoot, 'examples', 'scenario-1', 'etc');
 const DEMO_DIR = path.join(repoRoot, '.demo');
@@ -168,11 +170,21 @@ async function main() {
       listen: { type: 'string', default: process.env.SUPFLEET_DEMO_LISTEN },
       'no-server': { type: 'boolean', default: false },
       auth: { type: 'boolean', default: false },
+      ha: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
     console.log(USAGE);
+    return;
+  }
+  if (values.ha) {
+    if (values.localhost || values.auth || values['no-server'] || values.listen)
+      throw new Error('--ha takes no other option');
+    await ensureNpmDependencies();
+    await ensureSupervisor();
+    const { haDemo } = await import('./demo-ha.mjs');
+    await haDemo({ buildWebIfStale, stopLeftovers, demoPidFile: DEMO_PID });
     return;
   }
   const localhost = values.localhost;
@@ -188,6 +200,9 @@ async function main() {
   await ensureSupervisor();
   if (server) await buildWebIfStale();
   await stopLeftovers();
+  // Replicas and PostgreSQL of an `--ha` demo that could not clean up (scripts/demo-ha.mjs).
+  if ((await mtimeMs(path.join(DEMO_DIR, 'ha.json'))) !== undefined)
+    await (await import('./demo-ha.mjs')).stopHaLeftovers();
   await rm(DEMO_DIR, { recursive: true, force: true });
 
   let fleet;

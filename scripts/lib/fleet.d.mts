@@ -46,6 +46,8 @@ export interface StartFleetOptions {
    * with random passwords (`credentials`) before the server starts: the page asks for a login.
    */
   auth?: boolean;
+  /** SUPFLEET_URL of the node agents (several servers: comma-separated); default http://<listen>. */
+  agentUrl?: string;
   onLine?: (source: string, line: string) => void;
   onUnexpectedExit?: (source: string, code: number | null, signal: NodeJS.Signals | null) => void;
 }

@@ -288,6 +288,7 @@ export async function startFleet({
   listen,
   autoStart,
   auth = false,
+  agentUrl,
   onLine,
   onUnexpectedExit,
 }) {
@@ -336,8 +337,8 @@ export async function startFleet({
         SUPFLEET_NODE: instance.id,
         SUPFLEET_PORT: String(instance.port),
         SUPFLEET_RUN_DIR: runDir,
-        // Where the node agent of the conf's [eventlistener:supfleet] pushes.
-        ...(serverListen ? { SUPFLEET_URL: `http://${serverListen}` } : {}),
+        // Where the node agent of the conf's [eventlistener:supfleet] pushes (several: comma-separated).
+        ...(agentUrl || serverListen ? { SUPFLEET_URL: agentUrl ?? `http://${serverListen}` } : {}),
         ...(nfsPath ? { SCEN1_NFS_PATH: nfsPath } : {}),
       };
       const handle = startProcess(instance.id, SUPERVISORD, ['-n', '-c', runConf], { env, onLine });
