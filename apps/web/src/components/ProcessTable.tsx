@@ -1,4 +1,4 @@
-import { lazy, memo, Suspense, useCallback, useId, useMemo, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Process, ProcessOnInstance } from '@supfleet/protocol';
@@ -132,6 +132,15 @@ export const ProcessTable = memo(function ProcessTable({
     // A first screenful before the container is measured, so the first paint has rows.
     initialRect: { width: 0, height: 800 },
   });
+  // A new filter shows its first matches: scrolled far down a long list, the few left would be
+  // out of view, and the table would look empty.
+  const filters = `${view.text}\n${view.state}\n${view.instance}`;
+  const firstFilters = useRef(filters);
+  useEffect(() => {
+    if (filters === firstFilters.current) return;
+    firstFilters.current = filters;
+    virtualizer.scrollToOffset(0);
+  }, [filters, virtualizer]);
   const items = virtualizer.getVirtualItems();
   const before = items[0]?.start ?? 0;
   const after = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
