@@ -9,7 +9,7 @@ import { systemClock, type Clock, type TimerHandle } from './clock/clock';
 import { readRules } from './rules/read-rules';
 import { ServiceReloader } from './reload/service-reloader';
 import type { ServiceConfig } from './config/load-config';
-import { FleetStore } from './fleet-store';
+import { FleetModel } from './fleet-model';
 import { InstanceMonitor } from './monitors/instance-monitor';
 import { PollBatch } from './monitors/poll-batch';
 import { INTERRUPTED_REASON, Orchestrator } from './orchestrator/orchestrator';
@@ -44,7 +44,7 @@ const PURGE_EVERY_MS = 3600_000;
 const AGENT_KEEP_ALIVE_MS = 65_000;
 
 export interface Service {
-  store: FleetStore;
+  store: FleetModel;
   /** What is kept across restarts (users, audit, jobs, history): SQLite in `config.dataDir`, or PostgreSQL. */
   database: Store;
   /** Resolves once the writes handed to the database so far (jobs, audit, history) are done. */
@@ -117,11 +117,11 @@ export async function createService(
         'database unavailable: the call fails with 503',
       ),
   });
-  // FleetStore saves a job on each transition, synchronously: the writer queues them (see JobWriter).
+  // FleetModel saves a job on each transition, synchronously: the writer queues them (see JobWriter).
   const jobWriter = new JobWriter(opened.jobs, config.jobRetention, (error, what) =>
     databaseLog.error({ err: error }, `jobs: ${what}`),
   );
-  const store = new FleetStore(createFleet(config.instances, rules), {
+  const store = new FleetModel(createFleet(config.instances, rules), {
     save: (job) => jobWriter.save(job),
     ended: () => jobWriter.ended(),
   });

@@ -1,7 +1,7 @@
 import type { AgentEventsBody, AgentHeartbeatBody } from '@supfleet/protocol';
 import { systemClock, type Clock, type TimerHandle } from '../clock/clock';
 import { DomainError } from '../errors';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 import type { StatsHistory } from '../stats/stats-history';
 import { resolveAgentInstance } from './resolve-agent-instance';
 
@@ -33,7 +33,7 @@ export class AgentRegistry {
   readonly #alive = new Map<string, Liveness>();
 
   constructor(
-    private readonly store: FleetStore,
+    private readonly store: FleetModel,
     private readonly monitors: ReadonlyMap<string, AgentAware>,
     private readonly stats: StatsHistory,
     private readonly clock: Clock = systemClock,

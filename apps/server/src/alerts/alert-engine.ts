@@ -7,7 +7,7 @@ import {
   type Process,
 } from '@supfleet/protocol';
 import { systemClock, type Clock, type TimerHandle } from '../clock/clock';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 import type { HistoryRecorder } from '../history/history-recorder';
 import type { Logger } from '../logging/logger';
 import { createChannel, type Channel } from './alert-channels';
@@ -60,7 +60,7 @@ export class AlertEngine {
   readonly #failedJobs = new Set<string>();
 
   constructor(
-    private readonly store: FleetStore,
+    private readonly store: FleetModel,
     configs: readonly AlertConfig[],
     smtp: SmtpConfig | null,
     private readonly options: AlertEngineOptions,

@@ -1,5 +1,5 @@
 import { SYSTEM_ACTOR, type AuditEntry, type Job } from '@supfleet/protocol';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 import type { AuditRepository, NewAuditEntry } from '../store/audit';
 import { silentLogger, type Logger } from '../logging/logger';
 import { WriteQueue } from '../store/write-queue';
@@ -72,7 +72,7 @@ export class AuditTrail {
    * supfleet's own jobs (a `cause`: running failures, conciliation, auto_start) are recorded as
    * the actor `supfleet`; the end of every job completes the entry that started it.
    */
-  watchJobs(store: FleetStore): () => void {
+  watchJobs(store: FleetModel): () => void {
     const seen = new Set<string>();
     const listener = (job: Job) => {
       if (!seen.has(job.id)) {

@@ -9,7 +9,7 @@ import {
   type Job,
   type Process,
 } from '@supfleet/protocol';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 import type { HistoryRepository, NewHistoryEntry } from '../store/history';
 import { silentLogger, type Logger } from '../logging/logger';
 import { WriteQueue } from '../store/write-queue';
@@ -46,7 +46,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
   readonly #writes: WriteQueue;
 
   constructor(
-    private readonly store: FleetStore,
+    private readonly store: FleetModel,
     private readonly repository: HistoryRepository,
     private readonly options: HistoryRecorderOptions,
   ) {

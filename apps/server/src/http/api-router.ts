@@ -23,7 +23,7 @@ import { DomainError } from '../errors';
 import { noteAudit, noteJob } from '../audit/audit-requests';
 import { principalOf, requireRole } from '../auth/principal';
 import { parseInput } from './parse-input';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 import type { Orchestrator } from '../orchestrator/orchestrator';
 import { ownEntry, splitNamespec, type Rules } from '@supfleet/core';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
@@ -37,7 +37,7 @@ import { agentHandlers } from './agent-handlers';
 import type { StatsHistory } from '../stats/stats-history';
 
 export interface ApiDeps {
-  store: FleetStore;
+  store: FleetModel;
   /** What is kept across restarts (jobs history). */
   database: Store;
   orchestrator: Orchestrator;

@@ -6,7 +6,7 @@ import {
 } from '@supfleet/protocol';
 import { ownEntry } from '@supfleet/core';
 import { DomainError } from '../errors';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import { parseInput } from './parse-input';
 import { SupervisorClientError } from '@supfleet/supervisor-client';
@@ -19,7 +19,7 @@ type Control = SupervisordControlAnswer['action'];
  * what was running there, so the caller can say what stopped.
  */
 export function instanceHandlers(
-  store: FleetStore,
+  store: FleetModel,
   monitors: ReadonlyMap<string, InstanceMonitor>,
 ): Record<'post /instances/:id/restart' | 'post /instances/:id/shutdown', RequestHandler<{ id: string }>> {
   const control =

@@ -3,13 +3,13 @@ import type { RequestHandler } from 'express';
 import { clearLogsQuerySchema, logQuerySchema } from '@supfleet/protocol';
 import { SupervisorClientError } from '@supfleet/supervisor-client';
 import { DomainError } from '../errors';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import { parseInput } from './parse-input';
 
 /** Process logs, read from the supervisord that runs (or last ran) the process: the handlers of their routes. */
 export function logHandlers(
-  store: FleetStore,
+  store: FleetModel,
   monitors: ReadonlyMap<string, InstanceMonitor>,
 ): {
   'get /processes/:namespec/logs/:channel': RequestHandler<{ namespec: string; channel: string }>;

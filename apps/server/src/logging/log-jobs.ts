@@ -1,12 +1,12 @@
 import type { Job } from '@supfleet/protocol';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 import type { Logger } from './logger';
 
 /**
  * One child logger per job (`job`, `kind`, `target` on every line): its start, and its end with
  * result and duration. It listens to the store, so the orchestrator knows nothing of logging.
  */
-export function logJobs(store: FleetStore, logger: Logger): () => void {
+export function logJobs(store: FleetModel, logger: Logger): () => void {
   const running = new Map<string, Logger>();
   const onJob = (job: Job) => {
     let log = running.get(job.id);

@@ -6,7 +6,7 @@ import {
   operationalStatusSchema,
   type Job,
 } from '@supfleet/protocol';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 import type { PollOutcome } from '../monitors/instance-monitor';
 
 /**
@@ -33,7 +33,7 @@ export interface ServiceMetrics {
   dispose(): void;
 }
 
-export function createServiceMetrics(store: FleetStore): ServiceMetrics {
+export function createServiceMetrics(store: FleetModel): ServiceMetrics {
   const registry = new Registry();
   // The event loop's delay sampled each second, not every 10 ms (prom-client's default): that
   // timer alone woke the idle server 100 times a second, 0.22 CPU-s a minute (BENCHMARKS.md).

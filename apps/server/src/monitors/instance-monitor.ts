@@ -15,7 +15,7 @@ import {
 } from '@supfleet/core';
 import { ProtocolError, SupervisorClient, SupervisorFault, TimeoutError } from '@supfleet/supervisor-client';
 import { systemClock, type Clock, type TimerHandle } from '../clock/clock';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 import { silentLogger, type Logger } from '../logging/logger';
 import type { PollBatch } from './poll-batch';
 import { SupervisorChanges, type Fence } from '../leader/supervisor-changes';
@@ -89,7 +89,7 @@ export class InstanceMonitor {
 
   constructor(
     readonly instance: InstanceConfig,
-    private readonly store: FleetStore,
+    private readonly store: FleetModel,
     private readonly options: MonitorOptions,
     /** The instance's own child logger. */
     readonly log: Logger = silentLogger(),

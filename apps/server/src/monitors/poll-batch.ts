@@ -1,5 +1,5 @@
 import type { InstancePoll } from '@supfleet/core';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 
 /**
  * The node agents' re-reads that end in one turn of the event loop go to the fleet model as one
@@ -10,7 +10,7 @@ export class PollBatch {
   #polls: InstancePoll[] = [];
 
   constructor(
-    private readonly store: Pick<FleetStore, 'dispatch'>,
+    private readonly store: Pick<FleetModel, 'dispatch'>,
     /** When the batch goes out; injected so that a test can drive it. */
     private readonly defer: (flush: () => void) => void = setImmediate,
   ) {}

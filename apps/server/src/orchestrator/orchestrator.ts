@@ -4,7 +4,7 @@ import { chooseInstance, ownEntry, planApplicationRepair, planStartPreview } fro
 import { isRunningLike } from '@supfleet/protocol';
 import { systemClock, type Clock, type TimerHandle } from '../clock/clock';
 import { DomainError } from '../errors';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import { allStages, applicationStages, type PlannedStage } from './planned-stage';
 import type { StepContext } from './process-steps';
@@ -67,7 +67,7 @@ export class Orchestrator {
   readonly #clock: Clock;
 
   constructor(
-    private readonly store: FleetStore,
+    private readonly store: FleetModel,
     private readonly monitors: ReadonlyMap<string, InstanceMonitor>,
     private readonly options: OrchestratorOptions,
   ) {

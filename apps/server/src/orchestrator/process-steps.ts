@@ -6,7 +6,7 @@ import {
 } from '@supfleet/protocol';
 import { chooseInstance, processEntry } from '@supfleet/core';
 import { SupervisorFault, TimeoutError } from '@supfleet/supervisor-client';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import type { Clock } from '../clock/clock';
 import { watchProcess, type Verdict } from './watch-process';
@@ -17,7 +17,7 @@ export const STEP_MARGIN_MS = 3000;
 export const WAIT_EXIT_TIMEOUT_S = 300;
 
 export interface StepContext {
-  store: FleetStore;
+  store: FleetModel;
   monitors: ReadonlyMap<string, InstanceMonitor>;
   signal: AbortSignal;
   localNode: string;

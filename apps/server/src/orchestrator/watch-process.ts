@@ -1,6 +1,6 @@
 import type { Instance } from '@supfleet/protocol';
 import type { Clock, TimerHandle } from '../clock/clock';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 
 /** What a watcher decides on each read: keep watching, or finish with a verdict. */
 export type Verdict<T> = { done: false } | { done: true; value: T };
@@ -9,7 +9,7 @@ export type Verdict<T> = { done: false } | { done: true; value: T };
 const FIRST_GAP_MS = 25;
 
 export interface WatchOptions<T> {
-  store: FleetStore;
+  store: FleetModel;
   namespec: string;
   clock: Clock;
   /**

@@ -8,14 +8,14 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '@supfleet/protocol';
-import type { FleetStore, StoreEvents } from '../fleet-store';
+import type { FleetModel, ModelEvents } from '../fleet-model';
 import type { StatsHistory } from '../stats/stats-history';
 import { guardSockets, snapshotRequestLimiter, type SocketGuardOptions } from './socket-guard';
 import { silentLogger, type Logger } from '../logging/logger';
 import { systemClock } from '../clock/clock';
 
 // The store announces exactly the delta events of the protocol.
-const FORWARDED = DELTA_EVENTS satisfies readonly (keyof StoreEvents)[];
+const FORWARDED = DELTA_EVENTS satisfies readonly (keyof ModelEvents)[];
 /**
  * Messages from this size on are deflated: the snapshot of 2,000 processes (1.2 MB of JSON, ~21 KB
  * deflated, so a page across a real network loads it 50 times faster) and the batches of a
@@ -31,7 +31,7 @@ const BATCHED = 'deltas:batch';
  */
 export function attachRealtime(
   httpServer: HttpServer | HttpsServer,
-  store: FleetStore,
+  store: FleetModel,
   guard: SocketGuardOptions,
   log: Logger = silentLogger(),
   stats?: StatsHistory,

@@ -1,7 +1,7 @@
 import type { Rules } from '@supfleet/core';
 import type { ReloadResult, ServiceStatus } from '@supfleet/protocol';
 import { ConfigError, loadConfig, type ServiceConfig } from '../config/load-config';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import { DomainError } from '../errors';
 import { readRules, RulesError } from '../rules/read-rules';
@@ -11,7 +11,7 @@ import type { Logger } from '../logging/logger';
 const LIVE_SETTINGS = new Set<keyof ServiceConfig>(['instances', 'rulesFiles', 'file']);
 
 export interface ReloaderDeps {
-  store: FleetStore;
+  store: FleetModel;
   /** The service's monitors, one per instance; the reloader adds and removes entries. */
   monitors: Map<string, InstanceMonitor>;
   createMonitor(instance: ServiceConfig['instances'][number]): InstanceMonitor;

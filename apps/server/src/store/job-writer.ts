@@ -2,7 +2,7 @@ import type { Job } from '@supfleet/protocol';
 import type { JobsRepository } from './jobs';
 
 /**
- * Saves jobs in the background for FleetStore, whose JobSink is synchronous: a job is saved on
+ * Saves jobs in the background for FleetModel, whose JobSink is synchronous: a job is saved on
  * each transition, and a transition still waiting to be written is replaced by the newer one of
  * the same job (only the latest matters), so a slow database delays the saves without piling
  * them up. One write at a time, in order; after a job ends, the old jobs are pruned. Errors go to

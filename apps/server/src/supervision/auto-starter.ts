@@ -1,7 +1,7 @@
 import type { Logger } from '../logging/logger';
 import type { Job } from '@supfleet/protocol';
 import { autoStartDecision, type AutoStartIntent, type FleetState } from '@supfleet/core';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 import type { Orchestrator } from '../orchestrator/orchestrator';
 import type { DeferredActions } from './deferred-actions';
 
@@ -17,7 +17,7 @@ export class AutoStarter {
   readonly #onJob: (job: Job) => void;
 
   constructor(
-    private readonly store: FleetStore,
+    private readonly store: FleetModel,
     private readonly orchestrator: Orchestrator,
     private readonly deferred: DeferredActions,
     private readonly log: Logger,

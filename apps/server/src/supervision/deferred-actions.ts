@@ -1,7 +1,7 @@
 import type { Logger } from '../logging/logger';
 import type { Job } from '@supfleet/protocol';
 import { DomainError } from '../errors';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 
 /** An action of supfleet itself: launches a job, or returns null when there is nothing to do. */
 export type Attempt = () => Promise<Job> | null;
@@ -23,7 +23,7 @@ export class DeferredActions {
   #disposed = false;
 
   constructor(
-    private readonly store: FleetStore,
+    private readonly store: FleetModel,
     private readonly log: Logger,
   ) {
     this.#onJob = (job) => {

@@ -1,6 +1,6 @@
 import type { DisabledProgramsAnswer, Job } from '@supfleet/protocol';
 import { DomainError } from '../errors';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 import type { Orchestrator } from '../orchestrator/orchestrator';
 import type { DisabledPrograms } from '../store/disabled';
 
@@ -19,7 +19,7 @@ export interface SwitchResult {
  */
 export class ProgramSwitch {
   constructor(
-    private readonly store: FleetStore,
+    private readonly store: FleetModel,
     private readonly disabled: DisabledPrograms,
     private readonly orchestrator: Orchestrator,
   ) {}

@@ -1,7 +1,7 @@
 import { ownEntry } from '@supfleet/core';
 import type { Job } from '@supfleet/protocol';
 import { DomainError } from '../errors';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 import type { Orchestrator } from '../orchestrator/orchestrator';
 
 /**
@@ -9,7 +9,7 @@ import type { Orchestrator } from '../orchestrator/orchestrator';
  * every other instance where it runs, as a job.
  */
 export function resolveConflict(
-  store: FleetStore,
+  store: FleetModel,
   orchestrator: Orchestrator,
   namespec: string,
   keep: string,

@@ -6,7 +6,7 @@ import {
   type FleetState,
   type RunningFailureAction,
 } from '@supfleet/core';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 import type { Orchestrator } from '../orchestrator/orchestrator';
 import type { DeferredActions } from './deferred-actions';
 
@@ -17,7 +17,7 @@ import type { DeferredActions } from './deferred-actions';
  */
 export class RunningFailureHandler {
   constructor(
-    private readonly store: FleetStore,
+    private readonly store: FleetModel,
     private readonly orchestrator: Orchestrator,
     private readonly deferred: DeferredActions,
     private readonly log: Logger,

@@ -1,7 +1,7 @@
 import type { Logger } from '../logging/logger';
 import type { ConciliationStrategy } from '@supfleet/protocol';
 import type { AutoStartIntent } from '@supfleet/core';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 import type { Orchestrator } from '../orchestrator/orchestrator';
 import { AutoStarter } from './auto-starter';
 import { Conciliator } from './conciliator';
@@ -28,7 +28,7 @@ export interface Supervision {
  * conciliation of conflicts, auto_start. Decisions come from core; everything done is a job.
  */
 export function startSupervision(
-  store: FleetStore,
+  store: FleetModel,
   orchestrator: Orchestrator,
   options: SupervisionOptions,
 ): Supervision {

@@ -1,5 +1,5 @@
 import type { FleetState } from '@supfleet/core';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 
 const EVENTS = [
   'instance:updated',
@@ -15,7 +15,7 @@ const EVENTS = [
  * Each transition of the fleet is in exactly one call. Returns the function that stops watching.
  */
 export function watchFleetChanges(
-  store: FleetStore,
+  store: FleetModel,
   listener: (before: FleetState, after: FleetState) => void,
 ): () => void {
   let last = store.state;

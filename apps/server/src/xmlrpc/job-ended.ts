@@ -1,8 +1,8 @@
 import type { Job } from '@supfleet/protocol';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 
 /** Resolves with the job once it has ended (succeeded, failed or cancelled), as the store announces it. */
-export function jobEnded(store: FleetStore, jobId: string): Promise<Job> {
+export function jobEnded(store: FleetModel, jobId: string): Promise<Job> {
   return new Promise((resolve) => {
     const check = (job: Job | undefined) => {
       if (job?.id !== jobId || job.state === 'running') return;

@@ -7,7 +7,7 @@ import {
   type StartingStrategy,
 } from '@supfleet/protocol';
 import type { XmlRpcValue } from '@supfleet/supervisor-client';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 import type { Orchestrator } from '../orchestrator/orchestrator';
 import type { Principal } from '../auth/principal';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
@@ -24,7 +24,7 @@ export interface RpcSettings {
 
 /** What a method sees of the service and of the request that called it. */
 export interface MethodContext {
-  store: FleetStore;
+  store: FleetModel;
   orchestrator: Orchestrator;
   /** `host:port` this endpoint was reached on: supfleet's own Supvisors identifier. */
   identifier: string;

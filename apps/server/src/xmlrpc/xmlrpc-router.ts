@@ -1,6 +1,6 @@
 import express, { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
 import { decodeMethodCall, encodeFault, encodeMethodResponse } from '@supfleet/supervisor-client';
-import type { FleetStore } from '../fleet-store';
+import type { FleetModel } from '../fleet-model';
 import type { Orchestrator } from '../orchestrator/orchestrator';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import type { ProgramSwitch } from '../supervision/program-switch';
@@ -21,7 +21,7 @@ const BODY_LIMIT = '1mb';
  * As supervisord does, every answer to a well-formed call is HTTP 200: a value or a fault.
  */
 export interface XmlRpcDeps {
-  store: FleetStore;
+  store: FleetModel;
   orchestrator: Orchestrator;
   programs: ProgramSwitch;
   monitors: ReadonlyMap<string, InstanceMonitor>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createFleet, EMPTY_RULES } from '@supfleet/core';
-import { FleetStore } from '../../fleet-store';
+import { FleetModel } from '../../fleet-model';
 import { StatsHistory } from '../../stats/stats-history';
 import { AgentRegistry, type AgentAware } from '../agent-registry';
 import { createFakeClock } from '../../clock/fake-clock';
@@ -10,7 +10,7 @@ const INSTANCES = [{ id: 'n1', host: '127.0.0.1', port: 9001, node: 'n1' }];
 const NODE = { cpu: 10, memoryUsed: 1, memoryTotal: 2, load: [0, 0, 0] as [number, number, number] };
 
 function setup() {
-  const store = new FleetStore(createFleet(INSTANCES, EMPTY_RULES));
+  const store = new FleetModel(createFleet(INSTANCES, EMPTY_RULES));
   const calls: string[] = [];
   const monitor: AgentAware = {
     hint: (namespecs) => calls.push(`hint ${namespecs.join(',')}`),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFleet, EMPTY_RULES, type AlertConfig } from '@supfleet/core';
 import { createFakeClock } from '../../clock/fake-clock';
-import { FleetStore } from '../../fleet-store';
+import { FleetModel } from '../../fleet-model';
 import { silentLogger } from '../../logging/logger';
 import { AlertEngine } from '../alert-engine';
 import type { AlertMessage } from '../alert-message';
@@ -21,7 +21,7 @@ const ALERT: AlertConfig = {
 /** An engine over a one-instance fleet, on a fake clock; `failures` tries of the receiver fail first. */
 function setup(failures = 0) {
   const clock = createFakeClock();
-  const store = new FleetStore(
+  const store = new FleetModel(
     createFleet([{ id: 'n1', host: '127.0.0.1', port: 9001, node: 'n1' }], EMPTY_RULES),
   );
   const tries: AlertMessage[] = [];

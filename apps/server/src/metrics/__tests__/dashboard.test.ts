@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createFleet, EMPTY_RULES } from '@supfleet/core';
-import { FleetStore } from '../../fleet-store';
+import { FleetModel } from '../../fleet-model';
 import { createServiceMetrics } from '../service-metrics';
 
 const DASHBOARD = new URL('../../../../../examples/grafana/supfleet-dashboard.json', import.meta.url);
@@ -17,7 +17,7 @@ function metricNames(expr: string): string[] {
 }
 
 describe('the Grafana dashboard and the documented PromQL', () => {
-  const metrics = createServiceMetrics(new FleetStore(createFleet([], EMPTY_RULES)));
+  const metrics = createServiceMetrics(new FleetModel(createFleet([], EMPTY_RULES)));
   const exported = new Set(metrics.registry.getMetricsAsArray().map((m) => m.name));
   metrics.dispose();
 

@@ -3,11 +3,11 @@ import { createFleet, EMPTY_RULES } from '@supfleet/core';
 import type { Instance } from '@supfleet/protocol';
 import { startSupervisord, type RunningSupervisord } from '@supfleet/supervisor-client/testing';
 import { createFakeClock } from '../../clock/fake-clock';
-import { FleetStore } from '../../fleet-store';
+import { FleetModel } from '../../fleet-model';
 import { InstanceMonitor } from '../instance-monitor';
 
 /** Resolves once the instance satisfies the predicate (real events: supervisord answers in real time). */
-function instanceWhere(store: FleetStore, predicate: (instance: Instance) => boolean): Promise<void> {
+function instanceWhere(store: FleetModel, predicate: (instance: Instance) => boolean): Promise<void> {
   return new Promise((resolve, reject) => {
     const check = () => {
       const instance = store.state.instances.n1;
@@ -37,7 +37,7 @@ describe('liveness of a real supervisord on the fake clock', () => {
   it('hung: not answering exactly silent_after after the call, lost exactly lost_after after it', async () => {
     node = await startSupervisord({ programs: { 'program:a': { command: '/bin/sleep 1000' } } });
     const clock = createFakeClock();
-    const store = new FleetStore(
+    const store = new FleetModel(
       createFleet([{ id: 'n1', host: '127.0.0.1', port: node.port, node: 'n1' }], EMPTY_RULES),
     );
     monitor = new InstanceMonitor({ id: 'n1', host: '127.0.0.1', port: node.port, node: 'n1' }, store, {

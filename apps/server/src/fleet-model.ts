@@ -12,8 +12,8 @@ import {
 /** Jobs kept in memory for the snapshot; the oldest finished ones go first (the database keeps more). */
 const JOB_HISTORY = 100;
 
-/** What the store announces: the protocol's delta events, with the same arguments. */
-export type StoreEvents = {
+/** What the fleet model announces: the protocol's delta events, with the same arguments. */
+export type ModelEvents = {
   [K in DeltaEventName]: Parameters<ServerToClientEvents[K]>;
 };
 
@@ -26,9 +26,9 @@ export interface JobSink {
 
 /**
  * The one place that holds the fleet state: monitors and the orchestrator dispatch events,
- * the reducer in core decides, and the store announces what changed to realtime clients and waiters.
+ * the reducer in core decides, and the model announces what changed to realtime clients and waiters.
  */
-export class FleetStore extends EventEmitter<StoreEvents> {
+export class FleetModel extends EventEmitter<ModelEvents> {
   #state: FleetState;
   #sequence = 0;
   readonly #jobs = new Map<string, Job>();
