@@ -201,6 +201,16 @@ describe('auto_start over three nodes (supervisord_demo.conf): a node killed and
         ? true
         : undefined,
     );
+    // Gone for good before it comes back: a supervisord still stopping its programs holds its port,
+    // and the new one would exit at once on a loaded machine.
+    await waitFor('rocky52 exited', () => {
+      try {
+        process.kill(rocky52.pid!, 0);
+        return Promise.resolve(undefined);
+      } catch {
+        return Promise.resolve(true);
+      }
+    });
     // It comes back, as on a reboot: its programs have autostart=false.
     revived = spawn('/usr/bin/supervisord', ['-n', '-c', copy.conf], {
       env: {
