@@ -68,8 +68,19 @@ export const ProcessTable = memo(function ProcessTable({
   // The view lives in the URL: a shared link opens the same filters and sort.
   const [params, setParams] = useSearchParams();
   const view = useMemo(() => processViewFromUrl(params), [params]);
-  const setView = (change: (v: ProcessView) => ProcessView) =>
-    setParams((current) => processViewToUrl(change(processViewFromUrl(current)), current), { replace: true });
+  // The parameters last written, so that two changes in quick succession (clear the name, then pick
+  // a state) compose: the router's own `current` is the rendered URL, and the second would undo the first.
+  const written = useRef(params);
+  const rendered = useRef(params);
+  if (rendered.current !== params) {
+    rendered.current = params;
+    written.current = params;
+  }
+  const setView = (change: (v: ProcessView) => ProcessView) => {
+    const next = processViewToUrl(change(processViewFromUrl(written.current)), written.current);
+    written.current = next;
+    setParams(next, { replace: true });
+  };
   const [chartsOf, setChartsOf] = useState<string | null>(null);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const chartsPanelId = useId();
