@@ -156,6 +156,7 @@ const ROUTES = [
   {
     method: 'post',
     path: '/instances/:id/restart',
+    audit: { action: 'instance.restart', target: 'id' },
     role: 'admin',
     summary:
       'Restart that supervisord (admin): every process it runs stops, then it starts again with its autostart programs; needs {confirm: true}',
@@ -167,6 +168,7 @@ const ROUTES = [
   {
     method: 'post',
     path: '/instances/:id/shutdown',
+    audit: { action: 'instance.shutdown', target: 'id' },
     role: 'admin',
     summary:
       'Shut down that supervisord (admin): every process it runs stops and it answers no more until started by hand; needs {confirm: true}',

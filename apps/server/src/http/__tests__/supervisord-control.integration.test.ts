@@ -62,5 +62,11 @@ describe('one supervisord restarted from the API, its agent listener shown on th
       'echo running again under a new pid',
     );
     expect(fleet.service.store.state.instances.n1?.state).toBe('RUNNING');
+    // The audit log names both calls, the refused one too.
+    const audited = (await fleet.service.audit.query({ limit: 10 })).filter((e) => e.target === 'n1');
+    expect(audited.map((e) => [e.action, e.result])).toEqual([
+      ['instance.restart', 'succeeded'],
+      ['instance.restart', 'refused'],
+    ]);
   });
 });
