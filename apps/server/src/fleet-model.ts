@@ -123,6 +123,31 @@ export class FleetModel extends EventEmitter<ModelEvents> {
     return job;
   }
 
+  /**
+   * A job another replica runs (the leader's, as the database shows it, on a follower; or one the
+   * new leader ended on taking over): kept, holding `applications` while it runs, and announced
+   * like this replica's own, but never saved (its runner saves it). A row older than what is
+   * known (an end already seen) is ignored.
+   */
+  mirrorJob(job: Job, applications: readonly string[]): void {
+    const before = this.#jobs.get(job.id);
+    if (before && before.state !== 'running' && job.state === 'running') return;
+    this.#jobs.set(job.id, job);
+    const running = job.state === 'running';
+    const held = running ? applications : this.heldBy(job.id);
+    for (const application of held) {
+      if (running) this.#holders.set(application, job.id);
+      else this.#holders.delete(application);
+      const jobId = running ? job.id : null;
+      const phase = jobPhaseOf(job, application);
+      const known = this.#state.applications[application];
+      if (known && known.jobId === jobId && known.jobPhase === phase) continue;
+      this.dispatch({ type: 'job:changed', application, jobId, phase });
+    }
+    if (!running) this.#forgetOldJobs();
+    this.emit('job:updated', job, ++this.#sequence);
+  }
+
   /** The running job that holds the application, if any. */
   holder(application: string): Job | undefined {
     const id = this.#holders.get(application);

@@ -4,7 +4,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { autoStartIntent, createFleet, jobReducer, type Rules } from '@supfleet/core';
-import type { ReloadResult } from '@supfleet/protocol';
+import { SYSTEM_ACTOR, type ReloadResult } from '@supfleet/protocol';
 import { systemClock, type Clock, type TimerHandle } from './clock/clock';
 import { readRules } from './rules/read-rules';
 import { ServiceReloader } from './reload/service-reloader';
@@ -17,6 +17,7 @@ import { createApp } from './http/create-app';
 import { attachRealtime } from './realtime/attach-realtime';
 import { startSupervision, type Supervision } from './supervision/start-supervision';
 import { Leadership } from './leader/leadership';
+import { ActionForwarding } from './leader/action-forwarding';
 import { openStore, storeLocation, type Store } from './store/store';
 import { JobWriter } from './store/job-writer';
 import { readsAfter } from './store/write-queue';
@@ -40,6 +41,8 @@ export { readRules, RulesError } from './rules/read-rules';
 export class UnsafeListenError extends Error {}
 
 const PURGE_EVERY_MS = 3600_000;
+/** Answered forwarded actions are kept this long (a follower reads its answer within seconds). */
+const FORWARDED_KEPT_MS = 86_400_000;
 /** How long an idle HTTP connection is kept: longer than a node agent's heartbeat period. */
 const AGENT_KEEP_ALIVE_MS = 65_000;
 
@@ -118,8 +121,11 @@ export async function createService(
       ),
   });
   // FleetModel saves a job on each transition, synchronously: the writer queues them (see JobWriter).
-  const jobWriter = new JobWriter(opened.jobs, config.jobRetention, (error, what) =>
-    databaseLog.error({ err: error }, `jobs: ${what}`),
+  const jobWriter = new JobWriter(
+    opened.jobs,
+    config.jobRetention,
+    (error, what) => databaseLog.error({ err: error }, `jobs: ${what}`),
+    (job) => forwarding?.jobSaved(job),
   );
   const store = new FleetModel(createFleet(config.instances, rules), {
     save: (job) => jobWriter.save(job),
@@ -133,12 +139,20 @@ export async function createService(
       })
     : Leadership.sole(config.replicaName, clock, { onSend: options.onSupervisorChange });
   store.setReplica(leadership.status());
-  leadership.on('status', () => store.setReplica(leadership.status()));
+  /** The last other replica seen leading: named when this one takes over. */
+  let previousLeader: string | null = null;
+  leadership.on('status', () => {
+    const status = leadership.status();
+    store.setReplica(status);
+    if (!status.leader && status.leaderName !== null) previousLeader = status.leaderName;
+  });
   store.restoreJobs((await opened.jobs.list({ limit: 100 })).reverse());
   const metrics = createServiceMetrics(store);
   const history = new HistoryRecorder(store, opened.history, {
     retentionMs: config.historyRetentionMs,
     mayPrune: () => leadership.isLeader,
+    // Every replica sees the same changes: only the leader writes them, once.
+    mayRecordChanges: () => leadership.isLeader,
     logger: logger.child({ component: 'history' }),
     clock,
   });
@@ -187,7 +201,15 @@ export async function createService(
   });
   const stats = new StatsHistory();
   const agents = new AgentRegistry(store, monitors, stats, clock);
-  const orchestrator = new Orchestrator(store, monitors, {
+  // Replicas (PostgreSQL) only: one server never follows.
+  const forwarding: ActionForwarding | null = opened.leaderLease
+    ? new ActionForwarding(store, database, leadership, () => orchestrator, {
+        leaseTtlMs: config.leaseTtlMs,
+        clock,
+        log: logger.child({ component: 'leader' }),
+      })
+    : null;
+  const orchestrator: Orchestrator = new Orchestrator(store, monitors, {
     defaultStrategy: config.startingStrategy,
     localNode: config.localNode,
     pollPeriodMs: config.pollPeriodMs,
@@ -195,6 +217,7 @@ export async function createService(
     clock,
     lastJobNumber: await database.jobs.lastNumber(),
     refusal: () => leadership.refusal(),
+    forward: forwarding ? (action, options) => forwarding.forward(action, options) : undefined,
   });
   const programs = new ProgramSwitch(store, database.disabled, orchestrator);
   await programs.load();
@@ -204,9 +227,10 @@ export async function createService(
    * was left by the previous leader (or by this service's previous run): it is over. Say so,
    * never run it again; and number new jobs after every job ever saved.
    */
-  const takeOver = async () => {
+  const takeOver = async (epoch: number) => {
     orchestrator.numberFrom(await database.jobs.lastNumber());
-    const left = (await database.jobs.running()).filter((job) => store.job(job.id)?.state !== 'running');
+    // The previous leader's jobs this replica mirrored as running are over too.
+    const left = (await database.jobs.running()).filter((job) => !orchestrator.runs(job.id));
     const ended = left.map((job) =>
       jobReducer(job, {
         type: 'job:ended',
@@ -216,12 +240,45 @@ export async function createService(
         failures: [INTERRUPTED_REASON],
       }),
     );
-    for (const job of ended) await database.jobs.save(job);
-    store.restoreJobs(ended);
+    for (const job of ended) {
+      await database.jobs.save(job);
+      forwarding?.jobSaved(job);
+    }
+    store.restoreJobs(ended.filter((job) => store.job(job.id) === undefined));
+    for (const job of ended) if (store.job(job.id)) store.mirrorJob(job, []);
+    if (forwarding) {
+      recordLeaderChange(epoch);
+      await forwarding.takeOver(epoch);
+    }
+  };
+  /** History and audit say once, written by the new leader, who leads now and after whom. */
+  const recordLeaderChange = (epoch: number) => {
+    const previous = previousLeader === config.replicaName ? null : previousLeader;
+    const message = `${config.replicaName} leads at epoch ${epoch}${previous ? `, after ${previous}` : ''}`;
+    history.record({
+      kind: 'action',
+      application: null,
+      instance: null,
+      process: null,
+      actor: SYSTEM_ACTOR,
+      message,
+      data: { what: 'leader', leader: config.replicaName, previous, epoch },
+    });
+    audit.record({
+      actor: SYSTEM_ACTOR,
+      role: null,
+      address: null,
+      interface: 'system',
+      action: 'leader.change',
+      target: config.replicaName,
+      params: { epoch, previous },
+      result: 'succeeded',
+      reason: message,
+    });
   };
   let takenOver: Promise<void> = Promise.resolve();
-  leadership.on('lead', () => {
-    takenOver = takeOver()
+  leadership.on('lead', (epoch) => {
+    takenOver = takeOver(epoch)
       .then(async () => {
         // auto_start goes on from what the saved jobs say: it never undoes a stop a person made.
         const managed = Object.values(store.state.applications)
@@ -260,7 +317,8 @@ export async function createService(
     protectLastAdmin: true,
   });
   const audit = new AuditTrail(database.audit, { log: logger.child({ component: 'audit' }) });
-  const stopWatchingJobs = audit.watchJobs(store);
+  // A follower's mirrors of the leader's jobs are the leader's to complete in the audit.
+  const stopWatchingJobs = audit.watchJobs(store, () => leadership.isLeader);
   const allowedHosts = security.allowedHosts ?? defaultAllowedHosts(config.listen.host);
   const tls = security.tlsCert !== undefined && security.tlsKey !== undefined;
   const trustProxy = security.trustProxy !== false && security.trustProxy !== 0;
@@ -319,6 +377,7 @@ export async function createService(
     try {
       await audit.purge(security.auditRetentionDays);
       await database.sessions.removeExpired(clock.now());
+      await database.actions.prune(clock.now() - FORWARDED_KEPT_MS);
     } catch (error) {
       logger.error({ err: error }, 'audit retention failed');
     }
@@ -364,6 +423,7 @@ export async function createService(
       const url = `${scheme}://${address.includes(':') ? `[${address}]` : address}:${port}`;
       // A wildcard address is no place to send a caller: followers name the host instead.
       const reachable = address === '0.0.0.0' || address === '::' ? `${scheme}://${hostname()}:${port}` : url;
+      forwarding?.start();
       await leadership.start(reachable);
       await takenOver;
       await purge();
@@ -376,6 +436,7 @@ export async function createService(
     },
     async stop({ releaseLease = true } = {}) {
       clock.cancel(purgeTimer);
+      forwarding?.stop();
       stopWatchingJobs();
       supervision?.stop();
       supervision = null;

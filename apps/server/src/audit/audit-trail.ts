@@ -72,9 +72,10 @@ export class AuditTrail {
    * supfleet's own jobs (a `cause`: running failures, conciliation, auto_start) are recorded as
    * the actor `supfleet`; the end of every job completes the entry that started it.
    */
-  watchJobs(store: FleetModel): () => void {
+  watchJobs(store: FleetModel, mine: () => boolean = () => true): () => void {
     const seen = new Set<string>();
     const listener = (job: Job) => {
+      if (!mine()) return;
       if (!seen.has(job.id)) {
         seen.add(job.id);
         if (job.cause !== undefined && !/by request/.test(job.cause)) this.#systemJob(job);

@@ -19,6 +19,11 @@ export interface HistoryRecorderOptions {
   retentionMs: number;
   /** Whether this replica runs the retention sweep now (the leader only); always by default. */
   mayPrune?: () => boolean;
+  /**
+   * Whether this replica writes the changes it sees (instances, applications, processes, jobs):
+   * every replica sees the same ones, so only the leader does; always by default.
+   */
+  mayRecordChanges?: () => boolean;
   logger?: Logger;
   /** The prune timer and the entries' time; a test drives a fake one. */
   clock?: Clock;
@@ -115,6 +120,12 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
     }
   }
 
+  /** A change of the fleet, written by the replica that leads only. */
+  #change(entry: Parameters<HistoryRecorder['record']>[0]): void {
+    if (this.options.mayRecordChanges && !this.options.mayRecordChanges()) return;
+    this.record(entry);
+  }
+
   dispose(): void {
     this.#unsubscribe();
     this.#clock.cancel(this.#timer);
@@ -132,7 +143,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
         : instance.state === 'RUNNING' && before === 'SILENT'
           ? `${instance.id} back`
           : `${instance.id} ${instance.state}`;
-    this.record({
+    this.#change({
       kind: 'instance',
       application: null,
       instance: instance.id,
@@ -156,14 +167,14 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
       actor: null,
     };
     if (before?.state !== application.state) {
-      this.record({
+      this.#change({
         ...base,
         message: `${application.name} ${application.state}`,
         data: { what: 'state', from: before?.state ?? null, to: application.state },
       });
     }
     if (before?.status !== application.status) {
-      this.record({
+      this.#change({
         ...base,
         message: `${application.name} ${OPERATIONAL_STATUS_LABELS[application.status]}`,
         data: {
@@ -188,7 +199,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
       process.state === 'EXITED' && info
         ? ` (exit ${info.exitStatus}${info.expectedExit ? ', expected' : ''})`
         : '';
-    this.record({
+    this.#change({
       kind: 'process',
       application: process.application,
       instance: process.instance,
@@ -213,8 +224,8 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
     if (started) {
       this.#seenJobs.add(job.id);
       if (!ended) {
-        const actor = job.cause ? SYSTEM_ACTOR : (this.#actors.get(job.id) ?? null);
-        this.record({
+        const actor = job.cause ? SYSTEM_ACTOR : (this.#actors.get(job.id) ?? job.actor ?? null);
+        this.#change({
           kind: 'job',
           application,
           instance: null,
@@ -229,10 +240,10 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
     if (!ended || this.#endedJobs.has(job.id)) return;
     this.#endedJobs.add(job.id);
     this.#seenJobs.delete(job.id);
-    const actor = job.cause ? SYSTEM_ACTOR : (this.#actors.get(job.id) ?? null);
+    const actor = job.cause ? SYSTEM_ACTOR : (this.#actors.get(job.id) ?? job.actor ?? null);
     this.#actors.delete(job.id);
     const seconds = ((job.endedAt ?? this.#clock.now()) - job.createdAt) / 1000;
-    this.record({
+    this.#change({
       kind: 'job',
       application,
       instance: null,

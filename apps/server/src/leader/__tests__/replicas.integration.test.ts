@@ -81,7 +81,7 @@ describe('several replicas on one PostgreSQL and the same supervisord', () => {
     await postgres?.stop();
   });
 
-  it('exactly one leads; a follower refuses an action with 503 naming the leader, and reports both in GET /service', async () => {
+  it('exactly one leads; a follower hands an action to the leader, and reports both in GET /service', async () => {
     const r2 = await startReplica('r2');
     expect(leaders().map((r) => r.name)).toEqual(['r1']);
     const service = await get<ServiceAnswer>(`${r2.url}/api/v1/service`);
@@ -100,13 +100,11 @@ describe('several replicas on one PostgreSQL and the same supervisord', () => {
       leaderName: 'r1',
       epoch: 1,
     });
-    const refused = await post<ErrorBody>(`${r2.url}/api/v1/processes/app:b/start`, { wait: true });
-    expect(refused.status).toBe(503);
-    expect(refused.body.error).toEqual({
-      code: 'UNAVAILABLE',
-      message: `this replica follows; the leader is r1 at ${fleet.url}`,
-    });
+    // The follower sends nothing itself: the leader runs it (leader/__tests__/forwarding.integration.test.ts).
+    const forwarded = await post<ActionResult>(`${r2.url}/api/v1/processes/app:b/start`, { wait: true });
+    expect(forwarded.body.job.state).toBe('succeeded');
     expect(sent.filter((call) => call.replica === 'r2')).toEqual([]);
+    await post(`${fleet.url}/api/v1/processes/app:b/stop`, { wait: true });
     // The leader acts.
     const done = await post<ActionResult>(`${fleet.url}/api/v1/processes/app:b/start`, { wait: true });
     expect(done.body.job.state).toBe('succeeded');
