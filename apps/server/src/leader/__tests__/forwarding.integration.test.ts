@@ -1,0 +1,231 @@
+import type { ActionResult, ErrorBody, HistoryEntry, Job } from '@supfleet/protocol';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { connect, get, post, program, startTestFleet, type TestFleet } from '../../__tests__/fleet-fixture';
+import type { Service } from '../../service';
+import { startPostgres, type PostgresServer } from '../../store/__tests__/postgres-server';
+import { python, type Answer } from '../../xmlrpc/__tests__/xmlrpc-scenario';
+
+const RULES = `<root>
+  <application name="app">
+    <start_sequence>1</start_sequence>
+    <programs>
+      <program name="slow"><start_sequence>1</start_sequence></program>
+      <program name="b"><start_sequence>2</start_sequence></program>
+    </programs>
+  </application>
+  <application name="other">
+    <programs><program name="c"><start_sequence>1</start_sequence></program></programs>
+  </application>
+</root>`;
+/** Short, so that the failovers take seconds; the default is 6 s (docs/ha.md). */
+const TTL_MS = 1500;
+
+interface Replica {
+  name: string;
+  service: Service;
+  url: string;
+}
+
+describe('actions sent to a follower are run by the leader through PostgreSQL', () => {
+  let postgres: PostgresServer;
+  let fleet: TestFleet;
+  let r1: Replica;
+  let r2: Replica;
+  /** Every call that changed supervisord, as the fence let it through: by whom. */
+  const sent: { replica: string; what: string }[] = [];
+  const began = Date.now();
+
+  beforeAll(async () => {
+    postgres = await startPostgres();
+    const database = { url: await postgres.createDatabase('forwarding'), password: undefined };
+    fleet = await startTestFleet(
+      {
+        n1: {
+          'program:slow': program({ startsecs: 1 }),
+          'program:b': program(),
+          'group:app': { programs: 'slow,b' },
+          'program:c': program(),
+          'group:other': { programs: 'c' },
+        },
+      },
+      RULES,
+      { replicaName: 'r1', leaseTtlMs: TTL_MS },
+      { database, onSupervisorChange: (replica, what) => sent.push({ replica, what }) },
+    );
+    r1 = { name: 'r1', service: fleet.service, url: fleet.url };
+    r2 = { name: 'r2', ...(await fleet.startReplica({ replicaName: 'r2', leaseTtlMs: TTL_MS })) };
+    await vi.waitFor(
+      () => {
+        for (const r of [r1, r2]) expect(r.service.store.state.instances.n1?.state).toBe('RUNNING');
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    expect(r1.service.leadership.isLeader).toBe(true);
+    expect(r2.service.leadership.isLeader).toBe(false);
+    for (const app of ['app', 'other'])
+      expect(
+        (await post<ActionResult>(`${r1.url}/api/v1/applications/${app}/start`, { wait: true })).status,
+      ).toBe(200);
+  }, 60_000);
+  afterAll(async () => {
+    await r2?.service.stop().catch(() => undefined);
+    await fleet?.stop().catch(() => undefined);
+    await postgres?.stop();
+  });
+
+  it('a restart sent to the follower with wait answers succeeded with the leader job id, seen live on the follower socket.io', async () => {
+    const socket = connect(r2.url);
+    const seen: Job[] = [];
+    const held: (string | null)[] = [];
+    socket.on('job:updated', (job) => seen.push(job));
+    socket.on('application:updated', (application) => {
+      if (application.name === 'app') held.push(application.jobId);
+    });
+    await new Promise((resolve) => socket.once('snapshot', resolve));
+    const before = sent.length;
+    const t0 = Date.now();
+    const answer = await post<ActionResult>(`${r2.url}/api/v1/applications/app/restart`, { wait: true });
+    const forwardedMs = Date.now() - t0;
+    expect(answer.status).toBe(200);
+    const { job } = answer.body;
+    expect(job.state).toBe('succeeded');
+    // The leader's job, run by the leader only.
+    expect(r1.service.store.job(job.id)).toMatchObject({ state: 'succeeded' });
+    expect(sent.slice(before).every((call) => call.replica === 'r1')).toBe(true);
+    expect(sent.slice(before).map((call) => call.what.split(' ')[0])).toContain('startProcess');
+    // The follower's page saw it run, step by step, and end; app held by it meanwhile.
+    const mine = seen.filter((j) => j.id === job.id);
+    expect(mine.some((j) => j.state === 'running' && j.current !== null)).toBe(true);
+    expect(mine.at(-1)?.state).toBe('succeeded');
+    expect(held).toContain(job.id);
+    expect(held.at(-1)).toBeNull();
+    expect((await get<Job>(`${r2.url}/api/v1/jobs/${job.id}`)).body).toMatchObject({ state: 'succeeded' });
+    socket.disconnect();
+    // The same restart sent to the leader itself.
+    const t1 = Date.now();
+    const direct = await post<ActionResult>(`${r1.url}/api/v1/applications/app/restart`, { wait: true });
+    const directMs = Date.now() - t1;
+    expect(direct.body.job.state).toBe('succeeded');
+    console.log(`restart of app with wait: forwarded ${forwardedMs} ms, direct ${directMs} ms`);
+    // Audited once, by the replica that received it, completed with the job's end.
+    await Promise.all([r1.service.flushWrites(), r2.service.flushWrites()]);
+    const entries = (await r1.service.audit.query({ since: began, limit: 1000 })).filter(
+      (e) => e.jobId === job.id,
+    );
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({ action: 'application.restart', target: 'app', result: 'succeeded' });
+  });
+
+  it('a start of a RUNNING application sent to the follower answers 409 ALREADY_STARTED exactly as the leader does', async () => {
+    const fromLeader = await post<ErrorBody>(`${r1.url}/api/v1/applications/app/start`, {});
+    const fromFollower = await post<ErrorBody>(`${r2.url}/api/v1/applications/app/start`, {});
+    expect(fromLeader.status).toBe(409);
+    expect(fromFollower).toEqual(fromLeader);
+    expect(fromFollower.body.error.code).toBe('ALREADY_STARTED');
+    const unknown = await post<ErrorBody>(`${r2.url}/api/v1/processes/app:nope/stop`, {});
+    expect(unknown).toEqual(await post<ErrorBody>(`${r1.url}/api/v1/processes/app:nope/stop`, {}));
+    expect(unknown.status).toBe(404);
+  });
+
+  it('over /RPC2 the follower answers the fault the leader answers', async () => {
+    const script = `out = {
+    'started': call(lambda: proxy.supvisors.start_application('CONFIG', 'app')),
+    'stopped': call(lambda: proxy.supvisors.stop_process('other:c', True)),
+    'again': call(lambda: proxy.supvisors.stop_process('other:c', True)),
+}`;
+    const leader = await python<Record<string, Answer>>(r1.url, script.replace(/'stopped'.*\n.*\n/, ''));
+    const follower = await python<Record<string, Answer>>(r2.url, script);
+    expect(follower.started).toEqual(leader.started);
+    expect(follower.started).toMatchObject({ fault: 60 });
+    expect(follower.stopped).toEqual({ value: true });
+    expect(follower.again).toMatchObject({ fault: 70 });
+    expect(r1.service.store.state.processes['other:c']?.state).toBe('STOPPED');
+    await post(`${r1.url}/api/v1/processes/other:c/start`, { wait: true });
+  });
+
+  it('history of the fleet is written once with two replicas', async () => {
+    const since = Date.now();
+    const restarted = await post<ActionResult>(`${r2.url}/api/v1/processes/other:c/restart`, { wait: true });
+    expect(restarted.body.job.state).toBe('succeeded');
+    await Promise.all([r1.service.flushWrites(), r2.service.flushWrites()]);
+    const entries = (await get<HistoryEntry[]>(`${r2.url}/api/v1/history?since=${since}&limit=1000`)).body;
+    // A restart: each transition of other:c once, not once per replica.
+    const transitions = entries
+      .filter((e) => e.kind === 'process' && e.process === 'other:c')
+      .map((e) => e.message);
+    expect(transitions.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(transitions).size).toBe(transitions.length);
+    const job = entries
+      .filter((e) => e.kind === 'job' && (e.data as { job?: string }).job === restarted.body.job.id)
+      .map((e) => e.message);
+    expect(job).toHaveLength(2);
+    expect(job[0]).toMatch(/^restart of other:c .*succeeded in/);
+    expect(job[1]).toMatch(/^restart of other:c .*started/);
+  });
+
+  it('with no leader an action answers 503 with the reason within about the lease, and is never run later', async () => {
+    // r1 dies without giving the lease back; r2 cannot take it (its renewals paused).
+    r2.service.leadership.pauseRenewals();
+    await r1.service.stop({ releaseLease: false });
+    const before = sent.length;
+    const t0 = Date.now();
+    const refused = await post<ErrorBody>(`${r2.url}/api/v1/applications/other/stop`, {});
+    const waited = Date.now() - t0;
+    console.log(`forwarded action with no leader: 503 after ${waited} ms (lease_ttl ${TTL_MS} ms)`);
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.code).toBe('UNAVAILABLE');
+    expect(refused.body.error.message).toMatch(
+      /did not take the action within [\d.]+ s \(lease_ttl 1.5 s\); it was not run/,
+    );
+    expect(waited).toBeGreaterThanOrEqual(TTL_MS);
+    expect(waited).toBeLessThan(TTL_MS + 1500);
+    // Reads go on.
+    expect((await get(`${r2.url}/api/v1/applications`)).status).toBe(200);
+
+    // What a leader that claimed an action and died before running it leaves: a claimed row of epoch 1.
+    const { actions } = r2.service.database;
+    const claimedId = await actions.submit(
+      { type: 'application', kind: 'stop', name: 'app', options: { actor: 'alice' } },
+      'r3',
+      Date.now(),
+    );
+    expect((await actions.claim('r1', 1)).map((row) => row.id)).toEqual([claimedId]);
+
+    r2.service.leadership.resumeRenewals();
+    await vi.waitFor(() => expect(r2.service.leadership.isLeader).toBe(true), {
+      timeout: 3000,
+      interval: 20,
+    });
+    expect(r2.service.leadership.status().epoch).toBe(2);
+    await vi.waitFor(async () => expect((await actions.get(claimedId))?.state).toBe('answered'), {
+      timeout: 3000,
+      interval: 50,
+    });
+    expect((await actions.get(claimedId))?.answer).toMatchObject({
+      ok: false,
+      code: 'UNAVAILABLE',
+      message: expect.stringMatching(
+        /the leader r1 took this action at epoch 1 and stopped leading before it answered; it is not run again/,
+      ) as unknown as string,
+    });
+    // Neither the withdrawn stop of other nor the claimed stop of app was run by the new leader.
+    expect(sent.slice(before)).toEqual([]);
+    expect(r2.service.store.state.applications.other?.state).toBe('RUNNING');
+    expect(r2.service.store.state.applications.app?.state).toBe('RUNNING');
+    expect(r2.service.store.runningJobs()).toEqual([]);
+
+    // The change of leader, once in history and in the audit, with both names and the new epoch.
+    await r2.service.flushWrites();
+    const history = (
+      await r2.service.database.history.list({ kind: 'action', since: began, limit: 1000 })
+    ).filter((e) => (e.data as { what?: string }).what === 'leader');
+    expect(history.map((e) => e.message)).toEqual(['r2 leads at epoch 2, after r1', 'r1 leads at epoch 1']);
+    const audit = (await r2.service.audit.query({ since: began, limit: 1000 })).filter(
+      (e) => e.action === 'leader.change',
+    );
+    expect(audit.map((e) => [e.target, e.params])).toEqual([
+      ['r2', { epoch: 2, previous: 'r1' }],
+      ['r1', { epoch: 1, previous: null }],
+    ]);
+  });
+});
