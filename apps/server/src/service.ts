@@ -17,6 +17,7 @@ import { createApp } from './http/create-app';
 import { attachRealtime } from './realtime/attach-realtime';
 import { startSupervision, type Supervision } from './supervision/start-supervision';
 import { Leadership } from './leader/leadership';
+import type { Fence } from './leader/supervisor-changes';
 import { ActionForwarding } from './leader/action-forwarding';
 import { openStore, storeLocation, type Store } from './store/store';
 import { JobWriter } from './store/job-writer';
@@ -172,6 +173,11 @@ export async function createService(
       onDelivery: (alert, channel, delivered) => metrics.recordAlert(alert, channel, delivered),
     });
   const rereads = new PollBatch(store);
+  // A follower hands the calls it may not send (clear a log, restart a supervisord) to the leader.
+  const fence: Fence = {
+    fence: (what) => leadership.fence(what),
+    handOver: (instance, call) => forwarding?.handOver(instance, call) ?? null,
+  };
   const createMonitor = (instance: ServiceConfig['instances'][number]) =>
     new InstanceMonitor(
       instance,
@@ -187,7 +193,7 @@ export async function createService(
         onPoll: (poll) => metrics.recordPoll(poll),
         rereads,
         clock,
-        fence: leadership,
+        fence,
       },
       logger.child({ instance: instance.id }),
     );
@@ -203,7 +209,7 @@ export async function createService(
   const agents = new AgentRegistry(store, monitors, stats, clock);
   // Replicas (PostgreSQL) only: one server never follows.
   const forwarding: ActionForwarding | null = opened.leaderLease
-    ? new ActionForwarding(store, database, leadership, () => orchestrator, {
+    ? new ActionForwarding(store, database, leadership, () => ({ orchestrator, monitors, programs }), {
         leaseTtlMs: config.leaseTtlMs,
         clock,
         log: logger.child({ component: 'leader' }),
@@ -219,7 +225,19 @@ export async function createService(
     refusal: () => leadership.refusal(),
     forward: forwarding ? (action, options) => forwarding.forward(action, options) : undefined,
   });
-  const programs = new ProgramSwitch(store, database.disabled, orchestrator);
+  const programs: ProgramSwitch = new ProgramSwitch(store, database.disabled, orchestrator, {
+    forward: forwarding?.switchPrograms,
+    changed: () => {
+      if (forwarding && leadership.isLeader) void database.signals.notify('supfleet_programs', '');
+    },
+  });
+  // The leader changed which programs are disabled: every follower reads them again.
+  database.signals.on('supfleet_programs', () => {
+    if (!leadership.isLeader)
+      void programs
+        .load()
+        .catch((error: unknown) => databaseLog.warn({ err: error }, 'cannot read the disabled programs'));
+  });
   await programs.load();
   let supervision: Supervision | null = null;
   /**

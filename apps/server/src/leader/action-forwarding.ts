@@ -10,11 +10,13 @@ import {
   performForwarded,
   type ForwardAnswer,
   type ForwardedAction,
+  type ForwardTargets,
 } from '../orchestrator/forwarded-action';
-import type { Orchestrator } from '../orchestrator/orchestrator';
+import type { SwitchForward, SwitchResult } from '../supervision/program-switch';
 import type { Store } from '../store/store';
 import type { SignalChannel } from '../store/store-signals';
 import type { Leadership } from './leadership';
+import type { HandedCall } from './supervisor-changes';
 
 export interface ActionForwardingOptions {
   leaseTtlMs: number;
@@ -52,8 +54,8 @@ export class ActionForwarding {
     private readonly store: FleetModel,
     private readonly database: Pick<Store, 'actions' | 'signals' | 'jobs'>,
     private readonly leadership: Leadership,
-    /** Created after this (it forwards through it). */
-    private readonly orchestrator: () => Orchestrator,
+    /** Created after this (they forward through it). */
+    private readonly targets: () => ForwardTargets,
     private readonly options: ActionForwardingOptions,
   ) {
     this.#periodMs = Math.max(50, Math.round(options.leaseTtlMs / 6));
@@ -78,16 +80,44 @@ export class ActionForwarding {
     for (const off of this.#unsubscribe.splice(0)) off();
   }
 
-  /** The follower's side: queues the action, answers as the leader answers, and waits for the job if asked. */
+  /** The follower's side of a job action: answered as the leader answers, the job waited for if asked. */
   async forward(action: ForwardedAction, { wait }: { wait: boolean }): Promise<Job> {
+    const { job } = await this.#ask(action);
+    if (!job) throw new DomainError('INTERNAL', 'the leader answered no job');
+    return this.#followed(job, wait);
+  }
+
+  /** A clear of a log, a restart or shutdown of a supervisord, while this replica follows. */
+  handOver(instance: string, call: HandedCall): Promise<void> | null {
+    if (!this.leadership.refusal()) return null;
+    return this.#ask({ type: 'supervisor', instance, ...call }).then(() => undefined);
+  }
+
+  /** An enable / disable of a program, while this replica follows. */
+  readonly switchPrograms: SwitchForward = (action, { wait }) => {
+    if (!this.leadership.refusal()) return null;
+    return (async (): Promise<SwitchResult> => {
+      const answer = await this.#ask(action);
+      const job = answer.job ? await this.#followed(answer.job, wait) : null;
+      return { namespec: action.namespec, changed: answer.changed ?? [], job };
+    })();
+  };
+
+  /** Queues the action and resolves with the leader's answer; its error is thrown as the leader's. */
+  async #ask(action: ForwardedAction): Promise<Extract<ForwardAnswer, { ok: true }>> {
     const { actions, signals } = this.database;
     const since = this.options.clock.now();
     const id = await actions.submit(action, this.leadership.replica, since);
     void signals.notify('supfleet_actions', String(id));
     const answer = await this.#answer(id, since);
     if (!answer.ok) throw new DomainError(answer.code, answer.message, answer.details);
-    this.store.mirrorJob(answer.job, this.#heldBy(answer.job));
-    return wait ? this.#end(answer.job.id) : (this.store.job(answer.job.id) ?? answer.job);
+    return answer;
+  }
+
+  /** The leader's job, mirrored here at once, and waited for if asked. */
+  #followed(job: Job, wait: boolean): Promise<Job> {
+    this.store.mirrorJob(job, this.#heldBy(job));
+    return wait ? this.#end(job.id) : Promise.resolve(this.store.job(job.id) ?? job);
   }
 
   /** The leader's side: claims and runs what is pending, one batch after the other. */
@@ -160,10 +190,7 @@ export class ActionForwarding {
         if (!parsed.success) {
           answer = { ok: false, code: 'BAD_REQUEST', message: `forwarded action ${row.id} cannot be read` };
         } else {
-          answer = await performForwarded(this.orchestrator(), parsed.data).then(
-            (job): ForwardAnswer => ({ ok: true, job }),
-            answerOf,
-          );
+          answer = await performForwarded(this.targets(), parsed.data).catch(answerOf);
         }
         if (!(await actions.answer(row.id, epoch, answer)))
           this.options.log.warn({ row: row.id, epoch }, 'forwarded action: answered by another leader first');

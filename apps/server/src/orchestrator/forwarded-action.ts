@@ -6,7 +6,10 @@ import {
   startingStrategySchema,
   type Job,
 } from '@supfleet/protocol';
+import { SupervisorClientError } from '@supfleet/supervisor-client';
 import { DomainError } from '../errors';
+import type { InstanceMonitor } from '../monitors/instance-monitor';
+import type { ProgramSwitch } from '../supervision/program-switch';
 import type { Orchestrator } from './orchestrator';
 
 const optionsSchema = z.object({
@@ -33,12 +36,26 @@ export const forwardedActionSchema = z.discriminatedUnion('type', [
     options: optionsSchema,
   }),
   z.object({ type: z.literal('cancel'), id: z.string() }),
+  // The fenced calls made outside jobs: clear a log, restart or shut down a supervisord.
+  z.object({
+    type: z.literal('supervisor'),
+    instance: z.string(),
+    call: z.enum(['clearProcessLogs', 'restart', 'shutdown']),
+    namespec: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('disable'),
+    namespec: z.string(),
+    instances: z.array(z.string()).optional(),
+    by: z.string(),
+  }),
+  z.object({ type: z.literal('enable'), namespec: z.string(), instances: z.array(z.string()).optional() }),
 ]);
 export type ForwardedAction = z.infer<typeof forwardedActionSchema>;
 
 /** The leader's answer: the job it launched (or cancelled), or the error it would have answered. */
 export const forwardAnswerSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), job: jobSchema }),
+  z.object({ ok: z.literal(true), job: jobSchema.nullable(), changed: z.array(z.string()).optional() }),
   z.object({
     ok: z.literal(false),
     code: errorCodeSchema,
@@ -48,12 +65,64 @@ export const forwardAnswerSchema = z.discriminatedUnion('ok', [
 ]);
 export type ForwardAnswer = z.infer<typeof forwardAnswerSchema>;
 
+/** What the leader runs forwarded actions with. */
+export interface ForwardTargets {
+  orchestrator: Orchestrator;
+  monitors: ReadonlyMap<string, InstanceMonitor>;
+  programs: ProgramSwitch;
+}
+
 /**
  * Runs a forwarded action on the leader through the same entry point a local call uses (the
  * same checks: ALREADY_STARTED, NOT_RUNNING, CONFLICT, NOT_FOUND…), never waiting for the job:
  * the follower waits for it itself, on the job as the database shows it.
  */
-export async function performForwarded(orchestrator: Orchestrator, action: ForwardedAction): Promise<Job> {
+export async function performForwarded(
+  targets: ForwardTargets,
+  action: ForwardedAction,
+): Promise<ForwardAnswer> {
+  switch (action.type) {
+    case 'supervisor':
+      await supervisorCall(targets.monitors, action);
+      return { ok: true, job: null };
+    case 'disable': {
+      const { job, changed } = await targets.programs.disable(action.namespec, action.instances, action.by, {
+        wait: false,
+        forwarded: true,
+      });
+      return { ok: true, job, changed };
+    }
+    case 'enable': {
+      const { changed } = await targets.programs.enable(action.namespec, action.instances, {
+        forwarded: true,
+      });
+      return { ok: true, job: null, changed };
+    }
+    default:
+      return { ok: true, job: await performJobAction(targets.orchestrator, action) };
+  }
+}
+
+async function supervisorCall(
+  monitors: ReadonlyMap<string, InstanceMonitor>,
+  action: Extract<ForwardedAction, { type: 'supervisor' }>,
+): Promise<void> {
+  const monitor = monitors.get(action.instance);
+  if (!monitor) throw new DomainError('NOT_FOUND', `unknown instance ${action.instance}`);
+  try {
+    if (action.call === 'clearProcessLogs')
+      await monitor.changes.clearProcessLogs(action.namespec ?? '', { forwarded: true });
+    else await monitor.changes.supervisord(action.call, { forwarded: true });
+  } catch (error) {
+    if (error instanceof SupervisorClientError) throw new DomainError('UNAVAILABLE', error.message);
+    throw error;
+  }
+}
+
+function performJobAction(
+  orchestrator: Orchestrator,
+  action: Exclude<ForwardedAction, { type: 'supervisor' | 'disable' | 'enable' }>,
+): Promise<Job> {
   if (action.type === 'cancel') return orchestrator.cancel(action.id, { forwarded: true });
   const options = { ...action.options, wait: false, forwarded: true };
   switch (action.type) {

@@ -2,9 +2,14 @@ import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { CONNECT_TIMEOUT_MS, connectionString, type PostgresLocation } from './postgres-database';
 
-/** What the replicas tell each other through the database: a new action, an answer, a job saved. */
-export type SignalChannel = 'supfleet_actions' | 'supfleet_answers' | 'supfleet_jobs';
-const CHANNELS: readonly SignalChannel[] = ['supfleet_actions', 'supfleet_answers', 'supfleet_jobs'];
+/** What the replicas tell each other through the database: a new action, an answer, a job saved, programs disabled. */
+export type SignalChannel = 'supfleet_actions' | 'supfleet_answers' | 'supfleet_jobs' | 'supfleet_programs';
+const CHANNELS: readonly SignalChannel[] = [
+  'supfleet_actions',
+  'supfleet_answers',
+  'supfleet_jobs',
+  'supfleet_programs',
+];
 
 /**
  * Wake-ups between replicas (PostgreSQL LISTEN / NOTIFY on a connection of its own). A signal is
