@@ -4,7 +4,8 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { autoStartIntent, createFleet, jobReducer, type Rules } from '@supfleet/core';
-import { SYSTEM_ACTOR, type ReloadResult } from '@supfleet/protocol';
+import { z } from 'zod';
+import { historyEntrySchema, SYSTEM_ACTOR, type ReloadResult } from '@supfleet/protocol';
 import { systemClock, type Clock, type TimerHandle } from './clock/clock';
 import { readRules } from './rules/read-rules';
 import { ServiceReloader } from './reload/service-reloader';
@@ -42,6 +43,9 @@ export { readRules, RulesError } from './rules/read-rules';
 export class UnsafeListenError extends Error {}
 
 const PURGE_EVERY_MS = 3600_000;
+/** What NOTIFY carries, with room to spare (its limit is 8,000 bytes). */
+const HISTORY_SIGNAL_MAX = 7000;
+const historySignalSchema = z.object({ from: z.string(), entry: historyEntrySchema });
 /** Answered forwarded actions are kept this long (a follower reads its answer within seconds). */
 const FORWARDED_KEPT_MS = 86_400_000;
 /** How long an idle HTTP connection is kept: longer than a node agent's heartbeat period. */
@@ -86,6 +90,14 @@ export interface Service {
    * (`releaseLease: false` leaves it to run out, as a crash would: tests of failover).
    */
   stop(options?: { releaseLease?: boolean }): Promise<void>;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function isLoopbackListen(host: string): boolean {
@@ -389,7 +401,18 @@ export async function createService(
     stats,
   );
   metrics.countSocketClients(() => io.engine.clientsCount);
-  history.on('entry', (entry) => io.emit('history:entry', entry));
+  history.on('entry', (entry) => {
+    io.emit('history:entry', entry);
+    const payload = JSON.stringify({ from: config.replicaName, entry });
+    // The pages of the other replicas see it too (NOTIFY carries up to 8,000 bytes: a longer one waits for a reload).
+    if (forwarding && Buffer.byteLength(payload) < HISTORY_SIGNAL_MAX)
+      void database.signals.notify('supfleet_history', payload);
+  });
+  database.signals.on('supfleet_history', (payload) => {
+    const parsed = historySignalSchema.safeParse(parseJson(payload));
+    if (parsed.success && parsed.data.from !== config.replicaName)
+      io.emit('history:entry', parsed.data.entry);
+  });
   const purge = async () => {
     if (!leadership.isLeader) return;
     try {

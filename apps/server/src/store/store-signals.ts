@@ -2,13 +2,15 @@ import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { CONNECT_TIMEOUT_MS, connectionString, type PostgresLocation } from './postgres-database';
 
-/** What the replicas tell each other through the database: a new action, an answer, a job saved, programs disabled. */
-export type SignalChannel = 'supfleet_actions' | 'supfleet_answers' | 'supfleet_jobs' | 'supfleet_programs';
+/** What the replicas tell each other through the database: a new action, an answer, a job saved, programs disabled, a history entry. */
+export type SignalChannel =
+  'supfleet_actions' | 'supfleet_answers' | 'supfleet_jobs' | 'supfleet_programs' | 'supfleet_history';
 const CHANNELS: readonly SignalChannel[] = [
   'supfleet_actions',
   'supfleet_answers',
   'supfleet_jobs',
   'supfleet_programs',
+  'supfleet_history',
 ];
 
 /**

@@ -172,10 +172,21 @@ describe('actions sent to a follower are run by the leader through PostgreSQL', 
   });
 
   it('history of the fleet is written once with two replicas', async () => {
+    const socket = connect(r2.url);
+    const live: HistoryEntry[] = [];
+    socket.on('history:entry', (entry) => live.push(entry));
+    await new Promise((resolve) => socket.once('snapshot', resolve));
     const since = Date.now();
     const restarted = await post<ActionResult>(`${r2.url}/api/v1/processes/other:c/restart`, { wait: true });
     expect(restarted.body.job.state).toBe('succeeded');
     await Promise.all([r1.service.flushWrites(), r2.service.flushWrites()]);
+    // The follower's page hears the leader's entries, each once.
+    await vi.waitFor(
+      () => expect(live.filter((e) => /^restart of other:c .*succeeded/.test(e.message))).toHaveLength(1),
+      { timeout: 2000, interval: 20 },
+    );
+    expect(new Set(live.map((e) => e.id)).size).toBe(live.length);
+    socket.disconnect();
     const entries = (await get<HistoryEntry[]>(`${r2.url}/api/v1/history?since=${since}&limit=1000`)).body;
     // A restart: each transition of other:c once, not once per replica.
     const transitions = entries
