@@ -3,9 +3,8 @@ import { hostname } from 'node:os';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { autoStartIntent, createFleet, jobReducer, type Rules } from '@supfleet/core';
-import { z } from 'zod';
-import { historyEntrySchema, SYSTEM_ACTOR, type ReloadResult } from '@supfleet/protocol';
+import { autoStartIntent, createFleet, type Rules } from '@supfleet/core';
+import type { ReloadResult } from '@supfleet/protocol';
 import { systemClock, type Clock, type TimerHandle } from './clock/clock';
 import { readRules } from './rules/read-rules';
 import { ServiceReloader } from './reload/service-reloader';
@@ -13,12 +12,14 @@ import type { ServiceConfig } from './config/load-config';
 import { FleetModel } from './fleet-model';
 import { InstanceMonitor } from './monitors/instance-monitor';
 import { PollBatch } from './monitors/poll-batch';
-import { INTERRUPTED_REASON, Orchestrator } from './orchestrator/orchestrator';
+import { Orchestrator } from './orchestrator/orchestrator';
 import { createApp } from './http/create-app';
 import { attachRealtime } from './realtime/attach-realtime';
 import { startSupervision, type Supervision } from './supervision/start-supervision';
 import { Leadership } from './leader/leadership';
 import type { Fence } from './leader/supervisor-changes';
+import { recordLeaderChange, shareAcrossReplicas } from './leader/replica-signals';
+import { endLeftJobs } from './leader/take-over';
 import { ActionForwarding } from './leader/action-forwarding';
 import { openStore, storeLocation, type Store } from './store/store';
 import { JobWriter } from './store/job-writer';
@@ -43,9 +44,6 @@ export { readRules, RulesError } from './rules/read-rules';
 export class UnsafeListenError extends Error {}
 
 const PURGE_EVERY_MS = 3600_000;
-/** What NOTIFY carries, with room to spare (its limit is 8,000 bytes). */
-const HISTORY_SIGNAL_MAX = 7000;
-const historySignalSchema = z.object({ from: z.string(), entry: historyEntrySchema });
 /** Answered forwarded actions are kept this long (a follower reads its answer within seconds). */
 const FORWARDED_KEPT_MS = 86_400_000;
 /** How long an idle HTTP connection is kept: longer than a node agent's heartbeat period. */
@@ -90,14 +88,6 @@ export interface Service {
    * (`releaseLease: false` leaves it to run out, as a crash would: tests of failover).
    */
   stop(options?: { releaseLease?: boolean }): Promise<void>;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function isLoopbackListen(host: string): boolean {
@@ -243,68 +233,21 @@ export async function createService(
       if (forwarding && leadership.isLeader) void database.signals.notify('supfleet_programs', '');
     },
   });
-  // The leader changed which programs are disabled: every follower reads them again.
-  database.signals.on('supfleet_programs', () => {
-    if (!leadership.isLeader)
-      void programs
-        .load()
-        .catch((error: unknown) => databaseLog.warn({ err: error }, 'cannot read the disabled programs'));
-  });
   await programs.load();
   let supervision: Supervision | null = null;
-  /**
-   * On taking the lead: a job the database says is running, and that this replica does not run,
-   * was left by the previous leader (or by this service's previous run): it is over. Say so,
-   * never run it again; and number new jobs after every job ever saved.
-   */
   const takeOver = async (epoch: number) => {
-    orchestrator.numberFrom(await database.jobs.lastNumber());
-    // The previous leader's jobs this replica mirrored as running are over too.
-    const left = (await database.jobs.running()).filter((job) => !orchestrator.runs(job.id));
-    const ended = left.map((job) =>
-      jobReducer(job, {
-        type: 'job:ended',
-        id: job.id,
-        at: clock.now(),
-        state: 'interrupted',
-        failures: [INTERRUPTED_REASON],
-      }),
-    );
-    for (const job of ended) {
-      await database.jobs.save(job);
-      forwarding?.jobSaved(job);
-    }
-    store.restoreJobs(ended.filter((job) => store.job(job.id) === undefined));
-    for (const job of ended) if (store.job(job.id)) store.mirrorJob(job, []);
+    await endLeftJobs({
+      jobs: database.jobs,
+      orchestrator,
+      store,
+      clock,
+      saved: (job) => forwarding?.jobSaved(job),
+    });
     if (forwarding) {
-      recordLeaderChange(epoch);
+      const previous = previousLeader === config.replicaName ? null : previousLeader;
+      recordLeaderChange(history, audit, { replica: config.replicaName, previous, epoch });
       await forwarding.takeOver(epoch);
     }
-  };
-  /** History and audit say once, written by the new leader, who leads now and after whom. */
-  const recordLeaderChange = (epoch: number) => {
-    const previous = previousLeader === config.replicaName ? null : previousLeader;
-    const message = `${config.replicaName} leads at epoch ${epoch}${previous ? `, after ${previous}` : ''}`;
-    history.record({
-      kind: 'action',
-      application: null,
-      instance: null,
-      process: null,
-      actor: SYSTEM_ACTOR,
-      message,
-      data: { what: 'leader', leader: config.replicaName, previous, epoch },
-    });
-    audit.record({
-      actor: SYSTEM_ACTOR,
-      role: null,
-      address: null,
-      interface: 'system',
-      action: 'leader.change',
-      target: config.replicaName,
-      params: { epoch, previous },
-      result: 'succeeded',
-      reason: message,
-    });
   };
   let takenOver: Promise<void> = Promise.resolve();
   leadership.on('lead', (epoch) => {
@@ -401,18 +344,17 @@ export async function createService(
     stats,
   );
   metrics.countSocketClients(() => io.engine.clientsCount);
-  history.on('entry', (entry) => {
-    io.emit('history:entry', entry);
-    const payload = JSON.stringify({ from: config.replicaName, entry });
-    // The pages of the other replicas see it too (NOTIFY carries up to 8,000 bytes: a longer one waits for a reload).
-    if (forwarding && Buffer.byteLength(payload) < HISTORY_SIGNAL_MAX)
-      void database.signals.notify('supfleet_history', payload);
-  });
-  database.signals.on('supfleet_history', (payload) => {
-    const parsed = historySignalSchema.safeParse(parseJson(payload));
-    if (parsed.success && parsed.data.from !== config.replicaName)
-      io.emit('history:entry', parsed.data.entry);
-  });
+  history.on('entry', (entry) => io.emit('history:entry', entry));
+  if (forwarding)
+    shareAcrossReplicas({
+      signals: database.signals,
+      replica: config.replicaName,
+      isLeader: () => leadership.isLeader,
+      programs,
+      history,
+      announce: (entry) => io.emit('history:entry', entry),
+      log: databaseLog,
+    });
   const purge = async () => {
     if (!leadership.isLeader) return;
     try {
