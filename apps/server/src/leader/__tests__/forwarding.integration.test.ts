@@ -107,6 +107,27 @@ describe('actions sent to a follower are run by the leader through PostgreSQL', 
     const directMs = Date.now() - t1;
     expect(direct.body.job.state).toBe('succeeded');
     console.log(`restart of app with wait: forwarded ${forwardedMs} ms, direct ${directMs} ms`);
+    // What forwarding adds to an action's answer (202, the job accepted): 5 of each, alternated.
+    const accepted: Record<'forwarded' | 'direct', number[]> = { forwarded: [], direct: [] };
+    for (let round = 0; round < 5; round++) {
+      for (const [how, r] of [
+        ['forwarded', r2],
+        ['direct', r1],
+      ] as const) {
+        const t = performance.now();
+        const answer = await post<ActionResult>(`${r.url}/api/v1/processes/other:c/restart`, {});
+        accepted[how].push(performance.now() - t);
+        expect(answer.status).toBe(202);
+        await vi.waitFor(() => expect(r1.service.store.job(answer.body.job.id)?.state).toBe('succeeded'), {
+          timeout: 5000,
+          interval: 20,
+        });
+      }
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[2]!.toFixed(1);
+    console.log(
+      `accepted (202) in ms, median of 5: forwarded ${median(accepted.forwarded)} ms [${accepted.forwarded.map((v) => v.toFixed(0)).join(', ')}], direct ${median(accepted.direct)} ms [${accepted.direct.map((v) => v.toFixed(0)).join(', ')}]`,
+    );
     // Audited once, by the replica that received it, completed with the job's end.
     await Promise.all([r1.service.flushWrites(), r2.service.flushWrites()]);
     const entries = (await r1.service.audit.query({ since: began, limit: 1000 })).filter(
@@ -264,5 +285,42 @@ describe('actions sent to a follower are run by the leader through PostgreSQL', 
       ['r2', { epoch: 2, previous: 'r1' }],
       ['r1', { epoch: 1, previous: null }],
     ]);
+  });
+
+  it('a follower waiting for the leader job answers it interrupted when that leader stops mid-job, and nobody runs it again', async () => {
+    // r2 leads now (epoch 2); r3 follows.
+    const r3 = { name: 'r3', ...(await fleet.startReplica({ replicaName: 'r3', leaseTtlMs: TTL_MS })) };
+    try {
+      expect(r2.service.leadership.isLeader).toBe(true);
+      await vi.waitFor(() => expect(r3.service.store.state.instances.n1?.state).toBe('RUNNING'), {
+        timeout: 5000,
+        interval: 50,
+      });
+      const waiting = post<ActionResult>(`${r3.url}/api/v1/applications/app/restart`, { wait: true });
+      // Stopped once slow is started again (its startsecs is 1 s), before b is.
+      await vi.waitFor(
+        () =>
+          expect(
+            sent.filter((c) => c.replica === 'r2' && c.what.startsWith('startProcess app:slow')),
+          ).toHaveLength(1),
+        { timeout: 5000, interval: 10 },
+      );
+      const job = r2.service.store.runningJobs()[0]!;
+      await r2.service.stop({ releaseLease: false });
+      const answer = await waiting;
+      expect(answer.status).toBe(200);
+      expect(answer.body.job).toMatchObject({ id: job.id, state: 'interrupted' });
+      await vi.waitFor(() => expect(r3.service.leadership.isLeader).toBe(true), {
+        timeout: 3000,
+        interval: 20,
+      });
+      await vi.waitFor(() => expect(r3.service.store.runningJobs()).toEqual([]), {
+        timeout: 3000,
+        interval: 20,
+      });
+      expect(sent.filter((c) => c.replica === 'r3')).toEqual([]);
+    } finally {
+      await r3.service.stop();
+    }
   });
 });
