@@ -13,19 +13,8 @@ import {
   type ServiceProcess,
 } from '../../__tests__/service-process';
 import { startPostgres, type PostgresServer } from '../../store/__tests__/postgres-server';
+import { REPLICA_RULES as RULES } from './replica-fleet';
 
-const RULES = `<root>
-  <application name="app">
-    <start_sequence>1</start_sequence>
-    <programs>
-      <program name="slow"><start_sequence>1</start_sequence></program>
-      <program name="b"><start_sequence>2</start_sequence></program>
-    </programs>
-  </application>
-  <application name="other">
-    <programs><program name="c"><start_sequence>1</start_sequence></program></programs>
-  </application>
-</root>`;
 const TTL_S = 2;
 const CHANGING =
   /<methodName>(supervisor\.(?:start|stop|signal|clear|restart|shutdown|send)\w*)<\/methodName>/g;
