@@ -71,6 +71,8 @@ export class ActionForwarding {
       .repeat(() => {
         signals.ensure();
         this.claim();
+        // A signal lost (the listening connection down) leaves no job shown running for ever.
+        if (!this.leadership.isLeader) for (const job of this.store.runningJobs()) this.#mirrorLater(job.id);
       }, this.#periodMs)
       .unref();
   }

@@ -54,6 +54,13 @@ export function postgresSignals(
   let client: pg.Client | null = null;
   let connecting: Promise<void> | null = null;
   let closed = false;
+  // Told once per outage: the connection is tried again on every period of those who wait.
+  let reported = false;
+  const report = (error: Error) => {
+    if (closed || reported) return;
+    reported = true;
+    onError(error);
+  };
   const connect = (): Promise<void> =>
     (connecting ??= (async () => {
       const next = new pg.Client({
@@ -63,7 +70,7 @@ export function postgresSignals(
       });
       const lost = (error?: Error) => {
         if (client === next) client = null;
-        if (error && !closed) onError(error);
+        if (error) report(error);
       };
       next.on('error', lost);
       next.on('end', () => lost());
@@ -75,10 +82,13 @@ export function postgresSignals(
         await next.connect();
         for (const channel of CHANNELS) await next.query(`LISTEN ${channel}`);
         if (closed) await next.end();
-        else client = next;
+        else {
+          client = next;
+          reported = false;
+        }
       } catch (error) {
         await next.end().catch(() => undefined);
-        onError(error as Error);
+        report(error as Error);
       }
     })().finally(() => (connecting = null)));
   void connect();
