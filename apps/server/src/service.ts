@@ -290,7 +290,7 @@ export async function createService(
     protectLastAdmin: true,
   });
   const audit = new AuditTrail(database.audit, { log: logger.child({ component: 'audit' }) });
-  // A follower's mirrors of the leader's jobs are the leader's to complete in the audit.
+  // supfleet's own jobs are audited by the leader, once.
   const stopWatchingJobs = audit.watchJobs(store, () => leadership.isLeader);
   const allowedHosts = security.allowedHosts ?? defaultAllowedHosts(config.listen.host);
   const tls = security.tlsCert !== undefined && security.tlsKey !== undefined;

@@ -73,12 +73,14 @@ export class AuditTrail {
    * the actor `supfleet`; the end of every job completes the entry that started it.
    */
   watchJobs(store: FleetModel, mine: () => boolean = () => true): () => void {
+    // `mine` false (a follower's mirror of the leader's job): the leader records supfleet's own
+    // jobs; the end is completed here too (the same values), so that an entry this replica
+    // wrote after the leader completed it still gets it.
     const seen = new Set<string>();
     const listener = (job: Job) => {
-      if (!mine()) return;
       if (!seen.has(job.id)) {
         seen.add(job.id);
-        if (job.cause !== undefined && !/by request/.test(job.cause)) this.#systemJob(job);
+        if (job.cause !== undefined && !/by request/.test(job.cause) && mine()) this.#systemJob(job);
       }
       if (job.state === 'running') return;
       seen.delete(job.id);

@@ -90,6 +90,7 @@ describe('actions sent to a follower are run by the leader through PostgreSQL', 
     console.log(`restart of app with wait: forwarded ${forwardedMs} ms, direct ${directMs} ms`);
     // What forwarding adds to an action's answer (202, the job accepted): 5 of each, alternated.
     const accepted: Record<'forwarded' | 'direct', number[]> = { forwarded: [], direct: [] };
+    const forwardedJobs: string[] = [];
     for (let round = 0; round < 5; round++) {
       for (const [how, r] of [
         ['forwarded', r2],
@@ -99,6 +100,7 @@ describe('actions sent to a follower are run by the leader through PostgreSQL', 
         const answer = await post<ActionResult>(`${r.url}/api/v1/processes/other:c/restart`, {});
         accepted[how].push(performance.now() - t);
         expect(answer.status).toBe(202);
+        if (how === 'forwarded') forwardedJobs.push(answer.body.job.id);
         await vi.waitFor(() => expect(r1.service.store.job(answer.body.job.id)?.state).toBe('succeeded'), {
           timeout: 5000,
           interval: 20,
@@ -116,6 +118,10 @@ describe('actions sent to a follower are run by the leader through PostgreSQL', 
     );
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ action: 'application.restart', target: 'app', result: 'succeeded' });
+    // Without wait too: the entry the follower wrote on accepting it is completed with the job's end.
+    const all = await r1.service.audit.query({ since: began, limit: 1000 });
+    for (const id of forwardedJobs)
+      expect(all.filter((e) => e.jobId === id).map((e) => e.result)).toEqual(['succeeded']);
   });
 
   it('a start of a RUNNING application sent to the follower answers 409 ALREADY_STARTED exactly as the leader does', async () => {
