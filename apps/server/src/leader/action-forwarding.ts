@@ -205,7 +205,14 @@ export class ActionForwarding {
     const { actions } = this.database;
     const ttl = this.options.leaseTtlMs;
     for (;;) {
-      const row = await actions.get(id);
+      const row = await actions.get(id).catch((error: unknown) => {
+        // Not withdrawn: the leader may still take it. Say so rather than a bare 503.
+        if (!(error instanceof DomainError)) throw error;
+        throw new DomainError(
+          'UNAVAILABLE',
+          `${error.message}, while waiting for the leader to take the action: it may still be run (see GET /api/v1/jobs)`,
+        );
+      });
       if (row?.state === 'answered') {
         const parsed = forwardAnswerSchema.safeParse(row.answer);
         return parsed.success
