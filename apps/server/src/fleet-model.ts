@@ -110,6 +110,7 @@ export class FleetModel extends EventEmitter<ModelEvents> {
     this.#commit(events, { job });
     return job;
   }
+
   /** The running job that holds the application, if any. */
   holder(application: string): Job | undefined {
     const id = this.#holders.get(application);
