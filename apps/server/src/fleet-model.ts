@@ -4,6 +4,7 @@ import {
   fleetReducer,
   jobPhaseOf,
   jobReducer,
+  noChanges,
   type FleetChanges,
   type FleetEvent,
   type FleetState,
@@ -218,17 +219,6 @@ const CHANGE_KEYS = [
   'applications',
   'removedApplications',
 ] as const satisfies readonly (keyof FleetChanges)[];
-
-function noChanges(): FleetChanges {
-  return {
-    instances: [],
-    removedInstances: [],
-    processes: [],
-    removedProcesses: [],
-    applications: [],
-    removedApplications: [],
-  };
-}
 
 /** Drops the oldest finished jobs beyond JOB_HISTORY (running ones stay). */
 function forgetOldJobs(jobs: Map<string, Job>): Map<string, Job> {
