@@ -2,9 +2,9 @@ import type { BatchedDelta } from '@supfleet/protocol';
 import { updated, type FleetChange } from '../fleet-change';
 
 /**
- * The protocol's delta events for one change of the fleet model, in the order of docs/events.md's
- * table (a job's applications before the job), each numbered by `next`: the page checks the
- * numbers delta by delta, so they go on from one change to the next with no gap.
+ * The protocol's delta events for one change of the fleet model (instances, processes,
+ * applications, then jobs and the service), each numbered by `next`: the page checks the numbers
+ * delta by delta, so they go on from one change to the next with no gap.
  */
 export function changeDeltas(change: FleetChange, next: () => number): BatchedDelta[] {
   const { changes } = change;

@@ -3,7 +3,7 @@ import { AT, JOB, poll, setup } from '../../__tests__/model-fixture';
 import { changeDeltas } from '../change-deltas';
 
 describe('changeDeltas: a change as the protocol deltas', () => {
-  it('numbers every delta of every change, with no gap, in the order of the events table', () => {
+  it('numbers every delta of every change, with no gap: instances, processes, applications, jobs, service', () => {
     const { model, seen } = setup();
     let sequence = 10;
     const next = () => ++sequence;
