@@ -19,7 +19,7 @@ export function logJobs(store: FleetModel, logger: Logger): () => void {
         );
     }
     for (const job of jobsEnded(change)) {
-      // A job seen only once it was over (restored) was never said to start: nor to end.
+      // A job first seen already over was never said to start: nor is its end.
       if (!change.before.jobs.has(job.id)) continue;
       const ms = (job.endedAt ?? Date.now()) - job.createdAt;
       if (job.state === 'succeeded') logOf(job).info({ state: job.state, ms }, 'job ended');
