@@ -205,6 +205,7 @@ export async function createService(
     monitors,
     createMonitor,
     log: logger.child({ component: 'reload' }),
+    clock,
     readConfig: options.readConfig,
   });
   const stats = new StatsHistory();
@@ -295,7 +296,7 @@ export async function createService(
   const allowedHosts = security.allowedHosts ?? defaultAllowedHosts(config.listen.host);
   const tls = security.tlsCert !== undefined && security.tlsKey !== undefined;
   const trustProxy = security.trustProxy !== false && security.trustProxy !== 0;
-  const unlogJobs = logJobs(store, logger);
+  const unlogJobs = logJobs(store, logger, clock);
   const app = createApp({
     store,
     database,

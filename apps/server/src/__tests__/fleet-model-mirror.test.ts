@@ -25,7 +25,7 @@ function model() {
     { save: (j) => saved.push(j) },
   );
   const announced: Job[] = [];
-  store.on('job:updated', (j) => announced.push(j));
+  store.on('change', (change) => announced.push(...change.changes.jobs));
   return { store, saved, announced };
 }
 

@@ -1,6 +1,7 @@
 import type { Job } from '@supfleet/protocol';
 import type { Clock, TimerHandle } from '../clock/clock';
 import { DomainError } from '../errors';
+import { jobsEnded, type FleetChange } from '../fleet-change';
 import type { FleetModel } from '../fleet-model';
 import type { Logger } from '../logging/logger';
 import {
@@ -251,16 +252,16 @@ export class ActionForwarding {
       const known = this.store.job(id);
       if (known && known.state !== 'running') return known;
       await new Promise<void>((resolve) => {
-        const listener = (job: Job) => {
-          if (job.id === id && job.state !== 'running') done();
+        const listener = (change: FleetChange) => {
+          if (jobsEnded(change).some((job) => job.id === id)) done();
         };
         const timer = this.options.clock.schedule(() => done(), this.#periodMs);
         const done = () => {
-          this.store.off('job:updated', listener);
+          this.store.off('change', listener);
           this.options.clock.cancel(timer);
           resolve();
         };
-        this.store.on('job:updated', listener);
+        this.store.on('change', listener);
       });
       if (this.store.job(id)?.state === 'running') await this.#mirror(id);
     }

@@ -54,6 +54,15 @@ describe('actions sent to a follower are run by the leader through PostgreSQL', 
     await postgres?.stop();
   });
 
+  /** Both replicas' models show the process RUNNING (a job's end may come before the poll that sees it). */
+  const seenRunning = (namespec: string) =>
+    vi.waitFor(
+      () => {
+        for (const r of [r1, r2]) expect(r.service.store.state.processes[namespec]?.state).toBe('RUNNING');
+      },
+      { timeout: 5000, interval: 20 },
+    );
+
   it('a restart sent to the follower with wait answers succeeded with the leader job id, seen live on the follower socket.io', async () => {
     const socket = connect(r2.url);
     const seen: Job[] = [];
@@ -136,6 +145,7 @@ describe('actions sent to a follower are run by the leader through PostgreSQL', 
   });
 
   it('over /RPC2 the follower answers the fault the leader answers', async () => {
+    await seenRunning('other:c');
     const script = `out = {
     'started': call(lambda: proxy.supvisors.start_application('CONFIG', 'app')),
     'stopped': call(lambda: proxy.supvisors.stop_process('other:c', True)),
@@ -152,6 +162,7 @@ describe('actions sent to a follower are run by the leader through PostgreSQL', 
   });
 
   it('a clear of a log and a disable / enable of a program sent to the follower are run by the leader, and both replicas see them', async () => {
+    await seenRunning('other:c');
     const before = sent.length;
     const cleared = await fetch(`${r2.url}/api/v1/processes/other:c/logs?instance=n1`, { method: 'DELETE' });
     expect(cleared.status).toBe(200);
@@ -180,6 +191,7 @@ describe('actions sent to a follower are run by the leader through PostgreSQL', 
   });
 
   it('history of the fleet is written once with two replicas', async () => {
+    await seenRunning('other:c');
     const socket = connect(r2.url);
     const live: HistoryEntry[] = [];
     socket.on('history:entry', (entry) => live.push(entry));
