@@ -5,6 +5,7 @@ import { parseArgs, stripVTControlCharacters } from 'node:util';
 import {
   CommandError,
   ensureChromium,
+  ensureNginx,
   ensureNpmDependencies,
   ensurePostgres,
   ensureSupervisor,
@@ -126,7 +127,10 @@ if (first === -1) {
 await ensureNpmDependencies();
 await ensureSupervisor();
 await ensurePostgres();
-if (!skipE2e) await ensureChromium();
+if (!skipE2e) {
+  await ensureChromium();
+  await ensureNginx();
+}
 
 const results = [];
 for (const [index, stage] of STAGES.entries()) {
