@@ -1,5 +1,12 @@
 import { expect, test } from '@playwright/test';
-import type { Job, ServiceAnswer } from '@supfleet/protocol';
+import type {
+  ClientToServerEvents,
+  Job,
+  ServerToClientEvents,
+  ServiceAnswer,
+  Snapshot,
+} from '@supfleet/protocol';
+import { io, type Socket } from 'socket.io-client';
 import { startNginx, type LoadBalancer } from './support/nginx';
 import { startReplicatedFleet, type ReplicatedFleet } from './support/replicated-fleet';
 
@@ -28,6 +35,34 @@ test.afterEach(async () => {
     contentType: 'text/plain',
   });
   await testInfo.attach('nginx', { body: lb ? await lb.logs() : '', contentType: 'text/plain' });
+});
+
+test('a client on long-polling only (a proxy that refuses the upgrade) stays on one replica through nginx', async () => {
+  // Each poll is a request of its own: without nginx's hash, the second would reach the other
+  // replica, which knows nothing of the session (400), and the link would break.
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(lb!.url, {
+    transports: ['polling'],
+    forceNew: true,
+    reconnection: false,
+  });
+  const snapshots: Snapshot[] = [];
+  const broken: string[] = [];
+  socket.on('snapshot', (snapshot) => snapshots.push(snapshot));
+  socket.on('connect_error', (error) => broken.push(`connect_error: ${error.message}`));
+  socket.on('disconnect', (reason) => broken.push(`disconnect: ${reason}`));
+  try {
+    await expect.poll(() => snapshots.length, { timeout: 10_000 }).toBe(1);
+    // A few round trips more (within the server's limit of snapshot requests).
+    for (let i = 2; i <= 4; i += 1) {
+      socket.emit('snapshot:request');
+      await expect.poll(() => snapshots.length, { timeout: 10_000 }).toBe(i);
+    }
+    expect(broken).toEqual([]);
+    expect(new Set(snapshots.map((snapshot) => snapshot.service.replica)).size).toBe(1);
+    expect(socket.io.engine.transport.name).toBe('polling');
+  } finally {
+    socket.close();
+  }
 });
 
 test('through nginx, the page moves to the other replica when the one serving it is killed, and its Restart works', async ({
