@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ActionResult, Job, ServiceAnswer } from '@supfleet/protocol';
@@ -12,6 +11,7 @@ import {
   writeServiceConfig,
   type ServiceProcess,
 } from '../../__tests__/service-process';
+import { startRelay, type Relay } from '../../__tests__/tcp-relay';
 import { startPostgres, type PostgresServer } from '../../store/__tests__/postgres-server';
 
 const RULES = `<root>
@@ -27,42 +27,6 @@ const RULES = `<root>
   </application>
 </root>`;
 const TTL_S = 2;
-const CHANGING =
-  /<methodName>(supervisor\.(?:start|stop|signal|clear|restart|shutdown|send)\w*)<\/methodName>/g;
-
-/** A TCP relay in front of supervisord that notes every state-changing call going through it. */
-interface Relay {
-  port: number;
-  calls: { at: number; method: string }[];
-  close(): Promise<void>;
-}
-
-function startRelay(target: number): Promise<Relay> {
-  const calls: Relay['calls'] = [];
-  const server: Server = createServer((client) => {
-    const upstream = createConnection({ host: '127.0.0.1', port: target });
-    let seen = '';
-    client.on('data', (chunk: Buffer) => {
-      seen += chunk.toString('latin1');
-      for (const match of seen.matchAll(CHANGING)) calls.push({ at: Date.now(), method: match[1]! });
-      // Keep only what a method name split across two chunks may need.
-      seen = seen.replace(CHANGING, '').slice(-200);
-    });
-    client.pipe(upstream).pipe(client);
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        port: (server.address() as { port: number }).port,
-        calls,
-        close: () => new Promise<void>((done) => server.close(() => done())),
-      }),
-    ),
-  );
-}
-
 async function within<T>(limitMs: number, what: string, probe: () => Promise<T | undefined>): Promise<T> {
   const began = Date.now();
   for (;;) {
