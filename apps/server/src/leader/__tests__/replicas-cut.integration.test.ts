@@ -1,32 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ActionResult, Job, ServiceAnswer } from '@supfleet/protocol';
-import { startSupervisord, type RunningSupervisord } from '@supfleet/supervisor-client/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { program } from '../../__tests__/fleet-fixture';
-import {
-  startServiceProcess,
-  stopServiceProcess,
-  writeServiceConfig,
-  type ServiceProcess,
-} from '../../__tests__/service-process';
-import { startRelay, type Relay } from '../../__tests__/tcp-relay';
+import type { ServiceProcess } from '../../__tests__/service-process';
 import { sleep, systemClock } from '../../clock/clock';
-import { startPostgres, type PostgresServer } from '../../store/__tests__/postgres-server';
+import { startProcessReplicas, type ProcessReplicas } from './process-replicas';
 
-const RULES = `<root>
-  <application name="app">
-    <start_sequence>1</start_sequence>
-    <programs>
-      <program name="slow"><start_sequence>1</start_sequence></program>
-      <program name="b"><start_sequence>2</start_sequence></program>
-    </programs>
-  </application>
-  <application name="other">
-    <programs><program name="c"><start_sequence>1</start_sequence></program></programs>
-  </application>
-</root>`;
 const TTL_S = 2;
 const SLOW_STARTSECS = 3;
 // The config's own admin: checked without the database, so the cut replica still answers.
@@ -49,59 +26,23 @@ const serviceOf = async (replica: ServiceProcess) =>
  * connection reset, new ones refused), while it runs a job and still reaches its supervisord.
  */
 describe('the leader cut from PostgreSQL, in a process of its own', () => {
-  let postgres: PostgresServer;
-  let node: RunningSupervisord;
-  let dir: string;
-  const toDatabase: Record<string, Relay> = {};
-  const toSupervisord: Record<string, Relay> = {};
-  const replicas: Record<string, ServiceProcess> = {};
+  let setup: ProcessReplicas;
 
   beforeAll(async () => {
-    postgres = await startPostgres();
-    const database = new URL(await postgres.createDatabase('cut'));
-    node = await startSupervisord({
-      programs: {
-        'program:slow': program({ startsecs: SLOW_STARTSECS }),
-        'program:b': program(),
-        'group:app': { programs: 'slow,b' },
-        'program:c': program(),
-        'group:other': { programs: 'c' },
-      },
+    setup = await startProcessReplicas({
+      ttlS: TTL_S,
+      startsecs: SLOW_STARTSECS,
+      relayDatabase: true,
+      settings: { api_username: 'admin', api_password: 'cut-test' },
+      headers: AUTH,
     });
-    dir = mkdtempSync(join(tmpdir(), 'supfleet-replicas-cut-'));
-    writeFileSync(join(dir, 'rules.xml'), RULES);
-    for (const name of ['a', 'b']) {
-      toDatabase[name] = await startRelay(postgres.port);
-      toSupervisord[name] = await startRelay(node.port);
-      database.port = String(toDatabase[name].port);
-      const config = writeServiceConfig(mkdtempSync(join(dir, `${name}-`)), {
-        supvisors_list: `<n1>127.0.0.1:${toSupervisord[name].port}`,
-        rules_files: join(dir, 'rules.xml'),
-        database_url: database.toString(),
-        replica_name: name,
-        lease_ttl: TTL_S,
-        poll_period: 0.3,
-        api_username: 'admin',
-        api_password: 'cut-test',
-      });
-      replicas[name] = await startServiceProcess(config);
-      if (name === 'a')
-        await vi.waitFor(async () => expect((await serviceOf(replicas.a!)).leader).toBe(true), {
-          timeout: 5000,
-          interval: 50,
-        });
-    }
   }, 60_000);
   afterAll(async () => {
-    for (const replica of Object.values(replicas))
-      await stopServiceProcess(replica, 3000).catch(() => undefined);
-    await Promise.all([...Object.values(toDatabase), ...Object.values(toSupervisord)].map((r) => r.close()));
-    await node?.stop();
-    await postgres?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await setup?.stop();
   });
 
   it('stops acting within its term, sends nothing after it, and the other replica leads', async () => {
+    const { replicas, toSupervisord, toDatabase } = setup;
     const a = replicas.a!;
     const b = replicas.b!;
     expect(await serviceOf(b)).toMatchObject({ replica: 'b', leader: false, leaderName: 'a' });
@@ -145,6 +86,8 @@ describe('the leader cut from PostgreSQL, in a process of its own', () => {
     // Within its term: its last renewal was less than lease_ttl before the cut.
     expect(down - cut).toBeLessThan(TTL_S * 1000 + 1000);
     expect(a.output()).toMatch(/this replica stops leading/);
+    // It serves on without its database: reads, the page, its own status.
+    expect(a.child.exitCode).toBeNull();
 
     // b acts, through its own relay.
     const acted = await api<ActionResult>(`${b.url}/api/v1/processes/other:c/start`, { wait: true });

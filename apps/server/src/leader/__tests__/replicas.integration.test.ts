@@ -7,22 +7,11 @@ import type {
   Snapshot,
 } from '@supfleet/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, get, post, program, startTestFleet, type TestFleet } from '../../__tests__/fleet-fixture';
+import { connect, get, post, startTestFleet, type TestFleet } from '../../__tests__/fleet-fixture';
 import type { Service } from '../../service';
 import { startPostgres, type PostgresServer } from '../../store/__tests__/postgres-server';
+import { REPLICA_RULES as RULES, replicaPrograms } from './process-replicas';
 
-const RULES = `<root>
-  <application name="app">
-    <start_sequence>1</start_sequence>
-    <programs>
-      <program name="slow"><start_sequence>1</start_sequence></program>
-      <program name="b"><start_sequence>2</start_sequence></program>
-    </programs>
-  </application>
-  <application name="other">
-    <programs><program name="c"><start_sequence>1</start_sequence></program></programs>
-  </application>
-</root>`;
 /** Short, so that the failovers of the test take seconds; the default is 6 s (docs/ha.md). */
 const TTL_MS = 2000;
 
@@ -60,15 +49,7 @@ describe('several replicas on one PostgreSQL and the same supervisord', () => {
     postgres = await startPostgres();
     const database = { url: await postgres.createDatabase('replicas'), password: undefined };
     fleet = await startTestFleet(
-      {
-        n1: {
-          'program:slow': program({ startsecs: 3 }),
-          'program:b': program(),
-          'group:app': { programs: 'slow,b' },
-          'program:c': program(),
-          'group:other': { programs: 'c' },
-        },
-      },
+      { n1: replicaPrograms(3) },
       RULES,
       { replicaName: 'r1', leaseTtlMs: TTL_MS },
       { database, onSupervisorChange: (replica, what) => sent.push({ at: Date.now(), replica, what }) },
