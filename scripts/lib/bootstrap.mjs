@@ -181,3 +181,17 @@ export async function ensurePostgres() {
   if (!(await postgresInstalled()))
     throw new Error(`postgresql is installed but ${POSTGRES_LIB}/*/bin/initdb is still missing`);
 }
+
+/**
+ * What the tests need: npm dependencies, supervisord, PostgreSQL's binaries and, for the browser
+ * tests, Chromium and nginx (the test behind a load balancer runs an nginx of its own).
+ */
+export async function ensureTestTools({ browser = true } = {}) {
+  await ensureNpmDependencies();
+  await ensureSupervisor();
+  await ensurePostgres();
+  if (browser) {
+    await ensureChromium();
+    await ensureNginx();
+  }
+}
