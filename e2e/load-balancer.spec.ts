@@ -7,14 +7,14 @@ import type {
   Snapshot,
 } from '@supfleet/protocol';
 import { io, type Socket } from 'socket.io-client';
-import { startNginx, type LoadBalancer } from './support/nginx';
+import { startNginx, type Nginx } from '../scripts/lib/nginx.mjs';
 import { startReplicatedFleet, type ReplicatedFleet } from './support/replicated-fleet';
 
 // Short, as in `npm run demo -- --ha`: a failover takes about one term (the default is 6 s).
 const LEASE_TTL_S = 2;
 
 let fleet: ReplicatedFleet | undefined;
-let lb: LoadBalancer | undefined;
+let lb: Nginx | undefined;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
