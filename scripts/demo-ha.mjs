@@ -2,7 +2,8 @@
 // A throwaway PostgreSQL (Debian's binaries, a temporary data directory, a free port, never the
 // machine's own cluster; as the user postgres when run as root), the three supervisord of the
 // demo with their agents pushing to both replicas, and two replicas of the built server on
-// 127.0.0.1:61100 and 127.0.0.1:61101 with lease_ttl = 2 s, so that a failover is quick to watch.
+// 127.0.0.1:61100 and 127.0.0.1:61101 with lease_ttl = 2 s, so that a failover is quick to watch,
+// and Debian's nginx in front of both on 127.0.0.1:61102 (docs/ha.md, "Deployment on two hosts").
 // Ctrl-C stops everything and removes the temporary directories. Node built-ins only.
 import { execFile, spawn } from 'node:child_process';
 import { chown, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
@@ -11,8 +12,9 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { ensurePostgres, repoRoot, run } from './lib/bootstrap.mjs';
+import { ensureNginx, ensurePostgres, repoRoot, run } from './lib/bootstrap.mjs';
 import { describeOwner, freePort, portOwner, readFleetConf, startFleet } from './lib/fleet.mjs';
+import { startNginx } from './lib/nginx.mjs';
 
 const execFileAsync = promisify(execFile);
 const ETC = path.join(repoRoot, 'examples', 'scenario-1', 'etc');
@@ -22,6 +24,8 @@ const DEMO_DIR = path.join(repoRoot, '.demo');
 const HA_STATE = path.join(DEMO_DIR, 'ha.json');
 const BUILT = path.join(repoRoot, 'apps', 'server', 'dist', 'main.mjs');
 export const REPLICA_PORTS = [61100, 61101];
+/** nginx in front of both replicas. */
+export const BALANCER_PORT = 61102;
 export const LEASE_TTL_S = 2;
 const REPLICA_READY_MS = 60_000;
 const REPLICA_STOP_MS = 10_000;
@@ -107,7 +111,7 @@ async function commandOf(pid) {
   return cmdline.split('\0').filter(Boolean).join(' ');
 }
 
-/** Replicas, PostgreSQL and temporary directories left by an HA demo that could not clean up. */
+/** Replicas, nginx, PostgreSQL and temporary directories left by an HA demo that could not clean up. */
 export async function stopHaLeftovers() {
   const state = JSON.parse(await readFile(HA_STATE, 'utf8').catch(() => '{}'));
   for (const pid of state.replicaPids ?? []) {
@@ -115,11 +119,16 @@ export async function stopHaLeftovers() {
     console.log(`==> stopping replica pid ${pid}, left running by a previous demo`);
     process.kill(pid, 'SIGKILL');
   }
+  if (state.nginxPid && (await commandOf(state.nginxPid)).includes(state.nginxDir)) {
+    console.log(`==> stopping nginx pid ${state.nginxPid}, left running by a previous demo`);
+    // Its workers are in its process group.
+    process.kill(-state.nginxPid, 'SIGKILL');
+  }
   if (state.postgresData) {
     console.log(`==> stopping the PostgreSQL of a previous demo (${state.postgresData})`);
     await stopPostgres(await postgresBin(), state.postgresData);
   }
-  for (const dir of [state.postgresDir, state.replicasDir].filter(Boolean))
+  for (const dir of [state.postgresDir, state.replicasDir, state.nginxDir].filter(Boolean))
     await rm(dir, { recursive: true, force: true });
   await rm(HA_STATE, { force: true });
 }
@@ -191,21 +200,24 @@ function describe(url, service) {
 /** The demo itself; `helpers` are demo.mjs's own steps (web build, leftovers of a plain demo). */
 export async function haDemo({ buildWebIfStale, stopLeftovers, demoPidFile }) {
   await ensurePostgres();
+  await ensureNginx();
   await buildWebIfStale();
   console.log('==> building the server (node scripts/build.mjs)');
   await run(process.execPath, ['scripts/build.mjs']);
   await stopLeftovers();
   await stopHaLeftovers();
   await rm(DEMO_DIR, { recursive: true, force: true });
-  for (const port of REPLICA_PORTS) {
+  for (const port of [...REPLICA_PORTS, BALANCER_PORT]) {
     const owner = await portOwner(port);
-    if (owner) throw new Error(`port ${port}, for a replica, is already in use by ${describeOwner(owner)}`);
+    const what = port === BALANCER_PORT ? 'nginx' : 'a replica';
+    if (owner) throw new Error(`port ${port}, for ${what}, is already in use by ${describeOwner(owner)}`);
   }
 
   const state = { replicaPids: [] };
   const urls = REPLICA_PORTS.map((port) => `http://127.0.0.1:${port}`);
   let fleet;
   let postgres;
+  let balancer;
   const replicas = [];
   let watcher;
   let stopping = false;
@@ -217,6 +229,7 @@ export async function haDemo({ buildWebIfStale, stopLeftovers, demoPidFile }) {
     stopping = true;
     clearInterval(watcher);
     console.log('\n==> stopping the replicas, supervisord (which stops its programs), then PostgreSQL');
+    await balancer?.stop();
     await Promise.all(replicas.map(stopReplica));
     await fleet?.stop();
     if (postgres) await stopPostgres(postgres.bin, postgres.data);
@@ -290,6 +303,16 @@ export async function haDemo({ buildWebIfStale, stopLeftovers, demoPidFile }) {
       await replica.listening;
     }
 
+    // nginx's own directory is temporary; it dies with the demo (its 'exit' handler), even killed.
+    console.log(`==> starting nginx in front of both replicas on 127.0.0.1:${BALANCER_PORT}`);
+    balancer = await startNginx(
+      urls.map((url) => url.slice('http://'.length)),
+      { port: BALANCER_PORT },
+    );
+    state.nginxPid = balancer.pid;
+    state.nginxDir = path.dirname(balancer.conf);
+    await saveState(state);
+
     // Who leads: ask each replica; then say so again whenever it changes.
     let leader;
     for (let i = 0; i < 50 && !leader; i += 1) {
@@ -314,6 +337,7 @@ export async function haDemo({ buildWebIfStale, stopLeftovers, demoPidFile }) {
         'The follower shows the same page, live; it answers actions with 503 naming the leader.',
         '',
         'Try:',
+        `  - the page through nginx: ${balancer.url}  (kill -9 the replica its header names: it moves to the other)`,
         `  - the page of either replica: ${urls.join('  ')} (the header names the replica, ✪ the leader)`,
         `  - kill the leader without a goodbye: kill -9 ${leadingPid}`,
         `    then: curl -s ${other}/api/v1/service   (leader: true within ~${LEASE_TTL_S} s)`,

@@ -17,7 +17,8 @@ const USAGE = `usage: npm run demo -- [--localhost] [--auth] [--listen HOST:PORT
                       supervisord asks for a password too, which supfleet passes on
   --no-server         start the supervisord instances only
   --ha                two replicas on 127.0.0.1:61100 and :61101 sharing a throwaway PostgreSQL
-                      (lease_ttl = 2 s), the agents pushing to both (scripts/demo-ha.mjs)`;
+                      (lease_ttl = 2 s), the agents pushing to both, nginx in front of both on
+                      127.0.0.1:61102 (scripts/demo-ha.mjs)`;
 
 const ETC = path.join(repoRoot, 'examples', 'scenario-1', 'etc');
 const DEMO_DIR = path.join(repoRoot, '.demo');

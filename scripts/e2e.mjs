@@ -1,11 +1,9 @@
 // `npm run test:e2e`: the browser tests on Debian's Chromium, against a freshly built web app.
 // Extra arguments go to Playwright: `npm run test:e2e -- --grep restart`.
-import { ensureChromium, ensureNpmDependencies, ensureSupervisor, run } from './lib/bootstrap.mjs';
+import { ensureTestTools, run } from './lib/bootstrap.mjs';
 
 try {
-  await ensureNpmDependencies();
-  await ensureSupervisor();
-  await ensureChromium();
+  await ensureTestTools();
   await run('npm', ['run', 'build']);
   await run('npx', ['playwright', 'test', ...process.argv.slice(2)]);
 } catch (error) {

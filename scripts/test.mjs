@@ -2,14 +2,7 @@
 // the browser tests, in that order, stopping at the first failure. The last line it prints is
 // `N passed, M failed`: tests where the stage reports them, else one per stage.
 import { parseArgs, stripVTControlCharacters } from 'node:util';
-import {
-  CommandError,
-  ensureChromium,
-  ensureNpmDependencies,
-  ensurePostgres,
-  ensureSupervisor,
-  run,
-} from './lib/bootstrap.mjs';
+import { CommandError, ensureTestTools, run } from './lib/bootstrap.mjs';
 
 const USAGE = `usage: npm test -- [--skip-e2e] [--from STAGE]
   --skip-e2e    leave out the browser tests (Playwright)
@@ -123,10 +116,7 @@ if (first === -1) {
   process.exit(2);
 }
 
-await ensureNpmDependencies();
-await ensureSupervisor();
-await ensurePostgres();
-if (!skipE2e) await ensureChromium();
+await ensureTestTools({ browser: !skipE2e });
 
 const results = [];
 for (const [index, stage] of STAGES.entries()) {

@@ -2,7 +2,7 @@
 // need. Node built-ins only, because this runs before `npm ci`.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, readdir, stat } from 'node:fs/promises';
+import { access, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -97,7 +97,7 @@ export async function ensureDebianPackage(binary, pkg) {
   if (!(await isExecutable(binary))) throw new Error(`${pkg} is installed but ${binary} is still missing`);
 }
 
-async function installDebianPackage(pkg, missing) {
+async function installDebianPackage(pkg, missing, { startsService = false } = {}) {
   if (process.getuid?.() !== 0) {
     console.error(
       `${missing} is missing. Install the Debian package ${pkg} as root, then run this again:\n` +
@@ -108,9 +108,34 @@ async function installDebianPackage(pkg, missing) {
   console.log(`==> ${missing} is missing: installing the Debian package ${pkg}`);
   aptUpdate ??= run('apt-get', ['update']);
   await aptUpdate;
-  await run('apt-get', ['install', '-y', pkg], {
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
+  const install = () =>
+    run('apt-get', ['install', '-y', pkg], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (startsService) await withoutServiceStarts(install);
+  else await install();
+}
+
+const POLICY_RC_D = '/usr/sbin/policy-rc.d';
+
+/**
+ * Runs an install during which Debian's maintainer scripts may not start a service: a package
+ * such as nginx would otherwise start the machine's own server (on port 80) as it installs.
+ * invoke-rc.d and deb-systemd-invoke ask policy-rc.d first, and exit code 101 says "not now"
+ * (the way Debian's container images keep services down). An existing policy-rc.d is left as it is.
+ */
+async function withoutServiceStarts(install) {
+  if (await isExecutable(POLICY_RC_D)) return install();
+  await writeFile(
+    POLICY_RC_D,
+    "#!/bin/sh\n# Written by supfleet's bootstrap for one install: start no service.\nexit 101\n",
+    {
+      mode: 0o755,
+    },
+  );
+  try {
+    return await install();
+  } finally {
+    await rm(POLICY_RC_D, { force: true });
+  }
 }
 
 export const SUPERVISORD = '/usr/bin/supervisord';
@@ -122,6 +147,18 @@ export function ensureSupervisor() {
 
 export function ensureChromium() {
   return ensureDebianPackage(CHROMIUM, 'chromium');
+}
+
+export const NGINX = '/usr/sbin/nginx';
+
+/**
+ * Debian's nginx, for the browser test behind a load balancer: it runs an nginx of its own (its
+ * own prefix, config and free port), so the machine's nginx service is never started, nor needed.
+ */
+export async function ensureNginx() {
+  if (await isExecutable(NGINX)) return;
+  await installDebianPackage('nginx', NGINX, { startsService: true });
+  if (!(await isExecutable(NGINX))) throw new Error(`nginx is installed but ${NGINX} is still missing`);
 }
 
 const POSTGRES_LIB = '/usr/lib/postgresql';
@@ -143,4 +180,18 @@ export async function ensurePostgres() {
   await installDebianPackage('postgresql', `${POSTGRES_LIB}/*/bin/initdb`);
   if (!(await postgresInstalled()))
     throw new Error(`postgresql is installed but ${POSTGRES_LIB}/*/bin/initdb is still missing`);
+}
+
+/**
+ * What the tests need: npm dependencies, supervisord, PostgreSQL's binaries and, for the browser
+ * tests, Chromium and nginx (the test behind a load balancer runs an nginx of its own).
+ */
+export async function ensureTestTools({ browser = true } = {}) {
+  await ensureNpmDependencies();
+  await ensureSupervisor();
+  await ensurePostgres();
+  if (browser) {
+    await ensureChromium();
+    await ensureNginx();
+  }
 }

@@ -29,7 +29,15 @@ configureFleetQuery(queryClient);
 // someone is logged in: the session cookie authenticates it. A failed connection may mean the
 // session ended, so the page asks who it is again and shows the login if nobody.
 // Deltas come in batches: a burst of hundreds of changes is a few messages (docs/events.md).
-const socket: FleetSocket = io({ autoConnect: false, query: BATCHED_DELTAS_QUERY });
+// WebSocket first: one TCP connection, so behind a load balancer over several replicas the link
+// stays on one replica with no stickiness (long-polling is a series of requests that must all
+// reach the replica holding the session); polling only where a proxy refuses the upgrade.
+const socket: FleetSocket = io({
+  autoConnect: false,
+  query: BATCHED_DELTAS_QUERY,
+  transports: ['websocket', 'polling'],
+  tryAllTransports: true,
+});
 const connection = new FleetConnection(queryClient, () => socket.emit('snapshot:request'));
 bindFleetSocket(socket, connection, () => recheckSession(queryClient));
 socket.on('history:entry', (entry: unknown) => historyFeed.push(entry));

@@ -56,6 +56,10 @@ export async function openPostgres(
   });
   // Without a listener, an idle connection's error would end the process.
   pool.on('error', (error) => options.onIdleError?.(error));
+  // The pool listens only while a connection is idle; one that breaks while a call holds it (a
+  // transaction, a query in flight) emits 'error' too, which would end the process. The call
+  // gets the error from its query, and the pool drops the connection when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     await migrate(pool, options.migrations ?? POSTGRESQL_MIGRATIONS, location.url);
   } catch (error) {

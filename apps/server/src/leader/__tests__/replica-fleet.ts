@@ -18,6 +18,17 @@ export const REPLICA_RULES = `<root>
   </application>
 </root>`;
 
+/** The programs of REPLICA_RULES; slow takes `startsecs` to be RUNNING: a job of app is half done for that long. */
+export function replicaPrograms(startsecs: number) {
+  return {
+    'program:slow': program({ startsecs }),
+    'program:b': program(),
+    'group:app': { programs: 'slow,b' },
+    'program:c': program(),
+    'group:other': { programs: 'c' },
+  };
+}
+
 /**
  * The first replica, `r1`, on a new database of `postgres`, with one supervisord `n1` running
  * the programs of REPLICA_RULES; `fleet.startReplica` adds the others.
@@ -32,13 +43,7 @@ export async function startReplicaFleet(options: {
   const database = { url: await options.postgres.createDatabase(options.databaseName), password: undefined };
   return startTestFleet(
     {
-      n1: {
-        'program:slow': program({ startsecs: options.slowStartsecs }),
-        'program:b': program(),
-        'group:app': { programs: 'slow,b' },
-        'program:c': program(),
-        'group:other': { programs: 'c' },
-      },
+      n1: replicaPrograms(options.slowStartsecs),
     },
     REPLICA_RULES,
     { replicaName: 'r1', leaseTtlMs: options.leaseTtlMs },

@@ -1,56 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ActionResult, Job, ServiceAnswer } from '@supfleet/protocol';
-import { startSupervisord, type RunningSupervisord } from '@supfleet/supervisor-client/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, post, program } from '../../__tests__/fleet-fixture';
-import {
-  startServiceProcess,
-  stopServiceProcess,
-  writeServiceConfig,
-  type ServiceProcess,
-} from '../../__tests__/service-process';
-import { startPostgres, type PostgresServer } from '../../store/__tests__/postgres-server';
-import { REPLICA_RULES as RULES } from './replica-fleet';
+import { get, post } from '../../__tests__/fleet-fixture';
+import type { ServiceProcess } from '../../__tests__/service-process';
+import { startProcessReplicas, type ProcessReplicas } from './process-replicas';
 
 const TTL_S = 2;
-const CHANGING =
-  /<methodName>(supervisor\.(?:start|stop|signal|clear|restart|shutdown|send)\w*)<\/methodName>/g;
-
-/** A TCP relay in front of supervisord that notes every state-changing call going through it. */
-interface Relay {
-  port: number;
-  calls: { at: number; method: string }[];
-  close(): Promise<void>;
-}
-
-function startRelay(target: number): Promise<Relay> {
-  const calls: Relay['calls'] = [];
-  const server: Server = createServer((client) => {
-    const upstream = createConnection({ host: '127.0.0.1', port: target });
-    let seen = '';
-    client.on('data', (chunk: Buffer) => {
-      seen += chunk.toString('latin1');
-      for (const match of seen.matchAll(CHANGING)) calls.push({ at: Date.now(), method: match[1]! });
-      // Keep only what a method name split across two chunks may need.
-      seen = seen.replace(CHANGING, '').slice(-200);
-    });
-    client.pipe(upstream).pipe(client);
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        port: (server.address() as { port: number }).port,
-        calls,
-        close: () => new Promise<void>((done) => server.close(() => done())),
-      }),
-    ),
-  );
-}
 
 async function within<T>(limitMs: number, what: string, probe: () => Promise<T | undefined>): Promise<T> {
   const began = Date.now();
@@ -72,54 +26,17 @@ const serviceOf = async (replica: ServiceProcess) =>
  * believes it leads (replicas.integration.test.ts, pauseRenewals; leadership.test.ts).
  */
 describe('a replica stopped by SIGSTOP past its term, in a process of its own', () => {
-  let postgres: PostgresServer;
-  let node: RunningSupervisord;
-  let dir: string;
-  const relays: Record<string, Relay> = {};
-  const replicas: Record<string, ServiceProcess> = {};
+  let setup: ProcessReplicas;
 
   beforeAll(async () => {
-    postgres = await startPostgres();
-    const database = await postgres.createDatabase('sigstop');
-    node = await startSupervisord({
-      programs: {
-        'program:slow': program({ startsecs: 3 }),
-        'program:b': program(),
-        'group:app': { programs: 'slow,b' },
-        'program:c': program(),
-        'group:other': { programs: 'c' },
-      },
-    });
-    dir = mkdtempSync(join(tmpdir(), 'supfleet-replicas-'));
-    writeFileSync(join(dir, 'rules.xml'), RULES);
-    for (const name of ['a', 'b']) {
-      relays[name] = await startRelay(node.port);
-      const home = mkdtempSync(join(dir, `${name}-`));
-      const config = writeServiceConfig(home, {
-        supvisors_list: `<n1>127.0.0.1:${relays[name].port}`,
-        rules_files: join(dir, 'rules.xml'),
-        database_url: database,
-        replica_name: name,
-        lease_ttl: TTL_S,
-        poll_period: 0.3,
-      });
-      replicas[name] = await startServiceProcess(config);
-      if (name === 'a')
-        await within(5000, 'a leads', async () => ((await serviceOf(replicas.a!)).leader ? true : undefined));
-    }
+    setup = await startProcessReplicas({ ttlS: TTL_S, startsecs: 3 });
   }, 60_000);
   afterAll(async () => {
-    for (const replica of Object.values(replicas)) {
-      replica.child.kill('SIGCONT');
-      await stopServiceProcess(replica, 3000).catch(() => undefined);
-    }
-    await Promise.all(Object.values(relays).map((relay) => relay.close()));
-    await node?.stop();
-    await postgres?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await setup?.stop();
   });
 
   it('sends nothing through its relay after the other took over, and its job ends with the reason', async () => {
+    const { replicas, toSupervisord: relays } = setup;
     const a = replicas.a!;
     const b = replicas.b!;
     expect(await serviceOf(b)).toMatchObject({ replica: 'b', leader: false, leaderName: 'a' });
