@@ -9,7 +9,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '@supfleet/proto
 import type { DatabaseLocation, ServiceConfig } from '../config/load-config';
 import { createService, type Service } from '../service';
 import { createLogger } from '../logging/logger';
-import type { Clock } from '../clock/clock';
+import { sleep, systemClock, type Clock } from '../clock/clock';
 import type { FakeClock } from '../clock/fake-clock';
 
 type Programs = Record<string, Record<string, string | number | boolean>>;
@@ -206,12 +206,12 @@ export function until(
       cleanup();
       resolve();
     };
-    const timer = setTimeout(() => {
+    const timer = systemClock.schedule(() => {
       cleanup();
       reject(new Error(`timed out waiting for ${what}`));
     }, timeoutMs);
     const cleanup = () => {
-      clearTimeout(timer);
+      systemClock.cancel(timer);
       service.store.off('process:updated', check);
       service.store.off('instance:updated', check);
       service.store.off('job:updated', check);
@@ -238,7 +238,7 @@ export async function runClock(
   while (!predicate()) {
     if (clock.now() - began > limitMs) throw new Error(`fake clock: no ${what} within ${limitMs} ms`);
     await clock.advance(stepMs);
-    await new Promise<void>((resolve) => setTimeout(resolve, pause));
+    await sleep(systemClock, pause);
   }
   return clock.now() - began;
 }

@@ -6,6 +6,8 @@ import type { Application, Instance, Job } from '@supfleet/protocol';
 import { startSupervisord, type RunningSupervisord } from '@supfleet/supervisor-client/testing';
 import { get, post, program } from './fleet-fixture';
 import { startServiceProcess, writeServiceConfig, type ServiceProcess } from './service-process';
+import { eventually } from './eventually';
+import { sleep, systemClock } from '../clock/clock';
 
 const RULES = `<root><application name="app"><start_sequence>1</start_sequence><programs>
   <program name="slow_wait"><start_sequence>1</start_sequence><wait_exit>true</wait_exit></program>
@@ -18,13 +20,15 @@ async function waitFor<T>(
   what: string,
   timeoutMs = 15_000,
 ) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const found = await eventually(
+    async () => {
+      const value = await read();
+      return ok(value) ? { value } : undefined;
+    },
+    what,
+    { timeoutMs, intervalMs: 100 },
+  );
+  return found.value;
 }
 
 describe('jobs survive the service: kill -9 mid-job, restart, SIGTERM', () => {
@@ -111,7 +115,8 @@ describe('jobs survive the service: kill -9 mid-job, restart, SIGTERM', () => {
       'exit',
       10_000,
     );
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The service is a process of its own, on the system clock: real time is what it would take.
+    await sleep(systemClock, 1500);
     expect((await n2.client.getProcessInfo('app:srv')).statename).toBe('STOPPED');
     expect((await application(second.url)).jobId).toBeNull();
     // A new job gets a new id: the history is not overwritten.

@@ -6,6 +6,7 @@ import type { AlertConfig } from '@supfleet/core';
 import type { HistoryEntry } from '@supfleet/protocol';
 import { get, post, program, startTestFleet, until, type TestFleet } from '../../__tests__/fleet-fixture';
 import { signature, SIGNATURE_HEADER } from '../alert-channels';
+import { eventually } from '../../__tests__/eventually';
 
 const RULES = `<root>
   <application name="app">
@@ -61,16 +62,6 @@ async function startSmtp(): Promise<{ port: number; mails: string[]; server: SMT
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { port: (server.server.address() as AddressInfo).port, mails, server };
-}
-
-async function eventually<T>(read: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 const alert = (overrides: Partial<AlertConfig> & Pick<AlertConfig, 'name' | 'channel'>): AlertConfig => ({

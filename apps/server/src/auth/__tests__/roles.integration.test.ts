@@ -11,6 +11,7 @@ import type { TestFleet } from '../../__tests__/fleet-fixture';
 import { createMethodTable } from '../../xmlrpc/method-table';
 import { raw, xmlCall } from './raw-request';
 import { as, cookieOf, json, PASSWORDS, startSecuredFleet } from './security-fixture';
+import { sleep, systemClock } from '../../clock/clock';
 
 const run = promisify(execFile);
 const REPO = join(import.meta.dirname, '../../../../..');
@@ -94,7 +95,7 @@ describe('roles on every surface, sessions that end, secure defaults', () => {
     });
     await new Promise((resolve) => socket.once('snapshot', resolve));
     const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await sleep(systemClock, 2500);
     expect((await fetch(api('/applications'), { headers: { cookie } })).status).toBe(401);
     expect(await closed).toMatch(/disconnect/);
     socket.close();

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, get, post, program, startTestFleet, type TestFleet } from '../../__tests__/fleet-fixture';
 import type { Service } from '../../service';
 import { startPostgres, type PostgresServer } from '../../store/__tests__/postgres-server';
+import { eventually } from '../../__tests__/eventually';
+import { sleep, systemClock } from '../../clock/clock';
 
 const RULES = `<root>
   <application name="app">
@@ -35,10 +37,7 @@ interface Replica {
 /** Resolves when `predicate` holds, polling on the real clock; the time it took. */
 async function within(limitMs: number, what: string, predicate: () => boolean): Promise<number> {
   const began = Date.now();
-  while (!predicate()) {
-    if (Date.now() - began > limitMs) throw new Error(`no ${what} within ${limitMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await eventually(predicate, what, { timeoutMs: limitMs, intervalMs: 20 });
   return Date.now() - began;
 }
 
@@ -214,7 +213,7 @@ describe('several replicas on one PostgreSQL and the same supervisord', () => {
     );
     leader!.service.leadership.pauseRenewals();
     // Past its term (ttl less the margin, from its last renewal), within slow's startsecs (3 s).
-    await new Promise((resolve) => setTimeout(resolve, TTL_MS - TTL_MS / 6 + 100));
+    await sleep(systemClock, TTL_MS - TTL_MS / 6 + 100);
     const before = sent.length;
     leader!.service.leadership.resumeRenewals();
     await within(

@@ -2,15 +2,16 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATCHED_DELTAS_QUERY, DELTA_EVENTS, type BatchedDelta, type Snapshot } from '@supfleet/protocol';
 import { connect, program, startTestFleet, until, type TestFleet } from '../../__tests__/fleet-fixture';
+import { eventually } from '../../__tests__/eventually';
 
 const RULES = `<root><application name="app"><programs><program pattern=""><start_sequence>1</start_sequence></program></programs></application></root>`;
 
-/** Resolves once what the clients received satisfies the predicate (checked every 10 ms, 5 s at most). */
+/** Resolves once what the clients received satisfies the predicate (5 s at most). */
 async function arrived(predicate: () => boolean): Promise<void> {
-  for (const deadline = Date.now() + 5000; !predicate();) {
-    if (Date.now() > deadline) throw new Error('the clients did not receive what the store announced');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await eventually(predicate, 'what the store announced, at the clients', {
+    timeoutMs: 5000,
+    intervalMs: 10,
+  });
 }
 
 describe('socket.io event stream', () => {
@@ -101,8 +102,20 @@ describe('socket.io event stream', () => {
       socket.once('snapshot', () => {
         answered = true;
       });
+      const sequences: number[] = [];
+      for (const event of DELTA_EVENTS)
+        socket.on(event, (_payload: unknown, sequence: number) => sequences.push(sequence));
       (socket.emit as (event: string, ...args: unknown[]) => unknown)('snapshot:request', { evil: true });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The server handled it (it says so); a snapshot it sent then would come before any later delta.
+      await eventually(
+        () => fleet.problems.some((line) => line.includes('snapshot:request takes no payload')),
+        'the refusal in the log',
+      );
+      const client = fleet.nodes.n1!.client;
+      await client.stopProcess('app:p', true);
+      await until(fleet.service, () => fleet.service.store.state.processes['app:p']?.state === 'STOPPED');
+      const announced = fleet.service.store.sequence;
+      await arrived(() => sequences.includes(announced));
       expect(answered).toBe(false);
     } finally {
       socket.close();
