@@ -243,6 +243,31 @@ export async function runClock(
   return clock.now() - began;
 }
 
+/** Moves a fake clock on (as runClock does) until `promise` settles: a call that waits for a job. */
+export async function settleOnClock<T>(clock: FakeClock, promise: Promise<T>, what = 'the call'): Promise<T> {
+  let settled = false;
+  const watched = promise.finally(() => (settled = true));
+  await runClock(clock, () => settled, { what, limitMs: 60_000 });
+  return watched;
+}
+
+/**
+ * Moves a fake clock on until each of these instances has answered two polls sent after this
+ * call: the second one was read by supervisord after the first came back, so the service has
+ * seen what supervisord is now; and the supervision decides on each change at once, so what it
+ * would do about it, it has done. The way to say "nothing happened" without a window of real time.
+ */
+export async function pollsAnswered(fleet: TestFleet, clock: FakeClock, ids: string[]): Promise<void> {
+  for (let round = 0; round < 2; round++) {
+    const since = clock.now();
+    await runClock(
+      clock,
+      () => ids.every((id) => (fleet.service.monitors.get(id)?.facts.lastAnswerAt ?? since) > since),
+      { what: `polls of ${ids.join(', ')} answered`, limitMs: 20_000 },
+    );
+  }
+}
+
 export async function post<T>(url: string, body: unknown = {}): Promise<{ status: number; body: T }> {
   const response = await fetch(url, {
     method: 'POST',
