@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_SECURITY, loadRules } from '@supfleet/core';
+import { loadRules } from '@supfleet/core';
 import { fileURLToPath } from 'node:url';
 import { freePort, startSupervisord, type RunningSupervisord } from '@supfleet/supervisor-client/testing';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@supfleet/protocol';
 import type { DatabaseLocation, ServiceConfig } from '../config/load-config';
+import { DEFAULT_SECURITY } from '../config/parse-service-config';
 import { createService, type Service } from '../service';
 import { createLogger } from '../logging/logger';
 import { sleep, systemClock, type Clock } from '../clock/clock';

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertConfig } from '@supfleet/core';
+import type { AlertConfig } from '../../config/parse-alerts';
 import type { HistoryEntry } from '@supfleet/protocol';
 import { get, post, program, startTestFleet, until, type TestFleet } from '../../__tests__/fleet-fixture';
 import { signature, SIGNATURE_HEADER } from '../alert-channels';
