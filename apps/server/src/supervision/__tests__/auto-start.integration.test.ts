@@ -31,6 +31,8 @@ describe('auto_start on real supervisord', () => {
   const clock = createFakeClock(Date.now());
   const onClock = (predicate: () => boolean, what: string) =>
     runClock(clock, predicate, { what, limitMs: 60_000 });
+  // The fake clock runs up to 4× real time: silent after 4 s of it is a second of real silence.
+  const options = { autoStart: true, silentAfterMs: 4000, lostAfterMs: 4000 };
   const state = () => fleet.service.store.state;
   const autoJobs = (): Job[] =>
     fleet.service.store.jobs().filter((job) => job.cause?.startsWith('auto_start'));
@@ -58,7 +60,7 @@ describe('auto_start on real supervisord', () => {
         n2: { 'program:s': program(), 'group:second': { programs: 's' } },
       },
       RULES,
-      { autoStart: true, paused: ['n2'] },
+      { ...options, paused: ['n2'] },
       { clock },
     );
   });
@@ -69,8 +71,9 @@ describe('auto_start on real supervisord', () => {
 
   it('waits until every instance is RUNNING, then starts all by start_sequence', async () => {
     await onClock(() => state().instances.n1?.state === 'RUNNING', 'n1 RUNNING');
-    // Past n2's liveness deadlines (silent_after, lost_after: 1 s), and n1 polled since.
-    await clock.advance(1500);
+    // Past n2's liveness deadlines (silent_after, lost_after), and n1 polled since.
+    const past = clock.now() + options.lostAfterMs + 500;
+    await onClock(() => clock.now() >= past, 'lost_after gone by');
     await pollsAnswered(fleet, clock, ['n1']);
     expect(state().instances.n2?.state).toBe('UNKNOWN');
     expect(fleet.service.store.jobs()).toEqual([]);
@@ -112,7 +115,7 @@ describe('auto_start on real supervisord', () => {
   it('keeps that stop across a restart of the service (a new leader): no second start of all, no repair', async () => {
     // The last test left `second` stopped by a person; the service that comes next knows it from the saved jobs.
     const restartedAt = clock.now();
-    await fleet.restartService({ autoStart: true });
+    await fleet.restartService(options);
     await onClock(
       () => state().instances.n1?.state === 'RUNNING' && state().instances.n2?.state === 'RUNNING',
       'both RUNNING again',

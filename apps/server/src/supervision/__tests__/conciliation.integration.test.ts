@@ -31,6 +31,9 @@ const NODES = {
 /** The services' clock: "nothing was done" is decided after polls, not after a wait. */
 const clock = createFakeClock(Date.now());
 
+/** Liveness is not under test: a slow answer (the fake clock runs up to 4× real time) must not make an instance lost. */
+const LIVENESS = { silentAfterMs: 60_000, lostAfterMs: 120_000 };
+
 /** When the service of the current test started: jobs of earlier services stay in the history. */
 let serviceStartedAt = 0;
 const jobsOfThisService = (fleet: TestFleet): Job[] =>
@@ -42,7 +45,7 @@ async function useStrategy(fleet: TestFleet, strategy: ConciliationStrategy): Pr
     if ((await node.client.getProcessInfo('app:p')).statename === 'RUNNING')
       await node.client.stopProcess('app:p', true);
   }
-  await fleet.restartService({ conciliationStrategy: strategy });
+  await fleet.restartService({ conciliationStrategy: strategy, ...LIVENESS });
   serviceStartedAt = clock.now();
   await runClock(clock, () => fleet.service.store.state.instances.n2?.state === 'RUNNING', {
     what: 'instances synced',
@@ -117,7 +120,7 @@ describe('conflicts are solved by the conciliation strategy (SPEC section 7)', (
   const api = (path: string) => `${fleet.url}/api/v1${path}`;
   beforeAll(async () => {
     // One pair of supervisord for every strategy: each test gets a new service over them.
-    fleet = await startTestFleet(NODES, RULES, {}, { clock });
+    fleet = await startTestFleet(NODES, RULES, LIVENESS, { clock });
     await runClock(clock, () => fleet.service.store.state.processes['app:q'] !== undefined, {
       what: 'processes known',
     });

@@ -73,7 +73,9 @@ describe('running failures (SPEC section 7) on real supervisord', () => {
         n2: { ...shared, 'program:keeper': program(), 'group:svc': { programs: 'worker,keeper' } },
       },
       RULES,
-      {},
+      // Liveness is not under test (a killed supervisord is lost at once): the fake clock runs up
+      // to 4× real time, and a slow answer on a loaded machine must not make an instance lost.
+      { silentAfterMs: 60_000, lostAfterMs: 120_000 },
       { clock },
     );
     await until(fleet.service, () => Object.keys(state().processes).length === 5, 10_000, 'processes known');
