@@ -252,6 +252,7 @@ export async function createService(
     configAdmin: config.api,
     sessionTtlMs: security.sessionTtlMs,
     limiter: new LoginLimiter(),
+    now: () => clock.now(),
   });
   const accounts = new Accounts({
     database,

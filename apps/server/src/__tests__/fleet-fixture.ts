@@ -27,8 +27,11 @@ export interface TestFleet {
   dataDir: string;
   /** Every log line at warn level or above, as written (JSON): a test can check no stack trace was logged. */
   problems: string[];
-  /** Replaces the service by a new one with other options, over the same supervisord (cheaper than a new fleet). */
-  restartService(options: TestFleetOptions): Promise<void>;
+  /**
+   * Replaces the service by a new one with other options, over the same supervisord (cheaper than
+   * a new fleet); on another clock if given (a fake one), else on the fleet's.
+   */
+  restartService(options: TestFleetOptions, clock?: Clock): Promise<void>;
   /**
    * One more service over the same supervisord and database (a replica; give it its own
    * `replicaName`). The caller stops it.
@@ -179,9 +182,9 @@ export async function startTestFleet(
     logs,
     dataDir,
     problems,
-    async restartService(next) {
+    async restartService(next, clock) {
       await fleet.service.stop();
-      Object.assign(fleet, await launch(next));
+      Object.assign(fleet, await launch(next, clock));
     },
     startReplica: (options, clock) =>
       launch({ ...options, rulesFiles: options.rulesFiles ?? [rulesFile] }, clock),
