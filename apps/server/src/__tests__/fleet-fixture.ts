@@ -251,6 +251,8 @@ export async function runClock(
 export async function settleOnClock<T>(clock: FakeClock, promise: Promise<T>, what = 'the call'): Promise<T> {
   let settled = false;
   const watched = promise.finally(() => (settled = true));
+  // Awaited below: a rejection meanwhile is not an unhandled one.
+  watched.catch(() => undefined);
   await runClock(clock, () => settled, { what, limitMs: 60_000 });
   return watched;
 }
