@@ -21,6 +21,7 @@ import { createFleet, fleetReducer, loadRules } from '@supfleet/core';
 import type { SupervisordProcessInfo } from '@supfleet/protocol';
 import { stopAllSupervisords } from '@supfleet/supervisor-client/testing';
 import { connect, post, program, startTestFleet, until } from '../apps/server/src/__tests__/fleet-fixture';
+import { updated, type FleetChange } from '../apps/server/src/fleet-change';
 import { buildServer, fleetBench, printFleetTable, type FleetFigures } from './bench-fleet';
 import { restartBench } from './bench-restart';
 import { STAGED_RULES, stagedPrograms } from './bench-staged-app';
@@ -114,14 +115,15 @@ async function killToLost(kills: number, agents: boolean): Promise<void> {
       // Anywhere in the poll period.
       await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 1000));
       let lostAt = 0;
-      const onInstance = (updated: { id: string; lost: boolean }) => {
-        if (updated.id === 'n1' && updated.lost && lostAt === 0) lostAt = performance.now();
+      const onChange = (change: FleetChange) => {
+        const n1 = updated(change, 'instances').find((i) => i.id === 'n1');
+        if (n1?.lost && lostAt === 0) lostAt = performance.now();
       };
-      service.store.on('instance:updated', onInstance);
+      service.store.on('change', onChange);
       const start = performance.now();
       await fleet.nodes.n1!.kill();
       await until(service, () => instance()?.lost === true, 10_000);
-      service.store.off('instance:updated', onInstance);
+      service.store.off('change', onChange);
       samples.push(lostAt - start);
     } finally {
       await fleet.stop();

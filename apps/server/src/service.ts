@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { autoStartIntent, createFleet, jobReducer, type Rules } from '@supfleet/core';
+import { autoStartIntent, createFleet, type Rules } from '@supfleet/core';
 import type { ReloadResult } from '@supfleet/protocol';
 import { systemClock, type Clock, type TimerHandle } from './clock/clock';
 import { readRules } from './rules/read-rules';
@@ -12,11 +12,15 @@ import type { ServiceConfig } from './config/load-config';
 import { FleetModel } from './fleet-model';
 import { InstanceMonitor } from './monitors/instance-monitor';
 import { PollBatch } from './monitors/poll-batch';
-import { INTERRUPTED_REASON, Orchestrator } from './orchestrator/orchestrator';
+import { Orchestrator } from './orchestrator/orchestrator';
 import { createApp } from './http/create-app';
 import { attachRealtime } from './realtime/attach-realtime';
 import { startSupervision, type Supervision } from './supervision/start-supervision';
 import { Leadership } from './leader/leadership';
+import type { Fence } from './leader/supervisor-changes';
+import { recordLeaderChange, shareAcrossReplicas } from './leader/replica-signals';
+import { endLeftJobs } from './leader/take-over';
+import { ActionForwarding } from './leader/action-forwarding';
 import { openStore, storeLocation, type Store } from './store/store';
 import { JobWriter } from './store/job-writer';
 import { readsAfter } from './store/write-queue';
@@ -40,6 +44,8 @@ export { readRules, RulesError } from './rules/read-rules';
 export class UnsafeListenError extends Error {}
 
 const PURGE_EVERY_MS = 3600_000;
+/** Answered forwarded actions are kept this long (a follower reads its answer within seconds). */
+const FORWARDED_KEPT_MS = 86_400_000;
 /** How long an idle HTTP connection is kept: longer than a node agent's heartbeat period. */
 const AGENT_KEEP_ALIVE_MS = 65_000;
 
@@ -118,8 +124,11 @@ export async function createService(
       ),
   });
   // FleetModel saves a job on each transition, synchronously: the writer queues them (see JobWriter).
-  const jobWriter = new JobWriter(opened.jobs, config.jobRetention, (error, what) =>
-    databaseLog.error({ err: error }, `jobs: ${what}`),
+  const jobWriter = new JobWriter(
+    opened.jobs,
+    config.jobRetention,
+    (error, what) => databaseLog.error({ err: error }, `jobs: ${what}`),
+    (job) => forwarding?.jobSaved(job),
   );
   const store = new FleetModel(createFleet(config.instances, rules), {
     save: (job) => jobWriter.save(job),
@@ -133,12 +142,20 @@ export async function createService(
       })
     : Leadership.sole(config.replicaName, clock, { onSend: options.onSupervisorChange });
   store.setReplica(leadership.status());
-  leadership.on('status', () => store.setReplica(leadership.status()));
+  /** The last other replica seen leading: named when this one takes over. */
+  let previousLeader: string | null = null;
+  leadership.on('status', () => {
+    const status = leadership.status();
+    store.setReplica(status);
+    if (!status.leader && status.leaderName !== null) previousLeader = status.leaderName;
+  });
   store.restoreJobs((await opened.jobs.list({ limit: 100 })).reverse());
   const metrics = createServiceMetrics(store);
   const history = new HistoryRecorder(store, opened.history, {
     retentionMs: config.historyRetentionMs,
     mayPrune: () => leadership.isLeader,
+    // Every replica sees the same changes: only the leader writes them, once.
+    mayRecordChanges: () => leadership.isLeader,
     logger: logger.child({ component: 'history' }),
     clock,
   });
@@ -158,6 +175,11 @@ export async function createService(
       onDelivery: (alert, channel, delivered) => metrics.recordAlert(alert, channel, delivered),
     });
   const rereads = new PollBatch(store);
+  // A follower hands the calls it may not send (clear a log, restart a supervisord) to the leader.
+  const fence: Fence = {
+    fence: (what) => leadership.fence(what),
+    handOver: (instance, call) => forwarding?.handOver(instance, call) ?? null,
+  };
   const createMonitor = (instance: ServiceConfig['instances'][number]) =>
     new InstanceMonitor(
       instance,
@@ -173,7 +195,7 @@ export async function createService(
         onPoll: (poll) => metrics.recordPoll(poll),
         rereads,
         clock,
-        fence: leadership,
+        fence,
       },
       logger.child({ instance: instance.id }),
     );
@@ -183,11 +205,20 @@ export async function createService(
     monitors,
     createMonitor,
     log: logger.child({ component: 'reload' }),
+    clock,
     readConfig: options.readConfig,
   });
   const stats = new StatsHistory();
   const agents = new AgentRegistry(store, monitors, stats, clock);
-  const orchestrator = new Orchestrator(store, monitors, {
+  // Replicas (PostgreSQL) only: one server never follows.
+  const forwarding: ActionForwarding | null = opened.leaderLease
+    ? new ActionForwarding(store, database, leadership, () => ({ orchestrator, monitors, programs }), {
+        leaseTtlMs: config.leaseTtlMs,
+        clock,
+        log: logger.child({ component: 'leader' }),
+      })
+    : null;
+  const orchestrator: Orchestrator = new Orchestrator(store, monitors, {
     defaultStrategy: config.startingStrategy,
     localNode: config.localNode,
     pollPeriodMs: config.pollPeriodMs,
@@ -195,33 +226,33 @@ export async function createService(
     clock,
     lastJobNumber: await database.jobs.lastNumber(),
     refusal: () => leadership.refusal(),
+    forward: forwarding ? (action, options) => forwarding.forward(action, options) : undefined,
   });
-  const programs = new ProgramSwitch(store, database.disabled, orchestrator);
+  const programs: ProgramSwitch = new ProgramSwitch(store, database.disabled, orchestrator, {
+    forward: forwarding?.switchPrograms,
+    changed: () => {
+      if (forwarding && leadership.isLeader) void database.signals.notify('supfleet_programs', '');
+    },
+  });
   await programs.load();
   let supervision: Supervision | null = null;
-  /**
-   * On taking the lead: a job the database says is running, and that this replica does not run,
-   * was left by the previous leader (or by this service's previous run): it is over. Say so,
-   * never run it again; and number new jobs after every job ever saved.
-   */
-  const takeOver = async () => {
-    orchestrator.numberFrom(await database.jobs.lastNumber());
-    const left = (await database.jobs.running()).filter((job) => store.job(job.id)?.state !== 'running');
-    const ended = left.map((job) =>
-      jobReducer(job, {
-        type: 'job:ended',
-        id: job.id,
-        at: clock.now(),
-        state: 'interrupted',
-        failures: [INTERRUPTED_REASON],
-      }),
-    );
-    for (const job of ended) await database.jobs.save(job);
-    store.restoreJobs(ended);
+  const takeOver = async (epoch: number) => {
+    await endLeftJobs({
+      jobs: database.jobs,
+      orchestrator,
+      store,
+      clock,
+      saved: (job) => forwarding?.jobSaved(job),
+    });
+    if (forwarding) {
+      const previous = previousLeader === config.replicaName ? null : previousLeader;
+      recordLeaderChange(history, audit, { replica: config.replicaName, previous, epoch });
+      await forwarding.takeOver(epoch);
+    }
   };
   let takenOver: Promise<void> = Promise.resolve();
-  leadership.on('lead', () => {
-    takenOver = takeOver()
+  leadership.on('lead', (epoch) => {
+    takenOver = takeOver(epoch)
       .then(async () => {
         // auto_start goes on from what the saved jobs say: it never undoes a stop a person made.
         const managed = Object.values(store.state.applications)
@@ -261,11 +292,12 @@ export async function createService(
     protectLastAdmin: true,
   });
   const audit = new AuditTrail(database.audit, { log: logger.child({ component: 'audit' }) });
-  const stopWatchingJobs = audit.watchJobs(store);
+  // supfleet's own jobs are audited by the leader, once.
+  const stopWatchingJobs = audit.watchJobs(store, () => leadership.isLeader);
   const allowedHosts = security.allowedHosts ?? defaultAllowedHosts(config.listen.host);
   const tls = security.tlsCert !== undefined && security.tlsKey !== undefined;
   const trustProxy = security.trustProxy !== false && security.trustProxy !== 0;
-  const unlogJobs = logJobs(store, logger);
+  const unlogJobs = logJobs(store, logger, clock);
   const app = createApp({
     store,
     database,
@@ -315,11 +347,22 @@ export async function createService(
   );
   metrics.countSocketClients(() => io.engine.clientsCount);
   history.on('entry', (entry) => io.emit('history:entry', entry));
+  if (forwarding)
+    shareAcrossReplicas({
+      signals: database.signals,
+      replica: config.replicaName,
+      isLeader: () => leadership.isLeader,
+      programs,
+      history,
+      announce: (entry) => io.emit('history:entry', entry),
+      log: databaseLog,
+    });
   const purge = async () => {
     if (!leadership.isLeader) return;
     try {
       await audit.purge(security.auditRetentionDays);
       await database.sessions.removeExpired(clock.now());
+      await database.actions.prune(clock.now() - FORWARDED_KEPT_MS);
     } catch (error) {
       logger.error({ err: error }, 'audit retention failed');
     }
@@ -365,6 +408,7 @@ export async function createService(
       const url = `${scheme}://${address.includes(':') ? `[${address}]` : address}:${port}`;
       // A wildcard address is no place to send a caller: followers name the host instead.
       const reachable = address === '0.0.0.0' || address === '::' ? `${scheme}://${hostname()}:${port}` : url;
+      forwarding?.start();
       await leadership.start(reachable);
       await takenOver;
       await purge();
@@ -377,6 +421,7 @@ export async function createService(
     },
     async stop({ releaseLease = true } = {}) {
       clock.cancel(purgeTimer);
+      forwarding?.stop();
       stopWatchingJobs();
       supervision?.stop();
       supervision = null;

@@ -216,13 +216,9 @@ export function until(
     }, timeoutMs);
     const cleanup = () => {
       systemClock.cancel(timer);
-      service.store.off('process:updated', check);
-      service.store.off('instance:updated', check);
-      service.store.off('job:updated', check);
+      service.store.off('change', check);
     };
-    service.store.on('process:updated', check);
-    service.store.on('instance:updated', check);
-    service.store.on('job:updated', check);
+    service.store.on('change', check);
     check();
   });
 }

@@ -7,6 +7,7 @@ import {
   type Process,
 } from '@supfleet/protocol';
 import { systemClock, type Clock, type TimerHandle } from '../clock/clock';
+import { jobsEnded, updated, type FleetChange } from '../fleet-change';
 import type { FleetModel } from '../fleet-model';
 import type { HistoryRecorder } from '../history/history-recorder';
 import type { Logger } from '../logging/logger';
@@ -57,10 +58,9 @@ export class AlertEngine {
   readonly #rules: Rule[];
   readonly #unsubscribe: () => void;
   readonly #clock: Clock;
-  readonly #failedJobs = new Set<string>();
 
   constructor(
-    private readonly store: FleetModel,
+    store: FleetModel,
     configs: readonly AlertConfig[],
     smtp: SmtpConfig | null,
     private readonly options: AlertEngineOptions,
@@ -81,20 +81,9 @@ export class AlertEngine {
       );
       return { config, queue, conditions: new Map<string, Condition>() };
     });
-    const onApplication = (application: Application) => this.#onApplication(application);
-    const onInstance = (instance: Instance) => this.#onInstance(instance);
-    const onProcess = (process: Process) => this.#onProcess(process);
-    const onJob = (job: Job) => this.#onJob(job);
-    store.on('application:updated', onApplication);
-    store.on('instance:updated', onInstance);
-    store.on('process:updated', onProcess);
-    store.on('job:updated', onJob);
-    this.#unsubscribe = () => {
-      store.off('application:updated', onApplication);
-      store.off('instance:updated', onInstance);
-      store.off('process:updated', onProcess);
-      store.off('job:updated', onJob);
-    };
+    const onChange = (change: FleetChange) => this.#onChange(change);
+    store.on('change', onChange);
+    this.#unsubscribe = () => store.off('change', onChange);
   }
 
   dispose(): void {
@@ -103,6 +92,15 @@ export class AlertEngine {
       for (const condition of rule.conditions.values()) this.#clock.cancel(condition.timer ?? undefined);
       rule.queue.stop();
     }
+  }
+
+  #onChange(change: FleetChange): void {
+    const { applications } = change.after.fleet;
+    for (const instance of updated(change, 'instances')) this.#onInstance(instance);
+    for (const process of updated(change, 'processes'))
+      if (applications[process.application]?.managed) this.#onProcess(process);
+    for (const application of updated(change, 'applications')) this.#onApplication(application);
+    for (const job of jobsEnded(change)) if (job.state === 'failed') this.#onFailedJob(job);
   }
 
   #onApplication(application: Application): void {
@@ -132,8 +130,8 @@ export class AlertEngine {
     });
   }
 
+  /** A process of a managed application. */
   #onProcess(process: Process): void {
-    if (!this.store.state.applications[process.application]?.managed) return;
     this.#condition('conflict', `conflict:${process.namespec}`, process.application, process.conflict, {
       summary: process.conflict
         ? `${process.namespec} runs on ${process.runningOn.join(' and ')} (conflict)`
@@ -148,10 +146,7 @@ export class AlertEngine {
     });
   }
 
-  #onJob(job: Job): void {
-    if (job.state !== 'failed' || this.#failedJobs.has(job.id)) return;
-    this.#failedJobs.add(job.id);
-    if (this.#failedJobs.size > 1000) this.#failedJobs.clear();
+  #onFailedJob(job: Job): void {
     const target = job.target.type === 'all' ? 'all applications' : job.target.name;
     const application = job.target.type === 'all' ? null : job.target.name.split(':')[0]!;
     for (const rule of this.#rules) {

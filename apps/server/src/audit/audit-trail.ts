@@ -1,4 +1,5 @@
 import { SYSTEM_ACTOR, type AuditEntry, type Job } from '@supfleet/protocol';
+import { jobsCreated, jobsEnded, type FleetChange } from '../fleet-change';
 import type { FleetModel } from '../fleet-model';
 import type { AuditRepository, NewAuditEntry } from '../store/audit';
 import { silentLogger, type Logger } from '../logging/logger';
@@ -72,25 +73,25 @@ export class AuditTrail {
    * supfleet's own jobs (a `cause`: running failures, conciliation, auto_start) are recorded as
    * the actor `supfleet`; the end of every job completes the entry that started it.
    */
-  watchJobs(store: FleetModel): () => void {
-    const seen = new Set<string>();
-    const listener = (job: Job) => {
-      if (!seen.has(job.id)) {
-        seen.add(job.id);
-        if (job.cause !== undefined && !/by request/.test(job.cause)) this.#systemJob(job);
+  watchJobs(store: FleetModel, mine: () => boolean = () => true): () => void {
+    // `mine` false (a follower's mirror of the leader's job): the leader records supfleet's own
+    // jobs; the end is completed here too (the same values), so that an entry this replica
+    // wrote after the leader completed it still gets it.
+    const listener = (change: FleetChange) => {
+      for (const job of jobsCreated(change))
+        if (job.cause !== undefined && !/by request/.test(job.cause) && mine()) this.#systemJob(job);
+      for (const job of jobsEnded(change)) {
+        const end = {
+          result: job.state === 'succeeded' ? ('succeeded' as const) : ('failed' as const),
+          reason: job.state === 'cancelled' ? (job.error ?? 'cancelled') : job.error,
+        };
+        this.#ended.set(job.id, end);
+        if (this.#ended.size > 200) this.#ended.delete(this.#ended.keys().next().value!);
+        this.#writes.push(() => this.#repository.finishJob(job.id, end.result, end.reason));
       }
-      if (job.state === 'running') return;
-      seen.delete(job.id);
-      const end = {
-        result: job.state === 'succeeded' ? ('succeeded' as const) : ('failed' as const),
-        reason: job.state === 'cancelled' ? (job.error ?? 'cancelled') : job.error,
-      };
-      this.#ended.set(job.id, end);
-      if (this.#ended.size > 200) this.#ended.delete(this.#ended.keys().next().value!);
-      this.#writes.push(() => this.#repository.finishJob(job.id, end.result, end.reason));
     };
-    store.on('job:updated', listener);
-    return () => store.off('job:updated', listener);
+    store.on('change', listener);
+    return () => store.off('change', listener);
   }
 
   #systemJob(job: Job): void {

@@ -9,6 +9,7 @@ import {
   type Job,
   type Process,
 } from '@supfleet/protocol';
+import { jobsCreated, jobsEnded, updated, type FleetChange } from '../fleet-change';
 import type { FleetModel } from '../fleet-model';
 import type { HistoryRepository, NewHistoryEntry } from '../store/history';
 import { silentLogger, type Logger } from '../logging/logger';
@@ -19,6 +20,11 @@ export interface HistoryRecorderOptions {
   retentionMs: number;
   /** Whether this replica runs the retention sweep now (the leader only); always by default. */
   mayPrune?: () => boolean;
+  /**
+   * Whether this replica writes the changes it sees (instances, applications, processes, jobs):
+   * every replica sees the same ones, so only the leader does; always by default.
+   */
+  mayRecordChanges?: () => boolean;
   logger?: Logger;
   /** The prune timer and the entries' time; a test drives a fake one. */
   clock?: Clock;
@@ -27,18 +33,18 @@ export interface HistoryRecorderOptions {
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 /**
- * Keeps the changes that matter in the database, from the store's events: instances lost and
+ * Keeps the changes that matter in the database, from the store's changes: instances lost and
  * back, application LED and state, process transitions of managed applications (not the UNKNOWN
  * of an instance that cannot be reached), jobs; and what others record (actions, alerts).
  * Announces each new entry (`entry`), for socket.io and the alerts.
  */
 export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
+  /**
+   * Each instance's last state other than CHECKING (the way from one state to the next): a
+   * change's `before` may be CHECKING, and "back" is said of SILENT → CHECKING → RUNNING.
+   */
   readonly #instances = new Map<string, Instance['state']>();
-  readonly #applications = new Map<string, Pick<Application, 'status' | 'state'>>();
-  readonly #processes = new Map<string, Process['state']>();
   readonly #actors = new Map<string, string>();
-  readonly #seenJobs = new Set<string>();
-  readonly #endedJobs = new Set<string>();
   readonly #log: Logger;
   readonly #clock: Clock;
   readonly #unsubscribe: () => void;
@@ -46,7 +52,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
   readonly #writes: WriteQueue;
 
   constructor(
-    private readonly store: FleetModel,
+    store: FleetModel,
     private readonly repository: HistoryRepository,
     private readonly options: HistoryRecorderOptions,
   ) {
@@ -56,27 +62,11 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
     this.#writes = new WriteQueue((error) =>
       this.#log.error({ err: error }, 'history: cannot record an entry'),
     );
-    const state = store.state;
-    for (const instance of Object.values(state.instances)) this.#instances.set(instance.id, instance.state);
-    for (const application of Object.values(state.applications))
-      this.#applications.set(application.name, { status: application.status, state: application.state });
-    for (const process of Object.values(state.processes))
-      this.#processes.set(process.namespec, process.state);
-
-    const onInstance = (instance: Instance) => this.#onInstance(instance);
-    const onApplication = (application: Application) => this.#onApplication(application);
-    const onProcess = (process: Process) => this.#onProcess(process);
-    const onJob = (job: Job) => this.#onJob(job);
-    store.on('instance:updated', onInstance);
-    store.on('application:updated', onApplication);
-    store.on('process:updated', onProcess);
-    store.on('job:updated', onJob);
-    this.#unsubscribe = () => {
-      store.off('instance:updated', onInstance);
-      store.off('application:updated', onApplication);
-      store.off('process:updated', onProcess);
-      store.off('job:updated', onJob);
-    };
+    for (const instance of Object.values(store.state.instances))
+      this.#instances.set(instance.id, instance.state);
+    const onChange = (change: FleetChange) => this.#onChange(change);
+    store.on('change', onChange);
+    this.#unsubscribe = () => store.off('change', onChange);
     void this.prune();
     this.#timer = this.#clock.repeat(() => void this.prune(), PRUNE_EVERY_MS).unref();
   }
@@ -115,9 +105,33 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
     }
   }
 
+  /** supfleet for its own jobs; else who asked (noted by the route, or kept on a forwarded job). */
+  #actorOf(job: Job): string | null {
+    return job.cause ? SYSTEM_ACTOR : (this.#actors.get(job.id) ?? job.actor ?? null);
+  }
+
+  /** A change of the fleet, written by the replica that leads only. */
+  #change(entry: Parameters<HistoryRecorder['record']>[0]): void {
+    if (this.options.mayRecordChanges && !this.options.mayRecordChanges()) return;
+    this.record(entry);
+  }
+
   dispose(): void {
     this.#unsubscribe();
     this.#clock.cancel(this.#timer);
+  }
+
+  #onChange(change: FleetChange): void {
+    const { before, after } = change;
+    for (const instance of updated(change, 'instances')) this.#onInstance(instance);
+    for (const process of updated(change, 'processes')) {
+      const managed = after.fleet.applications[process.application]?.managed ?? false;
+      if (managed) this.#onProcess(before.fleet.processes[process.namespec]?.state, process);
+    }
+    for (const application of updated(change, 'applications'))
+      this.#onApplication(before.fleet.applications[application.name], application);
+    for (const job of jobsCreated(change)) if (job.state === 'running') this.#jobStarted(job);
+    for (const job of jobsEnded(change)) this.#jobEnded(job);
   }
 
   #onInstance(instance: Instance): void {
@@ -132,7 +146,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
         : instance.state === 'RUNNING' && before === 'SILENT'
           ? `${instance.id} back`
           : `${instance.id} ${instance.state}`;
-    this.record({
+    this.#change({
       kind: 'instance',
       application: null,
       instance: instance.id,
@@ -143,9 +157,7 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
     });
   }
 
-  #onApplication(application: Application): void {
-    const before = this.#applications.get(application.name);
-    this.#applications.set(application.name, { status: application.status, state: application.state });
+  #onApplication(before: Application | undefined, application: Application): void {
     // First sight (the service starts, a group appears): what it is now, not a change.
     if (!application.managed || before === undefined) return;
     const base = {
@@ -155,20 +167,20 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
       process: null,
       actor: null,
     };
-    if (before?.state !== application.state) {
-      this.record({
+    if (before.state !== application.state) {
+      this.#change({
         ...base,
         message: `${application.name} ${application.state}`,
-        data: { what: 'state', from: before?.state ?? null, to: application.state },
+        data: { what: 'state', from: before.state, to: application.state },
       });
     }
-    if (before?.status !== application.status) {
-      this.record({
+    if (before.status !== application.status) {
+      this.#change({
         ...base,
         message: `${application.name} ${OPERATIONAL_STATUS_LABELS[application.status]}`,
         data: {
           what: 'status',
-          from: before?.status ?? null,
+          from: before.status,
           to: application.status,
           reasons: application.reasons,
         },
@@ -176,19 +188,17 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
     }
   }
 
-  #onProcess(process: Process): void {
-    const before = this.#processes.get(process.namespec);
-    this.#processes.set(process.namespec, process.state);
+  /** A process of a managed application. */
+  #onProcess(before: Process['state'] | undefined, process: Process): void {
     if (before === undefined || before === process.state) return;
     if (before === 'UNKNOWN' || process.state === 'UNKNOWN') return;
-    if (!this.store.state.applications[process.application]?.managed) return;
     const info = process.instances.find((i) => i.instance === process.instance);
     const where = process.instance ? ` on ${process.instance}` : '';
     const exit =
       process.state === 'EXITED' && info
         ? ` (exit ${info.exitStatus}${info.expectedExit ? ', expected' : ''})`
         : '';
-    this.record({
+    this.#change({
       kind: 'process',
       application: process.application,
       instance: process.instance,
@@ -199,50 +209,42 @@ export class HistoryRecorder extends EventEmitter<{ entry: [HistoryEntry] }> {
     });
   }
 
-  #onJob(job: Job): void {
-    const target = job.target.type === 'all' ? 'all applications' : job.target.name;
-    const application =
-      job.target.type === 'application'
-        ? job.target.name
-        : job.target.type === 'process'
-          ? job.target.name.split(':')[0]!
-          : null;
-    const process = job.target.type === 'process' ? job.target.name : null;
-    const ended = job.state !== 'running';
-    const started = !this.#seenJobs.has(job.id) && !this.#endedJobs.has(job.id);
-    if (started) {
-      this.#seenJobs.add(job.id);
-      if (!ended) {
-        const actor = job.cause ? SYSTEM_ACTOR : (this.#actors.get(job.id) ?? null);
-        this.record({
-          kind: 'job',
-          application,
-          instance: null,
-          process,
-          actor,
-          message: `${job.kind} of ${target}${actor ? ` by ${actor}` : ''} started${job.cause ? ` (${job.cause})` : ''}`,
-          data: { job: job.id, kind: job.kind, target: job.target, state: job.state },
-        });
-        return;
-      }
-    }
-    if (!ended || this.#endedJobs.has(job.id)) return;
-    this.#endedJobs.add(job.id);
-    this.#seenJobs.delete(job.id);
-    const actor = job.cause ? SYSTEM_ACTOR : (this.#actors.get(job.id) ?? null);
+  #jobStarted(job: Job): void {
+    const actor = this.#actorOf(job);
+    this.#change({
+      ...jobSubject(job),
+      actor,
+      message: `${job.kind} of ${targetOf(job)}${actor ? ` by ${actor}` : ''} started${job.cause ? ` (${job.cause})` : ''}`,
+      data: { job: job.id, kind: job.kind, target: job.target, state: job.state },
+    });
+  }
+
+  #jobEnded(job: Job): void {
+    const actor = this.#actorOf(job);
     this.#actors.delete(job.id);
     const seconds = ((job.endedAt ?? this.#clock.now()) - job.createdAt) / 1000;
-    this.record({
-      kind: 'job',
-      application,
-      instance: null,
-      process,
+    this.#change({
+      ...jobSubject(job),
       actor,
       message:
-        `${job.kind} of ${target}${actor ? ` by ${actor}` : ''} ${job.state} in ${seconds.toFixed(1)} s` +
+        `${job.kind} of ${targetOf(job)}${actor ? ` by ${actor}` : ''} ${job.state} in ${seconds.toFixed(1)} s` +
         (job.error ? `: ${job.error}` : ''),
       data: { job: job.id, kind: job.kind, target: job.target, state: job.state, error: job.error, seconds },
     });
-    if (this.#endedJobs.size > 1000) this.#endedJobs.clear();
   }
+}
+
+function targetOf(job: Job): string {
+  return job.target.type === 'all' ? 'all applications' : job.target.name;
+}
+
+/** The application and process a job's entries are about. */
+function jobSubject(job: Job): Pick<NewHistoryEntry, 'kind' | 'application' | 'instance' | 'process'> {
+  const { type, name } = job.target;
+  return {
+    kind: 'job',
+    application: type === 'application' ? name : type === 'process' ? name.split(':')[0]! : null,
+    instance: null,
+    process: type === 'process' ? name : null,
+  };
 }

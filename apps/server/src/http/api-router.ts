@@ -181,8 +181,8 @@ function apiHandlers({
       const { id } = req.params;
       res.json(found(store.job(id) ?? (await database.jobs.get(id)), `unknown job ${id}`));
     },
-    'post /jobs/:id/cancel': (req, res) => {
-      const job = orchestrator.cancel(req.params.id);
+    'post /jobs/:id/cancel': async (req, res) => {
+      const job = await orchestrator.cancel(req.params.id);
       noteAudit(res, { jobId: job.id });
       res.status(202).json({ job } satisfies ActionResult);
     },

@@ -1,9 +1,19 @@
 import type { CallOptions, SupervisorClient } from '@supfleet/supervisor-client';
 
+/** A call made outside jobs that a follower hands to the leader instead of sending it. */
+export type HandedCall = { call: 'clearProcessLogs'; namespec: string } | { call: 'restart' | 'shutdown' };
+
 /** The gate a state-changing call passes just before it is sent (Leadership.fence). */
 export interface Fence {
   /** Throws (FencedError) when the call must not be sent. */
   fence(what: string): void;
+  /** While this replica follows: the leader's answer to the call (leader/action-forwarding.ts); null: send it here. */
+  handOver?(instance: string, call: HandedCall): Promise<void> | null;
+}
+
+/** `forwarded`: the leader runs a call a follower handed over: sent here or refused, never handed on. */
+interface SendOptions {
+  forwarded?: boolean;
 }
 
 /**
@@ -17,6 +27,11 @@ export class SupervisorChanges {
     private readonly client: SupervisorClient,
     private readonly gate: Fence,
   ) {}
+
+  #handOver(call: HandedCall, options: SendOptions): Promise<void> | null {
+    if (options.forwarded) return null;
+    return this.gate.handOver?.(this.client.name ?? this.client.url, call) ?? null;
+  }
 
   #pass(what: string): void {
     this.gate.fence(`${what} on ${this.client.name ?? this.client.url}`);
@@ -32,13 +47,17 @@ export class SupervisorChanges {
     return await this.client.stopProcess(namespec, wait, options);
   }
 
-  async clearProcessLogs(namespec: string): Promise<boolean> {
+  async clearProcessLogs(namespec: string, options: SendOptions = {}): Promise<boolean> {
+    const handed = this.#handOver({ call: 'clearProcessLogs', namespec }, options);
+    if (handed) return handed.then(() => true);
     this.#pass(`clearProcessLogs ${namespec}`);
     return await this.client.clearProcessLogs(namespec);
   }
 
   /** supervisor.restart or supervisor.shutdown of the whole supervisord. */
-  async supervisord(what: 'restart' | 'shutdown'): Promise<void> {
+  async supervisord(what: 'restart' | 'shutdown', options: SendOptions = {}): Promise<void> {
+    const handed = this.#handOver({ call: what }, options);
+    if (handed) return handed;
     this.#pass(`supervisor.${what}`);
     await this.client.call(`supervisor.${what}`);
   }

@@ -1,4 +1,6 @@
 import type { Job } from '@supfleet/protocol';
+import type { Clock } from '../clock/clock';
+import { jobsCreated, jobsEnded, type FleetChange } from '../fleet-change';
 import type { FleetModel } from '../fleet-model';
 import type { Logger } from './logger';
 
@@ -6,23 +8,25 @@ import type { Logger } from './logger';
  * One child logger per job (`job`, `kind`, `target` on every line): its start, and its end with
  * result and duration. It listens to the store, so the orchestrator knows nothing of logging.
  */
-export function logJobs(store: FleetModel, logger: Logger): () => void {
-  const running = new Map<string, Logger>();
-  const onJob = (job: Job) => {
-    let log = running.get(job.id);
-    if (!log) {
-      if (job.state !== 'running') return;
-      log = logger.child({ job: job.id, kind: job.kind, target: `${job.target.type}:${job.target.name}` });
-      running.set(job.id, log);
-      log.info({ strategy: job.strategy, ...(job.cause ? { cause: job.cause } : {}) }, 'job started');
-      return;
+export function logJobs(store: FleetModel, logger: Logger, clock: Clock): () => void {
+  const logOf = (job: Job) =>
+    logger.child({ job: job.id, kind: job.kind, target: `${job.target.type}:${job.target.name}` });
+  const onChange = (change: FleetChange) => {
+    for (const job of jobsCreated(change)) {
+      if (job.state === 'running')
+        logOf(job).info(
+          { strategy: job.strategy, ...(job.cause ? { cause: job.cause } : {}) },
+          'job started',
+        );
     }
-    if (job.state === 'running') return;
-    running.delete(job.id);
-    const ms = (job.endedAt ?? Date.now()) - job.createdAt;
-    if (job.state === 'succeeded') log.info({ state: job.state, ms }, 'job ended');
-    else log.warn({ state: job.state, ms, error: job.error }, 'job ended');
+    for (const job of jobsEnded(change)) {
+      // A job first seen already over was never said to start: nor is its end.
+      if (!change.before.jobs.has(job.id)) continue;
+      const ms = (job.endedAt ?? clock.now()) - job.createdAt;
+      if (job.state === 'succeeded') logOf(job).info({ state: job.state, ms }, 'job ended');
+      else logOf(job).warn({ state: job.state, ms, error: job.error }, 'job ended');
+    }
   };
-  store.on('job:updated', onJob);
-  return () => store.off('job:updated', onJob);
+  store.on('change', onChange);
+  return () => store.off('change', onChange);
 }

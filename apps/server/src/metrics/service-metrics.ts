@@ -1,11 +1,7 @@
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import {
-  applicationStateSchema,
-  instanceStateSchema,
-  operationalStatusSchema,
-  type Job,
-} from '@supfleet/protocol';
+import { applicationStateSchema, instanceStateSchema, operationalStatusSchema } from '@supfleet/protocol';
+import { jobsCreated as createdIn, jobsEnded as endedIn, type FleetChange } from '../fleet-change';
 import type { FleetModel } from '../fleet-model';
 import type { PollOutcome } from '../monitors/instance-monitor';
 
@@ -174,19 +170,15 @@ export function createServiceMetrics(store: FleetModel): ServiceMetrics {
     agentEvents.inc({ supervisor: instance }, 0);
   }
 
-  const counted = new Set<string>();
-  const onJob = (job: Job) => {
-    const labels = { kind: job.kind, target: job.target.type };
-    if (!counted.has(job.id)) {
-      counted.add(job.id);
-      jobsStarted.inc(labels);
+  const onChange = (change: FleetChange) => {
+    for (const job of createdIn(change)) jobsStarted.inc({ kind: job.kind, target: job.target.type });
+    for (const job of endedIn(change)) {
+      if (job.endedAt === null) continue;
+      jobsEnded.inc({ kind: job.kind, target: job.target.type, result: job.state });
+      jobDuration.observe({ kind: job.kind, result: job.state }, (job.endedAt - job.createdAt) / 1000);
     }
-    if (job.state === 'running' || job.endedAt === null) return;
-    if (!counted.delete(job.id)) return;
-    jobsEnded.inc({ ...labels, result: job.state });
-    jobDuration.observe({ kind: job.kind, result: job.state }, (job.endedAt - job.createdAt) / 1000);
   };
-  store.on('job:updated', onJob);
+  store.on('change', onChange);
 
   return {
     registry,
@@ -215,7 +207,7 @@ export function createServiceMetrics(store: FleetModel): ServiceMetrics {
       socketClients = count;
     },
     dispose() {
-      store.off('job:updated', onJob);
+      store.off('change', onChange);
     },
   };
 }

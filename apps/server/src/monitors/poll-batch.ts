@@ -5,6 +5,7 @@ import type { FleetModel } from '../fleet-model';
  * The node agents' re-reads that end in one turn of the event loop go to the fleet model as one
  * event: a burst (200 processes stopped at once on 100 instances) is then a few derivations of
  * the applications instead of one per re-read, and a few batches of deltas (BENCHMARKS.md).
+ * The model makes one change per dispatch; this is what makes a burst of re-reads one dispatch.
  */
 export class PollBatch {
   #polls: InstancePoll[] = [];

@@ -7,6 +7,7 @@ import { DomainError } from '../errors';
 import type { FleetModel } from '../fleet-model';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import { allStages, applicationStages, type PlannedStage } from './planned-stage';
+import type { ForwardedAction } from './forwarded-action';
 import type { StepContext } from './process-steps';
 import { jobRank, runStages, type StageProgress } from './run-stages';
 
@@ -21,6 +22,8 @@ export interface OrchestratorOptions {
   clock?: Clock;
   /** Why this replica must not act now (it follows the leader): a 503 with it; null while it may. */
   refusal?: () => string | null;
+  /** While `refusal` says this replica follows: hands the action to the leader, answered as it answers. */
+  forward?: (action: ForwardedAction, options: { wait: boolean }) => Promise<Job>;
 }
 
 export interface ActionOptions {
@@ -31,6 +34,8 @@ export interface ActionOptions {
   cause?: string;
   /** Who asked, for a request: kept on the job (the audit, the history and the page show it). */
   actor?: string;
+  /** Handed over by a follower: run here or refused, never handed on again. */
+  forwarded?: boolean;
 }
 
 /**
@@ -75,6 +80,11 @@ export class Orchestrator {
     this.#clock = options.clock ?? systemClock;
   }
 
+  /** Whether this replica runs the job (a follower only mirrors the leader's). */
+  runs(id: string): boolean {
+    return this.#controls.has(id);
+  }
+
   /** Job ids go on after `last` (a new leader numbers after every job the previous one saved). */
   numberFrom(last: number): void {
     this.#counter = Math.max(this.#counter, last);
@@ -85,6 +95,8 @@ export class Orchestrator {
    * with nothing running with NOT_RUNNING (as Supvisors does): nothing is done.
    */
   applicationAction(kind: JobKind, name: string, options: ActionOptions): Promise<Job> {
+    const forwarded = this.#forward({ type: 'application', kind, name, options }, options);
+    if (forwarded) return forwarded;
     const application = this.#managed(name);
     this.#refuseIfClosed();
     // A job that holds it says more than the state it gives the application.
@@ -100,6 +112,8 @@ export class Orchestrator {
   }
 
   processAction(kind: JobKind, namespec: string, options: ActionOptions): Promise<Job> {
+    const forwarded = this.#forward({ type: 'process', kind, namespec, options }, options);
+    if (forwarded) return forwarded;
     const process = this.#process(namespec);
     this.#refuseIfClosed();
     const busy = this.store.holder(process.application);
@@ -144,6 +158,8 @@ export class Orchestrator {
    * application while it runs, so it is refused while any job runs, and refuses jobs on them.
    */
   allAction(kind: JobKind, options: Omit<ActionOptions, 'instance'>): Promise<Job> {
+    const forwarded = this.#forward({ type: 'all', kind, options }, options);
+    if (forwarded) return forwarded;
     const busy = this.store.runningJobs()[0];
     if (busy) throw this.#busy(busy, 'the fleet');
     const state = this.store.state;
@@ -171,6 +187,11 @@ export class Orchestrator {
 
   /** Stops a process on some of the instances where it runs (ending a conflict), as a job. */
   stopProcessOn(namespec: string, instances: readonly string[], options: ActionOptions): Promise<Job> {
+    const forwarded = this.#forward(
+      { type: 'stop-on', namespec, instances: [...instances], options },
+      options,
+    );
+    if (forwarded) return forwarded;
     const process = this.#process(namespec);
     const strategy = this.#strategyOf(process.application);
     const stage: PlannedStage = {
@@ -225,7 +246,10 @@ export class Orchestrator {
     return namespecs;
   }
 
-  cancel(id: string): Job {
+  /** A follower hands the cancel to the leader, which runs the job. */
+  async cancel(id: string, options: Pick<ActionOptions, 'forwarded'> = {}): Promise<Job> {
+    const forwarded = this.#forward({ type: 'cancel', id }, options);
+    if (forwarded) return forwarded;
     const job = this.store.job(id);
     if (!job) throw new DomainError('NOT_FOUND', `unknown job ${id}`);
     const control = this.#controls.get(id);
@@ -279,6 +303,15 @@ export class Orchestrator {
       throw new DomainError('REFUSED', `${name} is not managed: no rule of the rules files matches it`);
     }
     return application;
+  }
+
+  /** The leader's answer to the action while this replica follows; null when it is to be run (or refused) here. */
+  #forward(action: ForwardedAction, options: ActionOptions): Promise<Job> | null {
+    if (options.forwarded || !this.options.forward || this.#closed !== null || !this.options.refusal?.())
+      return null;
+    // The leader never waits for the job (the follower does) and never hands it on.
+    if ('options' in action) action = { ...action, options: { ...action.options, wait: undefined } };
+    return this.options.forward(action, { wait: options.wait === true });
   }
 
   #refuseIfClosed(): void {

@@ -1,5 +1,6 @@
 import type { Instance } from '@supfleet/protocol';
 import type { Clock, TimerHandle } from '../clock/clock';
+import type { FleetChange } from '../fleet-change';
 import type { FleetModel } from '../fleet-model';
 
 /** What a watcher decides on each read: keep watching, or finish with a verdict. */
@@ -46,8 +47,7 @@ export function watchProcess<T>(options: WatchOptions<T>): Promise<T> {
       finished = true;
       clock.cancel(deadline);
       clock.cancel(readTimer);
-      store.off('process:updated', onProcess);
-      store.off('instance:updated', onInstance);
+      store.off('change', onChange);
       options.signal.removeEventListener('abort', onAbort);
       resolve(value);
     };
@@ -76,21 +76,21 @@ export function watchProcess<T>(options: WatchOptions<T>): Promise<T> {
       readTimer = clock.schedule(readNow, gap);
       gap = Math.min(gap * 2, options.maxGapMs);
     };
-    const onProcess = (process: { namespec: string }) => {
-      if (process.namespec === namespec) readNow();
-    };
-    const onInstance = () => {
-      const verdict = options.lost(store.state.instances);
+    const lost = (instances: Record<string, Instance>) => {
+      const verdict = options.lost(instances);
       if (verdict.done) finish(verdict.value);
+    };
+    const onChange = ({ changes, after }: FleetChange) => {
+      if (changes.instances.length > 0) lost(after.fleet.instances);
+      if (changes.processes.includes(namespec)) readNow();
     };
     const onAbort = () => finish(options.onAbort());
     const deadline = clock.schedule(() => finish(options.onTimeout()), options.timeoutMs);
-    store.on('process:updated', onProcess);
-    store.on('instance:updated', onInstance);
+    store.on('change', onChange);
     options.signal.addEventListener('abort', onAbort);
     if (options.signal.aborted) onAbort();
     else {
-      onInstance();
+      lost(store.state.instances);
       readNow();
     }
   });

@@ -3,19 +3,17 @@ import type { Server as HttpsServer } from 'node:https';
 import { Server } from 'socket.io';
 import {
   BATCHED_DELTAS_QUERY,
-  DELTA_EVENTS,
   type BatchedDelta,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '@supfleet/protocol';
-import type { FleetModel, ModelEvents } from '../fleet-model';
+import type { FleetModel } from '../fleet-model';
 import type { StatsHistory } from '../stats/stats-history';
 import { guardSockets, snapshotRequestLimiter, type SocketGuardOptions } from './socket-guard';
 import { silentLogger, type Logger } from '../logging/logger';
 import { systemClock } from '../clock/clock';
+import { changeDeltas } from './change-deltas';
 
-// The store announces exactly the delta events of the protocol.
-const FORWARDED = DELTA_EVENTS satisfies readonly (keyof ModelEvents)[];
 /**
  * Messages from this size on are deflated: the snapshot of 2,000 processes (1.2 MB of JSON, ~21 KB
  * deflated, so a page across a real network loads it 50 times faster) and the batches of a
@@ -26,8 +24,8 @@ const DEFLATE_OVER_BYTES = 8192;
 const BATCHED = 'deltas:batch';
 
 /**
- * socket.io: a snapshot on connect (and on request), then every change of the store, one event
- * each or in batches as the client asked; authenticated sockets only.
+ * socket.io: a snapshot on connect (and on request), then every change of the store as the
+ * protocol's deltas, one event each or in batches as the client asked; authenticated sockets only.
  */
 export function attachRealtime(
   httpServer: HttpServer | HttpsServer,
@@ -51,7 +49,9 @@ export function attachRealtime(
   });
   guardSockets(io, guard);
   const clock = guard.clock ?? systemClock;
-  const snapshot = () => ({ ...store.snapshot(), stats: stats?.latest() ?? [] });
+  // The deltas' numbers: the snapshot says the last one sent, so a page sees a gap at once.
+  let sequence = 0;
+  const snapshot = () => ({ ...store.snapshot(), sequence, stats: stats?.latest() ?? [] });
   io.on('connection', (socket) => {
     if (socket.handshake.query.deltas === BATCHED_DELTAS_QUERY.deltas) void socket.join(BATCHED);
     socket.emit('snapshot', snapshot());
@@ -68,8 +68,9 @@ export function attachRealtime(
       if (allowed()) socket.emit('snapshot', snapshot());
     });
   });
-  // A burst (200 processes stopped at once) is hundreds of deltas: one message per client per
-  // turn of the event loop instead of one per delta, a write each (BENCHMARKS.md).
+  // A burst (200 processes stopped at once) is several changes in one turn of the event loop
+  // (the polls of several instances, a job's steps): one message per client per turn instead
+  // of one per delta, a write each (BENCHMARKS.md).
   let batch: BatchedDelta[] = [];
   const sendBatch = () => {
     const deltas = batch;
@@ -77,17 +78,19 @@ export function attachRealtime(
     io.to(BATCHED).emit('deltas', deltas);
   };
   const batchedCount = () => io.sockets.adapter.rooms.get(BATCHED)?.size ?? 0;
-  for (const event of FORWARDED) {
-    store.on(event, (...args: unknown[]) => {
-      // A broadcast encodes its payload even for nobody: each way only when someone takes it (a
-      // socket that connects meanwhile has the change in its snapshot).
-      const batched = batchedCount();
-      if (io.sockets.sockets.size > batched) {
-        (io.except(BATCHED).emit as (event: string, ...args: unknown[]) => boolean)(event, ...args);
-      }
-      if (batched > 0 && batch.push([event, ...args] as BatchedDelta) === 1) setImmediate(sendBatch);
-    });
-  }
+  store.on('change', (change) => {
+    const deltas = changeDeltas(change, () => ++sequence);
+    // A broadcast encodes its payload even for nobody: each way only when someone takes it (a
+    // socket that connects meanwhile has the change in its snapshot).
+    const batched = batchedCount();
+    if (io.sockets.sockets.size > batched) {
+      const single = io.except(BATCHED);
+      for (const delta of deltas) (single.emit as (...args: unknown[]) => boolean)(...delta);
+    }
+    if (batched === 0 || deltas.length === 0) return;
+    if (batch.length === 0) setImmediate(sendBatch);
+    batch.push(...deltas);
+  });
   // Every heartbeat: encoded only when someone is there to take it.
   stats?.on('stats:updated', (sample) => {
     if (io.sockets.sockets.size > 0) io.emit('stats:updated', sample);

@@ -1,4 +1,5 @@
 import type { Rules } from '@supfleet/core';
+import type { Clock } from '../clock/clock';
 import type { ReloadResult, ServiceStatus } from '@supfleet/protocol';
 import { ConfigError, loadConfig, type ServiceConfig } from '../config/load-config';
 import type { FleetModel } from '../fleet-model';
@@ -16,6 +17,7 @@ export interface ReloaderDeps {
   monitors: Map<string, InstanceMonitor>;
   createMonitor(instance: ServiceConfig['instances'][number]): InstanceMonitor;
   log: Logger;
+  clock: Clock;
   /** Re-reads the config file; tests give another reader. Default: the file the service started from. */
   readConfig?: () => ServiceConfig;
 }
@@ -58,7 +60,7 @@ export class ServiceReloader {
   async #reload(): Promise<ReloadResult> {
     const { store } = this.deps;
     const log = (message: string) => this.deps.log.info(message);
-    const at = Date.now();
+    const at = this.deps.clock.now();
     let config: ServiceConfig;
     let rules: Rules;
     let warnings: string[];

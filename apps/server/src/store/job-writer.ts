@@ -17,6 +17,8 @@ export class JobWriter {
     private readonly jobs: JobsRepository,
     private readonly retention: number,
     private readonly onError: (error: unknown, what: string) => void,
+    /** Told of each job once written (the leader signals the followers). */
+    private readonly onSaved?: (job: Job) => void,
   ) {}
 
   save(job: Job): void {
@@ -48,7 +50,10 @@ export class JobWriter {
       if (!next.done) {
         const job = next.value;
         this.#pending.delete(job.id);
-        await this.jobs.save(job).catch((error: unknown) => this.onError(error, `cannot save ${job.id}`));
+        await this.jobs.save(job).then(
+          () => this.onSaved?.(job),
+          (error: unknown) => this.onError(error, `cannot save ${job.id}`),
+        );
       } else if (this.#prune) {
         this.#prune = false;
         await this.jobs

@@ -13,7 +13,7 @@ export interface PostgresLocation {
   password: string | undefined;
 }
 
-const CONNECT_TIMEOUT_MS = 5000;
+export const CONNECT_TIMEOUT_MS = 5000;
 /** A database cut off without a reset (a cable, a firewall) fails the call instead of hanging it. */
 const QUERY_TIMEOUT_MS = 15_000;
 /** Serialises the migrations of replicas started together. */
@@ -34,15 +34,20 @@ export interface PostgresOptions {
   onIdleError?: (error: Error) => void;
 }
 
+/** The URL with its password, for the driver only: never logged, never shown. */
+export function connectionString(location: PostgresLocation): string {
+  const url = new URL(location.url);
+  if (location.password !== undefined) url.password = location.password;
+  return url.toString();
+}
+
 /** Connects, applies the migrations not applied yet (one transaction, under a lock), returns the store's Kysely. */
 export async function openPostgres(
   location: PostgresLocation,
   options: PostgresOptions = {},
 ): Promise<Kysely<Tables>> {
-  const url = new URL(location.url);
-  if (location.password !== undefined) url.password = location.password;
   const pool = new pg.Pool({
-    connectionString: url.toString(),
+    connectionString: connectionString(location),
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     query_timeout: QUERY_TIMEOUT_MS,
     keepAlive: true,

@@ -52,4 +52,15 @@ export interface Tables {
   };
   /** PostgreSQL only (replicas): who leads, at which epoch, until when on the database's clock. */
   leader_lease: { name: string; holder: string; epoch: number; expires_at: Date; url: string };
+  /** Actions received by a follower and handed to the leader: pending, claimed, answered. */
+  forwarded_actions: {
+    id: Generated<number>;
+    request: string;
+    requested_by: string;
+    state: string;
+    claimed_by: string | null;
+    claimed_epoch: number | null;
+    answer: string | null;
+    created_at: number;
+  };
 }

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { kyselyActionQueue, type ActionQueue } from './action-queue';
 import { DomainError } from '../errors';
 import { kyselyAudit, type AuditRepository } from './audit';
 import { kyselyDisabledPrograms, type DisabledPrograms } from './disabled';
@@ -12,6 +13,7 @@ import { kyselySessions, type SessionRepository } from './sessions';
 import { openSqlite } from './sqlite-database';
 import { kyselyTokens, type TokenRepository } from './tokens';
 import { kyselyUsers, type UserRepository } from './users';
+import { localSignals, postgresSignals, type StoreSignals } from './store-signals';
 
 export type StoreEngine = 'sqlite' | 'postgresql';
 
@@ -37,6 +39,10 @@ export interface Store {
   jobs: JobsRepository;
   /** The leader lease among replicas (PostgreSQL); null on SQLite, where the one server leads. */
   leaderLease: LeaderLease | null;
+  /** Actions a follower received, for the leader to run (leader/action-forwarding.ts). */
+  actions: ActionQueue;
+  /** Wake-ups between replicas (LISTEN / NOTIFY on PostgreSQL; in the process on SQLite). */
+  signals: StoreSignals;
   close(): Promise<void>;
 }
 
@@ -60,10 +66,25 @@ export async function openStore(location: StoreLocation, options: StoreOptions =
       : await openPostgres(location, {
           onIdleError: (error) => options.onUnavailable?.(error),
         });
-  return createStore(location.engine, db, options);
+  const signals =
+    location.engine === 'sqlite'
+      ? localSignals()
+      : postgresSignals(
+          location,
+          async (channel, payload) => {
+            await sql`SELECT pg_notify(${channel}, ${payload})`.execute(db);
+          },
+          (error) => options.onUnavailable?.(error),
+        );
+  return createStore(location.engine, db, signals, options);
 }
 
-function createStore(engine: StoreEngine, db: Kysely<Tables>, options: StoreOptions): Store {
+function createStore(
+  engine: StoreEngine,
+  db: Kysely<Tables>,
+  signals: StoreSignals,
+  options: StoreOptions,
+): Store {
   const guard = <T extends object>(repository: T): T => guarded(repository, options);
   let closed: Promise<void> | undefined;
   return {
@@ -76,7 +97,9 @@ function createStore(engine: StoreEngine, db: Kysely<Tables>, options: StoreOpti
     history: guard(kyselyHistory(db)),
     jobs: guard(kyselyJobs(db)),
     leaderLease: engine === 'postgresql' ? guard(postgresLeaderLease(db)) : null,
-    close: () => (closed ??= db.destroy()),
+    actions: guard(kyselyActionQueue(db)),
+    signals,
+    close: () => (closed ??= signals.close().then(() => db.destroy())),
   };
 }
 

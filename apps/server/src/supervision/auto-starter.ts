@@ -1,7 +1,6 @@
 import type { Logger } from '../logging/logger';
-import type { Job } from '@supfleet/protocol';
 import { autoStartDecision, type AutoStartIntent, type FleetState } from '@supfleet/core';
-import type { FleetModel } from '../fleet-model';
+import { jobsCreated, type FleetChange } from '../fleet-change';
 import type { Orchestrator } from '../orchestrator/orchestrator';
 import type { DeferredActions } from './deferred-actions';
 
@@ -13,11 +12,8 @@ import type { DeferredActions } from './deferred-actions';
 export class AutoStarter {
   #startedAll: boolean;
   readonly #stoppedOnPurpose: Set<string>;
-  readonly #seenJobs = new Set<string>();
-  readonly #onJob: (job: Job) => void;
 
   constructor(
-    private readonly store: FleetModel,
     private readonly orchestrator: Orchestrator,
     private readonly deferred: DeferredActions,
     private readonly log: Logger,
@@ -26,12 +22,6 @@ export class AutoStarter {
   ) {
     this.#startedAll = intent.startedAll;
     this.#stoppedOnPurpose = new Set(intent.stopped);
-    this.#onJob = (job) => this.#track(job);
-    store.on('job:updated', this.#onJob);
-  }
-
-  dispose(): void {
-    this.store.off('job:updated', this.#onJob);
   }
 
   onChange(before: FleetState, after: FleetState): void {
@@ -55,22 +45,19 @@ export class AutoStarter {
   }
 
   /** Remembers the last intent for each application: a stop job stops the repairs, a start job resumes them. */
-  #track(job: Job): void {
-    if (job.state !== 'running') {
-      this.#seenJobs.delete(job.id);
-      return;
-    }
-    if (this.#seenJobs.has(job.id) || job.target.type === 'process') return;
-    this.#seenJobs.add(job.id);
-    const applications =
-      job.target.type === 'all'
-        ? Object.values(this.store.state.applications)
-            .filter((a) => a.managed)
-            .map((a) => a.name)
-        : [job.target.name];
-    for (const name of applications) {
-      if (job.kind === 'stop') this.#stoppedOnPurpose.add(name);
-      else this.#stoppedOnPurpose.delete(name);
+  trackJobs(change: FleetChange): void {
+    for (const job of jobsCreated(change)) {
+      if (job.state !== 'running' || job.target.type === 'process') continue;
+      const applications =
+        job.target.type === 'all'
+          ? Object.values(change.after.fleet.applications)
+              .filter((a) => a.managed)
+              .map((a) => a.name)
+          : [job.target.name];
+      for (const name of applications) {
+        if (job.kind === 'stop') this.#stoppedOnPurpose.add(name);
+        else this.#stoppedOnPurpose.delete(name);
+      }
     }
   }
 }

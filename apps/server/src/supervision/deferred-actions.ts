@@ -1,7 +1,7 @@
 import type { Logger } from '../logging/logger';
 import type { Job } from '@supfleet/protocol';
 import { DomainError } from '../errors';
-import type { FleetModel } from '../fleet-model';
+import { jobsEnded, type FleetChange } from '../fleet-change';
 
 /** An action of supfleet itself: launches a job, or returns null when there is nothing to do. */
 export type Attempt = () => Promise<Job> | null;
@@ -19,18 +19,13 @@ interface Pending {
  */
 export class DeferredActions {
   readonly #pending = new Map<string, Pending>();
-  readonly #onJob: (job: Job) => void;
   #disposed = false;
 
-  constructor(
-    private readonly store: FleetModel,
-    private readonly log: Logger,
-  ) {
-    this.#onJob = (job) => {
-      // After the job's end is fully announced: the next job must see its applications free.
-      if (job.state !== 'running' && this.#pending.size > 0) setImmediate(() => this.#retry());
-    };
-    store.on('job:updated', this.#onJob);
+  constructor(private readonly log: Logger) {}
+
+  /** A job's end frees its applications (before the change is announced): the waiting actions try again. */
+  onChange(change: FleetChange): void {
+    if (this.#pending.size > 0 && jobsEnded(change).length > 0) this.#retry();
   }
 
   run(key: string, attempt: Attempt, stillWanted: () => boolean = () => true): void {
@@ -42,7 +37,6 @@ export class DeferredActions {
   dispose(): void {
     this.#disposed = true;
     this.#pending.clear();
-    this.store.off('job:updated', this.#onJob);
   }
 
   #retry(): void {

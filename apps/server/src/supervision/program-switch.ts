@@ -4,6 +4,14 @@ import type { FleetModel } from '../fleet-model';
 import type { Orchestrator } from '../orchestrator/orchestrator';
 import type { DisabledPrograms } from '../store/disabled';
 
+/** Hands an enable / disable to the leader while this replica follows; null: done here. */
+export type SwitchForward = (
+  action:
+    | { type: 'disable'; namespec: string; instances?: string[]; by: string }
+    | { type: 'enable'; namespec: string; instances?: string[] },
+  options: { wait: boolean },
+) => Promise<SwitchResult> | null;
+
 export interface SwitchResult {
   namespec: string;
   /** Instances whose flag changed (empty: it already was so, an idempotent request). */
@@ -22,6 +30,12 @@ export class ProgramSwitch {
     private readonly store: FleetModel,
     private readonly disabled: DisabledPrograms,
     private readonly orchestrator: Orchestrator,
+    private readonly replicas: {
+      /** While this replica follows: the leader does it. */
+      forward?: SwitchForward;
+      /** Told after this replica changed the database (the leader tells the followers). */
+      changed?: () => void;
+    } = {},
   ) {}
 
   /** Gives the fleet model what the database holds (at start). */
@@ -38,14 +52,22 @@ export class ProgramSwitch {
     namespec: string,
     instances: readonly string[] | undefined,
     by: string,
-    options: { wait: boolean },
+    options: { wait: boolean; forwarded?: boolean },
   ): Promise<SwitchResult> {
     const targets = this.#targets(namespec, instances);
+    const handed = options.forwarded
+      ? null
+      : this.replicas.forward?.(
+          { type: 'disable', namespec, instances: targets, by },
+          { wait: options.wait },
+        );
+    if (handed) return this.#published(handed);
     const now = Date.now();
     const changed = await this.#changed(targets, (instance) =>
       this.disabled.disable(namespec, instance, by, now),
     );
     await this.#publish();
+    this.replicas.changed?.();
     const runningThere = this.store.state.processes[namespec]!.runningOn.filter((id) => targets.includes(id));
     const job =
       runningThere.length === 0
@@ -58,11 +80,27 @@ export class ProgramSwitch {
     return { namespec, changed, job };
   }
 
-  async enable(namespec: string, instances: readonly string[] | undefined): Promise<SwitchResult> {
+  async enable(
+    namespec: string,
+    instances: readonly string[] | undefined,
+    options: { forwarded?: boolean } = {},
+  ): Promise<SwitchResult> {
     const targets = this.#targets(namespec, instances);
+    const handed = options.forwarded
+      ? null
+      : this.replicas.forward?.({ type: 'enable', namespec, instances: targets }, { wait: false });
+    if (handed) return this.#published(handed);
     const changed = await this.#changed(targets, (instance) => this.disabled.enable(namespec, instance));
     await this.#publish();
+    this.replicas.changed?.();
     return { namespec, changed, job: null };
+  }
+
+  /** The leader changed the database: this replica's fleet model follows at once. */
+  async #published(handed: Promise<SwitchResult>): Promise<SwitchResult> {
+    const result = await handed;
+    await this.#publish();
+    return result;
   }
 
   /** The instances whose flag the change did change, one write after the other. */

@@ -1,5 +1,6 @@
 export { createFleet } from './create-fleet';
 export { fleetReducer } from './fleet-reducer';
+export { noChanges } from './fleet-state';
 export { pollNeedsResync } from './poll-needs-resync';
 export { namespecOf, processEntry, splitNamespec } from './process-entry';
 export type {

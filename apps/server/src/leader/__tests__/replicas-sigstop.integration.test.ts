@@ -15,19 +15,8 @@ import {
 import { startPostgres, type PostgresServer } from '../../store/__tests__/postgres-server';
 import { eventually } from '../../__tests__/eventually';
 import { sleep, systemClock } from '../../clock/clock';
+import { REPLICA_RULES as RULES } from './replica-fleet';
 
-const RULES = `<root>
-  <application name="app">
-    <start_sequence>1</start_sequence>
-    <programs>
-      <program name="slow"><start_sequence>1</start_sequence></program>
-      <program name="b"><start_sequence>2</start_sequence></program>
-    </programs>
-  </application>
-  <application name="other">
-    <programs><program name="c"><start_sequence>1</start_sequence></program></programs>
-  </application>
-</root>`;
 const TTL_S = 2;
 const CHANGING =
   /<methodName>(supervisor\.(?:start|stop|signal|clear|restart|shutdown|send)\w*)<\/methodName>/g;

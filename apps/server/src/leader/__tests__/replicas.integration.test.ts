@@ -7,24 +7,13 @@ import type {
   Snapshot,
 } from '@supfleet/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, get, post, program, startTestFleet, type TestFleet } from '../../__tests__/fleet-fixture';
+import { connect, get, post, type TestFleet } from '../../__tests__/fleet-fixture';
 import type { Service } from '../../service';
 import { startPostgres, type PostgresServer } from '../../store/__tests__/postgres-server';
 import { eventually } from '../../__tests__/eventually';
 import { sleep, systemClock } from '../../clock/clock';
+import { startReplicaFleet } from './replica-fleet';
 
-const RULES = `<root>
-  <application name="app">
-    <start_sequence>1</start_sequence>
-    <programs>
-      <program name="slow"><start_sequence>1</start_sequence></program>
-      <program name="b"><start_sequence>2</start_sequence></program>
-    </programs>
-  </application>
-  <application name="other">
-    <programs><program name="c"><start_sequence>1</start_sequence></program></programs>
-  </application>
-</root>`;
 /** Short, so that the failovers of the test take seconds; the default is 6 s (docs/ha.md). */
 const TTL_MS = 2000;
 
@@ -57,21 +46,13 @@ describe('several replicas on one PostgreSQL and the same supervisord', () => {
 
   beforeAll(async () => {
     postgres = await startPostgres();
-    const database = { url: await postgres.createDatabase('replicas'), password: undefined };
-    fleet = await startTestFleet(
-      {
-        n1: {
-          'program:slow': program({ startsecs: 3 }),
-          'program:b': program(),
-          'group:app': { programs: 'slow,b' },
-          'program:c': program(),
-          'group:other': { programs: 'c' },
-        },
-      },
-      RULES,
-      { replicaName: 'r1', leaseTtlMs: TTL_MS },
-      { database, onSupervisorChange: (replica, what) => sent.push({ at: Date.now(), replica, what }) },
-    );
+    fleet = await startReplicaFleet({
+      postgres,
+      databaseName: 'replicas',
+      slowStartsecs: 3,
+      leaseTtlMs: TTL_MS,
+      onSupervisorChange: (replica, what) => sent.push({ at: Date.now(), replica, what }),
+    });
     replicas.push({ name: 'r1', service: fleet.service, url: fleet.url });
   });
   afterAll(async () => {
@@ -80,7 +61,7 @@ describe('several replicas on one PostgreSQL and the same supervisord', () => {
     await postgres?.stop();
   });
 
-  it('exactly one leads; a follower refuses an action with 503 naming the leader, and reports both in GET /service', async () => {
+  it('exactly one leads; a follower hands an action to the leader, and reports both in GET /service', async () => {
     const r2 = await startReplica('r2');
     expect(leaders().map((r) => r.name)).toEqual(['r1']);
     const service = await get<ServiceAnswer>(`${r2.url}/api/v1/service`);
@@ -99,13 +80,11 @@ describe('several replicas on one PostgreSQL and the same supervisord', () => {
       leaderName: 'r1',
       epoch: 1,
     });
-    const refused = await post<ErrorBody>(`${r2.url}/api/v1/processes/app:b/start`, { wait: true });
-    expect(refused.status).toBe(503);
-    expect(refused.body.error).toEqual({
-      code: 'UNAVAILABLE',
-      message: `this replica follows; the leader is r1 at ${fleet.url}`,
-    });
+    // The follower sends nothing itself: the leader runs it (leader/__tests__/forwarding.integration.test.ts).
+    const forwarded = await post<ActionResult>(`${r2.url}/api/v1/processes/app:b/start`, { wait: true });
+    expect(forwarded.body.job.state).toBe('succeeded');
     expect(sent.filter((call) => call.replica === 'r2')).toEqual([]);
+    await post(`${fleet.url}/api/v1/processes/app:b/stop`, { wait: true });
     // The leader acts.
     const done = await post<ActionResult>(`${fleet.url}/api/v1/processes/app:b/start`, { wait: true });
     expect(done.body.job.state).toBe('succeeded');

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Instance, InstanceState } from '@supfleet/protocol';
 import { program, startTestFleet, until, type TestFleet } from '../../__tests__/fleet-fixture';
+import { updated } from '../../fleet-change';
 
 const RULES = `<root><application name="app"><programs>
   <program pattern=""><start_sequence>1</start_sequence><required>true</required></program>
@@ -23,8 +24,8 @@ const node = (names: string[], fillers: string[] = []) => {
 
 function record(fleet: TestFleet, id: string): Instance[] {
   const seen: Instance[] = [];
-  fleet.service.store.on('instance:updated', (instance) => {
-    if (instance.id === id) seen.push(instance);
+  fleet.service.store.on('change', (change) => {
+    for (const instance of updated(change, 'instances')) if (instance.id === id) seen.push(instance);
   });
   return seen;
 }
@@ -151,9 +152,11 @@ describe('liveness: a supervisord spawning a few hundred processes is busy, not 
   it('spawning 600 processes: never lost, back through a resync if it went silent, nothing started elsewhere', async () => {
     const seen = record(fleet, 'n1');
     const svcOnN2: string[] = [];
-    fleet.service.store.on('process:updated', (process) => {
-      const entry = process.instances.find((e) => e.instance === 'n2');
-      if (process.namespec === 'app:svc' && entry) svcOnN2.push(entry.state);
+    fleet.service.store.on('change', (change) => {
+      for (const process of updated(change, 'processes')) {
+        const entry = process.instances.find((e) => e.instance === 'n2');
+        if (process.namespec === 'app:svc' && entry) svcOnN2.push(entry.state);
+      }
     });
     // As `supervisorctl start all` would: supervisord spawns them all before it answers anything.
     const started = fleet.nodes.n1!.client.call('supervisor.startAllProcesses', [false], {

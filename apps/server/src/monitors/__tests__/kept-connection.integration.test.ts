@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { program, startTestFleet, until, type TestFleet } from '../../__tests__/fleet-fixture';
 import { eventually } from '../../__tests__/eventually';
+import { updated } from '../../fleet-change';
 
 const RULES = '<root/>';
 
@@ -65,8 +66,9 @@ describe('a kept connection that closes is a signal', () => {
     fleet = await agentFleet();
     const { service } = fleet;
     let lostAt: number | undefined;
-    service.store.on('instance:updated', (instance) => {
-      if (instance.id === 'n1' && instance.lost) lostAt ??= performance.now();
+    service.store.on('change', (change) => {
+      for (const instance of updated(change, 'instances'))
+        if (instance.id === 'n1' && instance.lost) lostAt ??= performance.now();
     });
     const killedAt = performance.now();
     await fleet.nodes.n1!.kill();
@@ -84,8 +86,9 @@ describe('a kept connection that closes is a signal', () => {
     const { service } = fleet;
     const node = fleet.nodes.n1!;
     const seen: string[] = [];
-    service.store.on('instance:updated', (instance) => {
-      if (instance.id === 'n1') seen.push(instance.state);
+    service.store.on('change', (change) => {
+      for (const instance of updated(change, 'instances'))
+        if (instance.id === 'n1') seen.push(instance.state);
     });
     execFileSync('ss', ['-K', 'state', 'established', `( sport = :${node.port} )`], { stdio: 'ignore' });
     expect(connectionsTo(node.port)).toBe(0);

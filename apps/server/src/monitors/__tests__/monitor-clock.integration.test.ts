@@ -14,14 +14,14 @@ function instanceWhere(store: FleetModel, predicate: (instance: Instance) => boo
       const instance = store.state.instances.n1;
       if (!instance || !predicate(instance)) return;
       systemClock.cancel(timer);
-      store.off('instance:updated', check);
+      store.off('change', check);
       resolve();
     };
     const timer = systemClock.schedule(() => {
-      store.off('instance:updated', check);
+      store.off('change', check);
       reject(new Error(`timed out waiting for the instance: ${JSON.stringify(store.state.instances.n1)}`));
     }, 10_000);
-    store.on('instance:updated', check);
+    store.on('change', check);
     check();
   });
 }

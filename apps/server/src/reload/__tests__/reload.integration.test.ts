@@ -17,6 +17,7 @@ import { createLogger } from '../../logging/logger';
 import { get, post, program, until } from '../../__tests__/fleet-fixture';
 import { startServiceProcess } from '../../__tests__/service-process';
 import { eventually } from '../../__tests__/eventually';
+import { updated } from '../../fleet-change';
 
 const rules = (rank: number) => `<root>
   <application name="app"><start_sequence>1</start_sequence><programs>
@@ -104,9 +105,10 @@ describe('reload: rules files and the [supfleet] section, live', () => {
     const line = await rank();
     writeFileSync(join(dir, 'rules.xml'), `<!-- moved -->\n${rules(2)}`);
     const updates: string[] = [];
-    service.store.on('process:updated', (process) =>
-      updates.push(`${process.namespec}:${process.rules.startSequence}`),
-    );
+    service.store.on('change', (change) => {
+      for (const process of updated(change, 'processes'))
+        updates.push(`${process.namespec}:${process.rules.startSequence}`);
+    });
     const applied = await post<ReloadResult>(api('/rules/reload'));
     expect(applied.status).toBe(200);
     expect(applied.body.status.reload).toMatchObject({ ok: true, errors: [] });

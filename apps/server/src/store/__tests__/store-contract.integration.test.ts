@@ -242,6 +242,54 @@ describe.each(engines)('the store on $name', (engine) => {
     expect((await store.jobs.list()).map((j) => j.id)).toEqual(['job-5', 'job-4', 'job-1']);
   });
 
+  it('queues forwarded actions: claimed once, answered once by the claiming epoch, withdrawn only while pending, abandoned by the next epoch', async () => {
+    await open();
+    const request = { type: 'application', kind: 'restart', name: 'scen1', options: { actor: 'alice' } };
+    const a = await store.actions.submit(request, 'replica-b', T0);
+    const b = await store.actions.submit({ type: 'all', kind: 'stop', options: {} }, 'replica-b', T0 + 1);
+    const c = await store.actions.submit({ type: 'cancel', id: 'job-1' }, 'replica-c', T0 + 2);
+    expect(await store.actions.get(a)).toEqual({
+      id: a,
+      request,
+      requestedBy: 'replica-b',
+      state: 'pending',
+      claimedBy: null,
+      claimedEpoch: null,
+      answer: null,
+      createdAt: T0,
+    });
+    // Its follower gave up on c before anybody claimed it: no leader ever runs it.
+    expect(await store.actions.withdraw(c, { ok: false, code: 'UNAVAILABLE' })).toBe(true);
+    const claimed = await store.actions.claim('replica-a', 3);
+    expect(claimed.map((row) => [row.id, row.state, row.claimedBy, row.claimedEpoch])).toEqual([
+      [a, 'claimed', 'replica-a', 3],
+      [b, 'claimed', 'replica-a', 3],
+    ]);
+    expect(await store.actions.claim('replica-x', 3)).toEqual([]);
+    expect(await store.actions.withdraw(a, { ok: false })).toBe(false);
+    // Only the epoch that claimed it answers it, once.
+    expect(await store.actions.answer(a, 2, { ok: true })).toBe(false);
+    expect(await store.actions.answer(a, 3, { ok: true, job: { id: 'job-7' } })).toBe(true);
+    expect(await store.actions.answer(a, 3, { ok: true, job: { id: 'job-8' } })).toBe(false);
+    expect((await store.actions.get(a))?.answer).toEqual({ ok: true, job: { id: 'job-7' } });
+    // The leader of epoch 3 died before answering b: epoch 4 gives it up, and epoch 3 cannot answer any more.
+    const given = await store.actions.abandon(4, (row) => ({
+      ok: false,
+      message: `claimed at ${row.claimedEpoch}`,
+    }));
+    expect(given.map((row) => row.id)).toEqual([b]);
+    expect(await store.actions.answer(b, 3, { ok: true })).toBe(false);
+    expect(await store.actions.get(b)).toMatchObject({
+      state: 'answered',
+      answer: { ok: false, message: 'claimed at 3' },
+    });
+    expect(await store.actions.abandon(5, () => null)).toEqual([]);
+    await reopen();
+    expect(await store.actions.prune(T0 + 2)).toBe(2);
+    expect(await store.actions.get(a)).toBeUndefined();
+    expect((await store.actions.get(c))?.state).toBe('answered');
+  });
+
   it('keeps the disabled programs: once per instance, listed in order, enabled again', async () => {
     await open();
     expect(await store.disabled.disable('scen1:hci', 'rocky52', 'alice', T0)).toBe(true);

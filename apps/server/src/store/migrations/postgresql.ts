@@ -109,4 +109,19 @@ export const POSTGRESQL_MIGRATIONS: readonly Migration[] = [
     id: 'lease:2',
     sql: `ALTER TABLE leader_lease ADD COLUMN url TEXT NOT NULL DEFAULT ''`,
   },
+  {
+    // Actions received by a follower, run by the leader (leader/action-queue-runner.ts).
+    id: 'actions:1',
+    sql: `CREATE TABLE forwarded_actions (
+      id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      request TEXT NOT NULL,
+      requested_by TEXT NOT NULL,
+      state TEXT NOT NULL,
+      claimed_by TEXT,
+      claimed_epoch BIGINT,
+      answer TEXT,
+      created_at BIGINT NOT NULL
+    );
+    CREATE INDEX forwarded_actions_state ON forwarded_actions (state, id)`,
+  },
 ];

@@ -93,4 +93,19 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
     );
     CREATE INDEX jobs_by_number ON jobs (number);`,
   },
+  {
+    // One server never forwards; the table is here so that the store is the same on both engines.
+    id: 'actions:1',
+    sql: `CREATE TABLE forwarded_actions (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      request TEXT NOT NULL,
+      requested_by TEXT NOT NULL,
+      state TEXT NOT NULL,
+      claimed_by TEXT,
+      claimed_epoch INTEGER,
+      answer TEXT,
+      created_at INTEGER NOT NULL
+    );
+    CREATE INDEX forwarded_actions_state ON forwarded_actions (state, id);`,
+  },
 ];
