@@ -1,24 +1,24 @@
 import type { Socket } from 'socket.io-client';
-import { DELTA_EVENTS, type ClientToServerEvents, type ServerToClientEvents } from '@supfleet/protocol';
+import type { ClientToServerEvents, Process, ServerToClientEvents } from '@supfleet/protocol';
 import { eventually } from './eventually';
-import { until, type TestFleet } from './fleet-fixture';
+import type { TestFleet } from './fleet-fixture';
 
 /**
  * Resolves once the server has handled every event `socket` sent so far, and the client has
  * received every message the server sent it meanwhile: a snapshot:request with a payload, which
  * the server refuses and logs (in order after the events before it), then a change of `namespec`
- * on `node` behind supfleet's back, whose delta comes after any earlier message on the socket. What the
- * client got by then is all it will get: no window of real time. Once per socket: the server logs
- * only its first refusal.
+ * on `node` behind supfleet's back, whose delta comes after any earlier message on the socket.
+ * What the client got by then is all it will get: no window of real time. Once per socket: the
+ * server logs only its first refusal.
  */
 export async function socketDrained(
   fleet: TestFleet,
   socket: Socket<ServerToClientEvents, ClientToServerEvents>,
   { node, namespec }: { node: string; namespec: string },
 ): Promise<void> {
-  const sequences: number[] = [];
-  const record = (_payload: unknown, sequence: number) => sequences.push(sequence);
-  for (const event of DELTA_EVENTS) socket.on(event, record);
+  const seen: { namespec: string; state: string }[] = [];
+  const record = (process: Process) => seen.push(process);
+  socket.on('process:updated', record);
   try {
     (socket.emit as (event: string, ...args: unknown[]) => unknown)('snapshot:request', { marker: true });
     await eventually(
@@ -32,10 +32,11 @@ export async function socketDrained(
     const running = (await client.getProcessInfo(namespec)).statename === 'RUNNING';
     await (running ? client.stopProcess(namespec, true) : client.startProcess(namespec, true));
     const state = running ? 'STOPPED' : 'RUNNING';
-    await until(fleet.service, () => fleet.service.store.state.processes[namespec]?.state === state);
-    const announced = fleet.service.store.sequence;
-    await eventually(() => sequences.includes(announced), 'the delta at the client');
+    await eventually(
+      () => seen.some((process) => process.namespec === namespec && process.state === state),
+      'the delta at the client',
+    );
   } finally {
-    for (const event of DELTA_EVENTS) socket.off(event, record);
+    socket.off('process:updated', record);
   }
 }
