@@ -1,21 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ConfigError, parseServiceConfig, type ServiceSettings } from '@supfleet/core';
+import { ConfigError, parseFleetConfig, type FleetSettings } from '@supfleet/core';
 import { CliError } from './cli-errors';
 
 export interface ConfFile {
-  settings: ServiceSettings;
+  settings: FleetSettings;
   /** The rules files of the conf, relative to the conf's directory as the server reads them. */
   rulesFiles: string[];
 }
 
-/** Reads the [supfleet] section of a supervisord-style conf, as the server does, without contacting anything. */
+/** Reads the fleet's settings in the [supfleet] section of a supervisord-style conf, as the server does, without contacting anything. */
 export function readConf(file: string): ConfFile {
   const text = readText(file);
-  let settings: ServiceSettings;
+  let settings: FleetSettings;
   try {
-    settings = parseServiceConfig(text, file, { host: hostname() });
+    settings = parseFleetConfig(text, file, { host: hostname() });
   } catch (error) {
     if (error instanceof ConfigError) throw new CliError(error.message);
     throw error;

@@ -283,6 +283,7 @@ export async function createService(
     configAdmin: config.api,
     sessionTtlMs: security.sessionTtlMs,
     limiter: new LoginLimiter(),
+    now: () => clock.now(),
   });
   const accounts = new Accounts({
     database,

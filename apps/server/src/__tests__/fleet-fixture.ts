@@ -1,15 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_SECURITY, loadRules } from '@supfleet/core';
+import { loadRules } from '@supfleet/core';
 import { fileURLToPath } from 'node:url';
 import { freePort, startSupervisord, type RunningSupervisord } from '@supfleet/supervisor-client/testing';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@supfleet/protocol';
 import type { DatabaseLocation, ServiceConfig } from '../config/load-config';
+import { DEFAULT_SECURITY } from '../config/parse-service-config';
 import { createService, type Service } from '../service';
 import { createLogger } from '../logging/logger';
-import type { Clock } from '../clock/clock';
+import { sleep, systemClock, type Clock } from '../clock/clock';
 import type { FakeClock } from '../clock/fake-clock';
 
 type Programs = Record<string, Record<string, string | number | boolean>>;
@@ -26,8 +27,11 @@ export interface TestFleet {
   dataDir: string;
   /** Every log line at warn level or above, as written (JSON): a test can check no stack trace was logged. */
   problems: string[];
-  /** Replaces the service by a new one with other options, over the same supervisord (cheaper than a new fleet). */
-  restartService(options: TestFleetOptions): Promise<void>;
+  /**
+   * Replaces the service by a new one with other options, over the same supervisord (cheaper than
+   * a new fleet); on another clock if given (a fake one), else on the fleet's.
+   */
+  restartService(options: TestFleetOptions, clock?: Clock): Promise<void>;
   /**
    * One more service over the same supervisord and database (a replica; give it its own
    * `replicaName`). The caller stops it.
@@ -178,9 +182,9 @@ export async function startTestFleet(
     logs,
     dataDir,
     problems,
-    async restartService(next) {
+    async restartService(next, clock) {
       await fleet.service.stop();
-      Object.assign(fleet, await launch(next));
+      Object.assign(fleet, await launch(next, clock));
     },
     startReplica: (options, clock) =>
       launch({ ...options, rulesFiles: options.rulesFiles ?? [rulesFile] }, clock),
@@ -206,12 +210,12 @@ export function until(
       cleanup();
       resolve();
     };
-    const timer = setTimeout(() => {
+    const timer = systemClock.schedule(() => {
       cleanup();
       reject(new Error(`timed out waiting for ${what}`));
     }, timeoutMs);
     const cleanup = () => {
-      clearTimeout(timer);
+      systemClock.cancel(timer);
       service.store.off('change', check);
     };
     service.store.on('change', check);
@@ -234,9 +238,36 @@ export async function runClock(
   while (!predicate()) {
     if (clock.now() - began > limitMs) throw new Error(`fake clock: no ${what} within ${limitMs} ms`);
     await clock.advance(stepMs);
-    await new Promise<void>((resolve) => setTimeout(resolve, pause));
+    await sleep(systemClock, pause);
   }
   return clock.now() - began;
+}
+
+/** Moves a fake clock on (as runClock does) until `promise` settles: a call that waits for a job. */
+export async function settleOnClock<T>(clock: FakeClock, promise: Promise<T>, what = 'the call'): Promise<T> {
+  let settled = false;
+  const watched = promise.finally(() => (settled = true));
+  // Awaited below: a rejection meanwhile is not an unhandled one.
+  watched.catch(() => undefined);
+  await runClock(clock, () => settled, { what, limitMs: 60_000 });
+  return watched;
+}
+
+/**
+ * Moves a fake clock on until each of these instances has answered two polls sent after this
+ * call: the second one was read by supervisord after the first came back, so the service has
+ * seen what supervisord is now; and the supervision decides on each change at once, so what it
+ * would do about it, it has done. The way to say "nothing happened" without a window of real time.
+ */
+export async function pollsAnswered(fleet: TestFleet, clock: FakeClock, ids: string[]): Promise<void> {
+  for (let round = 0; round < 2; round++) {
+    const since = clock.now();
+    await runClock(
+      clock,
+      () => ids.every((id) => (fleet.service.monitors.get(id)?.facts.lastAnswerAt ?? since) > since),
+      { what: `polls of ${ids.join(', ')} answered`, limitMs: 20_000 },
+    );
+  }
 }
 
 export async function post<T>(url: string, body: unknown = {}): Promise<{ status: number; body: T }> {

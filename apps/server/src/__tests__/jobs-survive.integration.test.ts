@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Application, Instance, Job } from '@supfleet/protocol';
+import type { Application, Instance, Job, Process } from '@supfleet/protocol';
 import { startSupervisord, type RunningSupervisord } from '@supfleet/supervisor-client/testing';
 import { get, post, program } from './fleet-fixture';
 import { startServiceProcess, writeServiceConfig, type ServiceProcess } from './service-process';
+import { eventually } from './eventually';
 
 const RULES = `<root><application name="app"><start_sequence>1</start_sequence><programs>
   <program name="slow_wait"><start_sequence>1</start_sequence><wait_exit>true</wait_exit></program>
@@ -18,13 +19,15 @@ async function waitFor<T>(
   what: string,
   timeoutMs = 15_000,
 ) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const found = await eventually(
+    async () => {
+      const value = await read();
+      return ok(value) ? { value } : undefined;
+    },
+    what,
+    { timeoutMs, intervalMs: 100 },
+  );
+  return found.value;
 }
 
 describe('jobs survive the service: kill -9 mid-job, restart, SIGTERM', () => {
@@ -111,7 +114,21 @@ describe('jobs survive the service: kill -9 mid-job, restart, SIGTERM', () => {
       'exit',
       10_000,
     );
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The service saw it exit, then n2 answered two polls sent since: a rank 2 run on the dead
+    // job's behalf would have started srv by then (no window of time: the polls say when).
+    await waitFor(
+      () => get<Process>(`${second.url}/api/v1/processes/app:slow_wait`).then((r) => r.body),
+      (p) => p.state === 'EXITED',
+      'the exit seen',
+    );
+    for (let round = 0; round < 2; round++) {
+      const since = Date.now();
+      await waitFor(
+        () => get<Instance[]>(`${second.url}/api/v1/instances`).then((r) => r.body),
+        (list) => (list.find((i) => i.id === 'n2')?.lastSeen ?? since) > since,
+        'n2 polled',
+      );
+    }
     expect((await n2.client.getProcessInfo('app:srv')).statename).toBe('STOPPED');
     expect((await application(second.url)).jobId).toBeNull();
     // A new job gets a new id: the history is not overwritten.

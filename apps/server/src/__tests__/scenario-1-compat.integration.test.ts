@@ -3,10 +3,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Application, Process } from '@supfleet/protocol';
 import { freePort, startFleet, type Fleet } from '../../../../scripts/lib/fleet.mjs';
+import { eventually } from './eventually';
 
 const run = promisify(execFile);
 const REPO = resolve(import.meta.dirname, '../../../..');
@@ -31,13 +31,7 @@ async function json<T>(url: string): Promise<T> {
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
+  return eventually(() => probe().catch(() => undefined), what, { timeoutMs, intervalMs: 100 });
 }
 
 const appState = (url: string) =>

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { systemClock } from '../clock/clock';
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 const BUILT = fileURLToPath(new URL('../../dist/main.mjs', import.meta.url));
@@ -50,7 +51,7 @@ export function startServiceProcess(
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+    const timer = systemClock.schedule(() => {
       child.kill('SIGKILL');
       reject(new Error(`the service did not start:\n${text}`));
     }, 30_000);
@@ -58,14 +59,14 @@ export function startServiceProcess(
       text += chunk.toString();
       const match = /supfleet listening on (https?:\/\/[^\s"]+)/.exec(text);
       if (match) {
-        clearTimeout(timer);
+        systemClock.cancel(timer);
         resolve({ url: match[1]!, child, output: () => text, exited });
       }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     void exited.then(() => {
-      clearTimeout(timer);
+      systemClock.cancel(timer);
       reject(new Error(`the service exited before it listened:\n${text}`));
     });
   });
@@ -77,10 +78,10 @@ export async function stopServiceProcess(
   killAfterMs = 15_000,
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   service.child.kill('SIGTERM');
-  const timer = setTimeout(() => service.child.kill('SIGKILL'), killAfterMs);
+  const timer = systemClock.schedule(() => service.child.kill('SIGKILL'), killAfterMs);
   try {
     return await service.exited;
   } finally {
-    clearTimeout(timer);
+    systemClock.cancel(timer);
   }
 }

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type * as Nodemailer from 'nodemailer';
-import type { AlertConfig, SmtpConfig } from '@supfleet/core';
+import type { AlertConfig, SmtpConfig } from '../config/parse-alerts';
 import { headline, type AlertMessage } from './alert-message';
 
 /** Sends one message; rejects when the receiver did not take it (to be retried). */

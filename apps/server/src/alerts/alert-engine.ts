@@ -1,4 +1,4 @@
-import type { AlertConfig, AlertEvent, SmtpConfig } from '@supfleet/core';
+import type { AlertConfig, AlertEvent, SmtpConfig } from '../config/parse-alerts';
 import {
   OPERATIONAL_STATUS_LABELS,
   type Application,

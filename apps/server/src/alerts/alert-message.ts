@@ -1,4 +1,4 @@
-import type { AlertEvent } from '@supfleet/core';
+import type { AlertEvent } from '../config/parse-alerts';
 
 /** What one alert says, whatever the channel. */
 export interface AlertMessage {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { hostname } from 'node:os';
-import { ConfigError, parseServiceConfig, type DatabaseSettings, type ServiceSettings } from '@supfleet/core';
+import { ConfigError } from '@supfleet/core';
+import { parseServiceConfig, type DatabaseSettings, type ServiceSettings } from './parse-service-config';
 
 export { ConfigError };
 

@@ -16,6 +16,7 @@ import {
 import { createService, type Service } from '../../service';
 import { silentLogger } from '../../logging/logger';
 import { loadRules } from '@supfleet/core';
+import { eventually } from '../../__tests__/eventually';
 
 const RULES = '<root/>';
 const LISTENER = 'supfleet';
@@ -124,15 +125,17 @@ describe('the node agent against real supervisord', () => {
     fleet = await startTestFleet({ n1: programs }, RULES, {}, { agents: {} });
     const { url } = fleet;
     let latest: InstanceStats | undefined;
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      const answer = await get<InstanceStats[]>(`${url}/api/v1/stats`);
-      latest = answer.body.find((s) => s.instance === 'n1');
-      const big = latest?.processes['app:big'];
-      const busy = latest?.processes['app:busy'];
-      if (big && big.rss > 40_000_000 && busy && busy.cpu > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    await eventually(
+      async () => {
+        const answer = await get<InstanceStats[]>(`${url}/api/v1/stats`);
+        latest = answer.body.find((s) => s.instance === 'n1');
+        const big = latest?.processes['app:big'];
+        const busy = latest?.processes['app:busy'];
+        return big !== undefined && big.rss > 40_000_000 && busy !== undefined && busy.cpu > 0;
+      },
+      'the statistics of big and busy',
+      { timeoutMs: 30_000, intervalMs: 500 },
+    ).catch(() => undefined);
     expect(latest?.processes['app:big']?.rss).toBeGreaterThan(40_000_000);
     expect(latest?.processes['app:busy']?.cpu).toBeGreaterThan(0);
     expect(latest?.processes[`${LISTENER}:${LISTENER}`]).toBeUndefined();

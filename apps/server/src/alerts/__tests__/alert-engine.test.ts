@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createFleet, EMPTY_RULES, type AlertConfig } from '@supfleet/core';
+import { createFleet, EMPTY_RULES } from '@supfleet/core';
+import type { AlertConfig } from '../../config/parse-alerts';
 import { createFakeClock } from '../../clock/fake-clock';
 import { FleetModel } from '../../fleet-model';
 import { silentLogger } from '../../logging/logger';

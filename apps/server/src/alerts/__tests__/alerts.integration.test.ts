@@ -2,9 +2,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertConfig } from '@supfleet/core';
+import type { AlertConfig } from '../../config/parse-alerts';
 import type { HistoryEntry } from '@supfleet/protocol';
-import { get, post, program, startTestFleet, until, type TestFleet } from '../../__tests__/fleet-fixture';
+import {
+  get,
+  post,
+  program,
+  runClock,
+  settleOnClock,
+  startTestFleet,
+  type TestFleet,
+} from '../../__tests__/fleet-fixture';
+import { createFakeClock } from '../../clock/fake-clock';
 import { signature, SIGNATURE_HEADER } from '../alert-channels';
 
 const RULES = `<root>
@@ -63,16 +72,6 @@ async function startSmtp(): Promise<{ port: number; mails: string[]; server: SMT
   return { port: (server.server.address() as AddressInfo).port, mails, server };
 }
 
-async function eventually<T>(read: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 const alert = (overrides: Partial<AlertConfig> & Pick<AlertConfig, 'name' | 'channel'>): AlertConfig => ({
   url: null,
   to: [],
@@ -83,8 +82,17 @@ const alert = (overrides: Partial<AlertConfig> & Pick<AlertConfig, 'name' | 'cha
   ...overrides,
 });
 
+/** The service runs on a fake clock: debounces and retries pass as the test moves it. */
 describe('alerts, to a real HTTP receiver and a real SMTP server', () => {
   let fleet: TestFleet;
+  const clock = createFakeClock(Date.now());
+  /** Moves the clock on until `read` finds something (a delivery is real I/O), and gives it. */
+  const eventually = async <T>(read: () => T | undefined, what: string): Promise<T> => {
+    await runClock(clock, () => read() !== undefined, { what, limitMs: 60_000 });
+    return read()!;
+  };
+  const alertHistory = async () =>
+    (await get<HistoryEntry[]>(`${fleet.url}/api/v1/history?kind=alert`)).body.map((e) => e.message);
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   const at = (path: string) => receiver.received.filter((r) => r.path === path);
@@ -107,6 +115,9 @@ describe('alerts, to a real HTTP receiver and a real SMTP server', () => {
       },
       RULES,
       {
+        // The fake clock runs up to 4× real time: 4 s of silence on it is a second of real time.
+        silentAfterMs: 4000,
+        lostAfterMs: 4000,
         smtp: {
           host: '127.0.0.1',
           port: smtp.port,
@@ -142,9 +153,10 @@ describe('alerts, to a real HTTP receiver and a real SMTP server', () => {
           }),
         ],
       },
+      { clock },
     );
     // Both supervisord synced, so that the application is known before a test acts on it.
-    await until(fleet.service, () =>
+    await runClock(clock, () =>
       ['n1', 'n2'].every((id) => fleet.service.store.state.instances[id]?.state === 'RUNNING'),
     );
   });
@@ -155,10 +167,14 @@ describe('alerts, to a real HTTP receiver and a real SMTP server', () => {
   });
 
   it('says nothing of a start and a restart someone asked for', async () => {
-    expect((await post(`${fleet.url}/api/v1/applications/app/start`, { wait: true })).status).toBe(200);
-    expect((await post(`${fleet.url}/api/v1/applications/app/restart`, { wait: true })).status).toBe(200);
-    // Nothing is waited for here: had they alerted, it would come before the next test's alert,
-    // which checks it is the first (the debounce itself is alert-engine.test.ts's, on a fake clock).
+    const act = (action: string) =>
+      settleOnClock(clock, post(`${fleet.url}/api/v1/applications/app/${action}`, { wait: true }));
+    expect((await act('start')).status).toBe(200);
+    expect((await act('restart')).status).toBe(200);
+    // Past the debounce: an alert would have been sent (and put in the history) by then.
+    const past = clock.now() + 500;
+    await runClock(clock, () => clock.now() > past, { what: 'the debounce over' });
+    expect(await alertHistory()).toEqual([]);
     expect(at('/hook')).toEqual([]);
     expect(smtp.mails).toEqual([]);
   });
@@ -195,8 +211,10 @@ describe('alerts, to a real HTTP receiver and a real SMTP server', () => {
 
   it('alerts an instance lost and back on the Slack-compatible webhook; a loss shorter than the debounce alerts nothing', async () => {
     fleet.nodes.n2!.pause();
+    let lostAt = 0;
     try {
-      await until(fleet.service, () => fleet.service.store.state.instances.n2?.state === 'SILENT', 15_000);
+      await runClock(clock, () => fleet.service.store.state.instances.n2?.lost === true, { what: 'n2 lost' });
+      lostAt = clock.now();
       const lost = await eventually(
         () =>
           at('/slack')
@@ -215,11 +233,18 @@ describe('alerts, to a real HTTP receiver and a real SMTP server', () => {
           .find((b) => b.text.startsWith('RESOLVED: n2 back')),
       'the Slack resolved',
     );
+    expect(clock.now() - lostAt).toBeLessThan(30_000);
+    // Past the end of the patient alert's debounce: it would have been sent (and put in the history) by then.
+    await runClock(clock, () => clock.now() > lostAt + 30_000, { what: 'the debounce over' });
+    expect((await alertHistory()).filter((message) => message.startsWith('alert patient'))).toEqual([]);
     expect(at('/patient')).toEqual([]);
   });
 
   it('alerts a failed job, retrying a receiver that fails first, without slowing the service', async () => {
-    const { status } = await post(`${fleet.url}/api/v1/processes/flaky:bad/start`, { wait: true });
+    const { status } = await settleOnClock(
+      clock,
+      post(`${fleet.url}/api/v1/processes/flaky:bad/start`, { wait: true }),
+    );
     expect(status).toBe(200);
     const health = await fetch(`${fleet.url}/healthz`);
     expect(health.status).toBe(200);
@@ -236,8 +261,7 @@ describe('alerts, to a real HTTP receiver and a real SMTP server', () => {
     expect(metrics).toMatch(
       /^supfleet_alerts_total\{alert="hook",channel="webhook",result="delivered"\} [2-9]$/m,
     );
-    const history = (await get<HistoryEntry[]>(`${fleet.url}/api/v1/history?kind=alert`)).body;
-    expect(history.map((e) => e.message)).toEqual(
+    expect(await alertHistory()).toEqual(
       expect.arrayContaining([
         'alert hook: ALERT: app Not Operational',
         'alert hook: RESOLVED: app Operational',

@@ -6,6 +6,7 @@ import type { Snapshot } from '@supfleet/protocol';
 import type { TestFleet } from '../../__tests__/fleet-fixture';
 import { raw } from './raw-request';
 import { cookieOf, json, PASSWORDS, startSecuredFleet } from './security-fixture';
+import { sleep, systemClock } from '../../clock/clock';
 
 /** Deterministic, so that a failure can be replayed. */
 function random(seed: number) {
@@ -226,9 +227,9 @@ describe('fuzz: thousands of bad requests over REST, /RPC2 and socket.io', () =>
                   ...(rng.next() < 0.5 ? [] : [rng.pick(NAMES), { __proto__: { a: 1 } }, 'y'.repeat(20_000)]),
                 );
               }
-              setTimeout(done, 20);
+              systemClock.schedule(done, 20);
             });
-            setTimeout(done, 5000);
+            systemClock.schedule(done, 5000);
           });
         }
         return opened;
@@ -264,7 +265,7 @@ describe('fuzz: thousands of bad requests over REST, /RPC2 and socket.io', () =>
       expect(new Set(results.map((r) => r.status)).size).toBeGreaterThan(5);
       expect(fleet.problems.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
 
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await sleep(systemClock, 500);
       gc();
       gc();
       const grown = (process.memoryUsage().heapUsed - before) / 1024 / 1024;

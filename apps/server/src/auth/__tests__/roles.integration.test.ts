@@ -11,6 +11,7 @@ import type { TestFleet } from '../../__tests__/fleet-fixture';
 import { createMethodTable } from '../../xmlrpc/method-table';
 import { raw, xmlCall } from './raw-request';
 import { as, cookieOf, json, PASSWORDS, startSecuredFleet } from './security-fixture';
+import { createFakeClock } from '../../clock/fake-clock';
 
 const run = promisify(execFile);
 const REPO = join(import.meta.dirname, '../../../../..');
@@ -77,7 +78,9 @@ describe('roles on every surface, sessions that end, secure defaults', () => {
   });
 
   it('ends a session after session_ttl: the API answers 401 and the socket is closed', async () => {
-    await fleet.restartService({ security: { sessionTtlMs: 2000 } });
+    // On a fake clock: the session ends exactly at session_ttl, whatever the machine's load.
+    const clock = createFakeClock(Date.now());
+    await fleet.restartService({ security: { sessionTtlMs: 2000 } }, clock);
     const login = await fetch(api('/session'), {
       method: 'POST',
       headers: json,
@@ -93,10 +96,15 @@ describe('roles on every surface, sessions that end, secure defaults', () => {
       extraHeaders: { cookie },
     });
     await new Promise((resolve) => socket.once('snapshot', resolve));
-    const closed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    let closed = false;
+    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+    void disconnected.then(() => (closed = true));
+    await clock.advance(1999);
+    expect((await fetch(api('/applications'), { headers: { cookie } })).status).toBe(200);
+    expect(closed).toBe(false);
+    await clock.advance(1);
     expect((await fetch(api('/applications'), { headers: { cookie } })).status).toBe(401);
-    expect(await closed).toMatch(/disconnect/);
+    expect(await disconnected).toMatch(/disconnect/);
     socket.close();
     await fleet.restartService({});
   });

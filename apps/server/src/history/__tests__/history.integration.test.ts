@@ -9,6 +9,7 @@ import {
   until,
   type TestFleet,
 } from '../../__tests__/fleet-fixture';
+import { eventually } from '../../__tests__/eventually';
 
 const RULES = `<root>
   <application name="app">
@@ -16,20 +17,6 @@ const RULES = `<root>
     <programs><program pattern=""><start_sequence>1</start_sequence><required>true</required></program></programs>
   </application>
 </root>`;
-
-async function eventually<T>(
-  read: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('history', () => {
   let fleet: TestFleet;
@@ -76,10 +63,7 @@ describe('history', () => {
       expect([...times].sort((a, b) => b - a)).toEqual(times);
       expect(entries.find((e) => e.kind === 'action')).toMatchObject({ actor: 'local', application: 'app' });
       await eventually(
-        () =>
-          Promise.resolve(
-            live.some((e) => e.kind === 'job' && e.data.state === 'succeeded') ? true : undefined,
-          ),
+        () => live.some((e) => e.kind === 'job' && e.data.state === 'succeeded'),
         'the live entry',
       );
       expect(live.map((e) => e.message)).toEqual(

@@ -4,16 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { program, startTestFleet, type TestFleet } from '../../__tests__/fleet-fixture';
 import { healthRouter } from '../health-router';
 import type { InstanceMonitor } from '../../monitors/instance-monitor';
+import { eventually } from '../../__tests__/eventually';
 
 const RULES = `<root><application name="app"><programs><program pattern=""/></programs></application></root>`;
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('/healthz and /readyz', () => {
   let fleet: TestFleet;
@@ -41,7 +34,7 @@ describe('/healthz and /readyz', () => {
       const ready = await fetch(`${fleet.url}/readyz`);
       body = await ready.text();
       return ready.status === 200;
-    });
+    }, 'ready');
     expect(JSON.parse(body)).toEqual({
       status: 'ready',
       checks: { config: true, rules: true, instancesPolled: 2, instances: 2 },

@@ -1,19 +1,15 @@
 import type { ActionResult, Job, ServiceAnswer } from '@supfleet/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../__tests__/eventually';
 import { get, post } from '../../__tests__/fleet-fixture';
 import type { ServiceProcess } from '../../__tests__/service-process';
+import { sleep, systemClock } from '../../clock/clock';
 import { startProcessReplicas, type ProcessReplicas } from './process-replicas';
 
 const TTL_S = 2;
 
 async function within<T>(limitMs: number, what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const began = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() - began > limitMs) throw new Error(`no ${what} within ${limitMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return eventually(probe, what, { timeoutMs: limitMs });
 }
 
 const serviceOf = async (replica: ServiceProcess) =>
@@ -60,7 +56,7 @@ describe('a replica stopped by SIGSTOP past its term, in a process of its own', 
     expect(acted.body.job.state).toBe('succeeded');
     expect(relays.b!.calls.map((c) => c.method)).toContain('supervisor.startProcess');
     // a wakes past slow's startsecs: its job would go on with b's start.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, stopped + 3500 - Date.now())));
+    await sleep(systemClock, Math.max(0, stopped + 3500 - Date.now()));
     a.child.kill('SIGCONT');
     const job = await within(8000, 'a job ended', async () => {
       const answer = await get<Job>(`${a.url}/api/v1/jobs/${started.body.job.id}`);

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, get, post, type TestFleet } from '../../__tests__/fleet-fixture';
 import type { Service } from '../../service';
 import { startPostgres, type PostgresServer } from '../../store/__tests__/postgres-server';
+import { eventually } from '../../__tests__/eventually';
+import { sleep, systemClock } from '../../clock/clock';
 import { startReplicaFleet } from './replica-fleet';
 
 /** Short, so that the failovers of the test take seconds; the default is 6 s (docs/ha.md). */
@@ -24,10 +26,7 @@ interface Replica {
 /** Resolves when `predicate` holds, polling on the real clock; the time it took. */
 async function within(limitMs: number, what: string, predicate: () => boolean): Promise<number> {
   const began = Date.now();
-  while (!predicate()) {
-    if (Date.now() - began > limitMs) throw new Error(`no ${what} within ${limitMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await eventually(predicate, what, { timeoutMs: limitMs, intervalMs: 20 });
   return Date.now() - began;
 }
 
@@ -193,7 +192,7 @@ describe('several replicas on one PostgreSQL and the same supervisord', () => {
     );
     leader!.service.leadership.pauseRenewals();
     // Past its term (ttl less the margin, from its last renewal), within slow's startsecs (3 s).
-    await new Promise((resolve) => setTimeout(resolve, TTL_MS - TTL_MS / 6 + 100));
+    await sleep(systemClock, TTL_MS - TTL_MS / 6 + 100);
     const before = sent.length;
     leader!.service.leadership.resumeRenewals();
     await within(
@@ -208,6 +207,8 @@ describe('several replicas on one PostgreSQL and the same supervisord', () => {
   });
   it('a job left running by a dead leader is shown interrupted by the next one, never run again', async () => {
     if (replicas.length < 2) await startReplica('r20');
+    // The last test's leader stepped down: one of them leads again first.
+    await within(TTL_MS * 4, 'a leader', () => leaders().length === 1);
     const [leader] = leaders();
     // What a leader killed mid-job leaves behind: its job saved as running, nobody running it.
     const orphan: Job = {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { program, startTestFleet, until, type TestFleet } from '../../__tests__/fleet-fixture';
+import { eventually } from '../../__tests__/eventually';
 import { updated } from '../../fleet-change';
 
 const RULES = '<root/>';
@@ -21,14 +22,6 @@ function connectionsTo(port: number): number {
     encoding: 'utf8',
   });
   return out.split('\n').filter((line) => line.trim() !== '').length;
-}
-
-async function eventually(predicate: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('a kept connection that closes is a signal', () => {

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFleet, EMPTY_RULES } from '@supfleet/core';
 import type { Instance } from '@supfleet/protocol';
 import { startSupervisord, type RunningSupervisord } from '@supfleet/supervisor-client/testing';
+import { systemClock } from '../../clock/clock';
 import { createFakeClock } from '../../clock/fake-clock';
 import { FleetModel } from '../../fleet-model';
 import { InstanceMonitor } from '../instance-monitor';
@@ -12,11 +13,11 @@ function instanceWhere(store: FleetModel, predicate: (instance: Instance) => boo
     const check = () => {
       const instance = store.state.instances.n1;
       if (!instance || !predicate(instance)) return;
-      clearTimeout(timer);
+      systemClock.cancel(timer);
       store.off('change', check);
       resolve();
     };
-    const timer = setTimeout(() => {
+    const timer = systemClock.schedule(() => {
       store.off('change', check);
       reject(new Error(`timed out waiting for the instance: ${JSON.stringify(store.state.instances.n1)}`));
     }, 10_000);

@@ -2,15 +2,17 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BATCHED_DELTAS_QUERY, DELTA_EVENTS, type BatchedDelta, type Snapshot } from '@supfleet/protocol';
 import { connect, program, startTestFleet, until, type TestFleet } from '../../__tests__/fleet-fixture';
+import { eventually } from '../../__tests__/eventually';
+import { socketDrained } from '../../__tests__/socket-drained';
 
 const RULES = `<root><application name="app"><programs><program pattern=""><start_sequence>1</start_sequence></program></programs></application></root>`;
 
-/** Resolves once what the clients received satisfies the predicate (checked every 10 ms, 5 s at most). */
+/** Resolves once what the clients received satisfies the predicate (5 s at most). */
 async function arrived(predicate: () => boolean): Promise<void> {
-  for (const deadline = Date.now() + 5000; !predicate();) {
-    if (Date.now() > deadline) throw new Error('the clients did not receive what the store announced');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await eventually(predicate, 'what the store announced, at the clients', {
+    timeoutMs: 5000,
+    intervalMs: 10,
+  });
 }
 
 describe('socket.io event stream', () => {
@@ -102,7 +104,8 @@ describe('socket.io event stream', () => {
         answered = true;
       });
       (socket.emit as (event: string, ...args: unknown[]) => unknown)('snapshot:request', { evil: true });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Had the server answered it, the snapshot would have come before what follows.
+      await socketDrained(fleet, socket, { node: 'n1', namespec: 'app:p' });
       expect(answered).toBe(false);
     } finally {
       socket.close();

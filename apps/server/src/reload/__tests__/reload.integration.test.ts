@@ -16,6 +16,7 @@ import { createService, type Service } from '../../service';
 import { createLogger } from '../../logging/logger';
 import { get, post, program, until } from '../../__tests__/fleet-fixture';
 import { startServiceProcess } from '../../__tests__/service-process';
+import { eventually } from '../../__tests__/eventually';
 import { updated } from '../../fleet-change';
 
 const rules = (rank: number) => `<root>
@@ -154,18 +155,18 @@ describe('reload: rules files and the [supfleet] section, live', () => {
     try {
       writeFileSync(join(dir, 'rules.xml'), BROKEN);
       live.child.kill('SIGHUP');
-      const deadline = Date.now() + 10_000;
-      let status = (await get<ServiceStatus>(`${live.url}/api/v1/service`)).body;
-      while (status.reload.ok && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        status = (await get<ServiceStatus>(`${live.url}/api/v1/service`)).body;
-      }
+      const status = await eventually(
+        async () => {
+          const { body } = await get<ServiceStatus>(`${live.url}/api/v1/service`);
+          return body.reload.ok ? undefined : body;
+        },
+        'the reload refused',
+        { timeoutMs: 10_000, intervalMs: 100 },
+      );
       expect(status.reload.errors[0]).toMatch(/rules\.xml:3:\d+:/);
       // The log line reaches the pipe on its own schedule: the status may be read before it.
       const said = /reload refused, nothing changed: .*rules\.xml:3:/;
-      while (!said.test(live.output()) && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(live.output()).toMatch(said);
+      await eventually(() => said.test(live.output()), 'the refusal in the log', { timeoutMs: 10_000 });
     } finally {
       live.child.kill('SIGTERM');
       await live.exited;

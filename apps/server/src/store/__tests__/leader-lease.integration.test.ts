@@ -4,6 +4,7 @@ import { postgresLeaderLease } from '../leader-lease';
 import { openPostgres } from '../postgres-database';
 import type { Tables } from '../schema';
 import { startPostgres, type PostgresServer } from './postgres-server';
+import { sleep, systemClock } from '../../clock/clock';
 
 const TERM_MS = 60_000;
 
@@ -29,7 +30,7 @@ describe('the leader lease in PostgreSQL', () => {
 
     // A term of 1 ms runs out on the database's clock: b takes the next term.
     await lease.attempt('a', 1);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(systemClock, 20);
     expect(await lease.holds('a', 1)).toBe(false);
     expect(await lease.attempt('b', TERM_MS)).toEqual({ granted: true, holder: 'b', epoch: 2, url: '' });
     expect(await lease.attempt('a', TERM_MS)).toEqual({ granted: false, holder: 'b', epoch: 2, url: '' });
@@ -41,7 +42,7 @@ describe('the leader lease in PostgreSQL', () => {
     expect(await lease.attempt('a', TERM_MS)).toEqual({ granted: true, holder: 'a', epoch: 3, url: '' });
     // The same holder after its own term ran out: a new term, a new epoch.
     await lease.attempt('a', 1);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(systemClock, 20);
     expect(await lease.attempt('a', TERM_MS)).toEqual({ granted: true, holder: 'a', epoch: 4, url: '' });
   });
 

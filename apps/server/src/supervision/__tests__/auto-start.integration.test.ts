@@ -1,7 +1,15 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job } from '@supfleet/protocol';
-import { post, program, startTestFleet, until, type TestFleet } from '../../__tests__/fleet-fixture';
+import {
+  pollsAnswered,
+  post,
+  program,
+  runClock,
+  settleOnClock,
+  startTestFleet,
+  type TestFleet,
+} from '../../__tests__/fleet-fixture';
+import { createFakeClock } from '../../clock/fake-clock';
 
 const RULES = `<root>
   <application name="first">
@@ -17,8 +25,14 @@ const RULES = `<root>
   </application>
 </root>`;
 
+/** The service runs on a fake clock: "nothing was started" is decided after polls, not after a wait. */
 describe('auto_start on real supervisord', () => {
   let fleet: TestFleet;
+  const clock = createFakeClock(Date.now());
+  const onClock = (predicate: () => boolean, what: string) =>
+    runClock(clock, predicate, { what, limitMs: 60_000 });
+  // The fake clock runs up to 4× real time: silent after 4 s of it is a second of real silence.
+  const options = { autoStart: true, silentAfterMs: 4000, lostAfterMs: 4000 };
   const state = () => fleet.service.store.state;
   const autoJobs = (): Job[] =>
     fleet.service.store.jobs().filter((job) => job.cause?.startsWith('auto_start'));
@@ -28,10 +42,10 @@ describe('auto_start on real supervisord', () => {
   const n2LosesS = async () => {
     const { pid } = await fleet.nodes.n2!.client.getProcessInfo('second:s');
     fleet.nodes.n2!.pause();
-    await until(fleet.service, () => state().instances.n2?.state === 'SILENT', 5000, 'n2 SILENT');
+    await onClock(() => state().instances.n2?.state === 'SILENT', 'n2 SILENT');
     if (pid > 0) process.kill(pid, 'SIGKILL');
     fleet.nodes.n2!.resume();
-    await until(fleet.service, () => state().instances.n2?.state === 'RUNNING', 5000, 'n2 back');
+    await onClock(() => state().instances.n2?.state === 'RUNNING', 'n2 back');
   };
 
   beforeAll(async () => {
@@ -46,7 +60,8 @@ describe('auto_start on real supervisord', () => {
         n2: { 'program:s': program(), 'group:second': { programs: 's' } },
       },
       RULES,
-      { autoStart: true, paused: ['n2'] },
+      { ...options, paused: ['n2'] },
+      { clock },
     );
   });
   afterAll(async () => {
@@ -55,14 +70,17 @@ describe('auto_start on real supervisord', () => {
   });
 
   it('waits until every instance is RUNNING, then starts all by start_sequence', async () => {
-    await until(fleet.service, () => state().instances.n1?.state === 'RUNNING', 5000, 'n1 RUNNING');
-    await sleep(1000);
+    await onClock(() => state().instances.n1?.state === 'RUNNING', 'n1 RUNNING');
+    // Past n2's liveness deadlines (silent_after, lost_after), and n1 polled since.
+    const past = clock.now() + options.lostAfterMs + 500;
+    await onClock(() => clock.now() >= past, 'lost_after gone by');
+    await pollsAnswered(fleet, clock, ['n1']);
     expect(state().instances.n2?.state).toBe('UNKNOWN');
     expect(fleet.service.store.jobs()).toEqual([]);
     expect(await statename('n1', 'first:f')).toBe('STOPPED');
 
     fleet.nodes.n2!.resume();
-    await until(fleet.service, () => autoJobs().some((job) => job.state !== 'running'), 10_000, 'auto start');
+    await onClock(() => autoJobs().some((job) => job.state !== 'running'), 'auto start');
     expect(autoJobs().map((job) => [job.kind, job.target.type, job.state])).toEqual([
       ['start', 'all', 'succeeded'],
     ]);
@@ -76,12 +94,7 @@ describe('auto_start on real supervisord', () => {
 
   it('repairs an application when an instance comes back without its process', async () => {
     await n2LosesS();
-    await until(
-      fleet.service,
-      () => autoJobs().length === 2 && autoJobs()[1]!.state !== 'running',
-      10_000,
-      'repair',
-    );
+    await onClock(() => autoJobs().length === 2 && autoJobs()[1]!.state !== 'running', 'repair');
     expect(autoJobs()[1]).toMatchObject({
       kind: 'start',
       target: { name: 'second' },
@@ -92,28 +105,28 @@ describe('auto_start on real supervisord', () => {
   });
 
   it('leaves stopped an application that a person stopped', async () => {
-    await post(`${fleet.url}/api/v1/applications/second/stop`, { wait: true });
+    await settleOnClock(clock, post(`${fleet.url}/api/v1/applications/second/stop`, { wait: true }));
     await n2LosesS();
-    await sleep(800);
+    // The repair would have been decided when n2 came back; both polled since, nothing launched.
+    await pollsAnswered(fleet, clock, ['n1', 'n2']);
     expect(autoJobs()).toHaveLength(2);
     expect(await statename('n2', 'second:s')).toBe('STOPPED');
   });
   it('keeps that stop across a restart of the service (a new leader): no second start of all, no repair', async () => {
     // The last test left `second` stopped by a person; the service that comes next knows it from the saved jobs.
-    const restartedAt = Date.now();
-    await fleet.restartService({ autoStart: true });
-    await until(
-      fleet.service,
+    const restartedAt = clock.now();
+    await fleet.restartService(options);
+    await onClock(
       () => state().instances.n1?.state === 'RUNNING' && state().instances.n2?.state === 'RUNNING',
-      10_000,
       'both RUNNING again',
     );
     // n2 rejoins: a repair is due, but not of what a person stopped.
     fleet.nodes.n2!.pause();
-    await until(fleet.service, () => state().instances.n2?.state === 'SILENT', 5000, 'n2 SILENT');
+    await onClock(() => state().instances.n2?.state === 'SILENT', 'n2 SILENT');
     fleet.nodes.n2!.resume();
-    await until(fleet.service, () => state().instances.n2?.state === 'RUNNING', 5000, 'n2 back');
-    // The supervision decides on the change itself: by now it has, and launched nothing.
+    await onClock(() => state().instances.n2?.state === 'RUNNING', 'n2 back');
+    // The supervision decides on the change itself: by the next polls it has, and launched nothing.
+    await pollsAnswered(fleet, clock, ['n1', 'n2']);
     expect(autoJobs().filter((job) => job.createdAt >= restartedAt)).toEqual([]);
     expect(await statename('n2', 'second:s')).toBe('STOPPED');
     expect(await statename('n1', 'first:f')).toBe('RUNNING');

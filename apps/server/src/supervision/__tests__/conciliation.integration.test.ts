@@ -1,7 +1,17 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionResult, ConciliationStrategy, ErrorBody, Job, Process } from '@supfleet/protocol';
-import { get, post, program, startTestFleet, until, type TestFleet } from '../../__tests__/fleet-fixture';
+import {
+  get,
+  pollsAnswered,
+  post,
+  program,
+  runClock,
+  settleOnClock,
+  startTestFleet,
+  type TestFleet,
+} from '../../__tests__/fleet-fixture';
+import { eventually } from '../../__tests__/eventually';
+import { createFakeClock } from '../../clock/fake-clock';
 
 /** app:p is defined on n1 and n2; app:q (n1) keeps the application running while p is stopped. */
 const RULES = `<root>
@@ -18,6 +28,12 @@ const NODES = {
   n2: { 'program:p': program(), 'group:app': { programs: 'p' } },
 };
 
+/** The services' clock: "nothing was done" is decided after polls, not after a wait. */
+const clock = createFakeClock(Date.now());
+
+/** Liveness is not under test: a slow answer (the fake clock runs up to 4× real time) must not make an instance lost. */
+const LIVENESS = { silentAfterMs: 60_000, lostAfterMs: 120_000 };
+
 /** When the service of the current test started: jobs of earlier services stay in the history. */
 let serviceStartedAt = 0;
 const jobsOfThisService = (fleet: TestFleet): Job[] =>
@@ -29,31 +45,24 @@ async function useStrategy(fleet: TestFleet, strategy: ConciliationStrategy): Pr
     if ((await node.client.getProcessInfo('app:p')).statename === 'RUNNING')
       await node.client.stopProcess('app:p', true);
   }
-  await fleet.restartService({ conciliationStrategy: strategy });
-  serviceStartedAt = Date.now();
-  await until(
-    fleet.service,
-    () => fleet.service.store.state.instances.n2?.state === 'RUNNING',
-    10_000,
-    'instances synced',
-  );
-  await until(
-    fleet.service,
-    () => fleet.service.store.state.processes['app:q']?.state === 'RUNNING',
-    10_000,
-    'app:q known',
-  );
+  await fleet.restartService({ conciliationStrategy: strategy, ...LIVENESS });
+  serviceStartedAt = clock.now();
+  await runClock(clock, () => fleet.service.store.state.instances.n2?.state === 'RUNNING', {
+    what: 'instances synced',
+  });
+  await runClock(clock, () => fleet.service.store.state.processes['app:q']?.state === 'RUNNING', {
+    what: 'app:q known',
+  });
 }
 
 /** Starts app:p behind supfleet's back on both instances, n2 a second after n1 (start times are in seconds). */
 async function makeConflict(fleet: TestFleet): Promise<{ n1: number; n2: number }> {
   await fleet.nodes.n1!.client.startProcess('app:p', true);
-  await sleep(1100);
+  const n1 = await fleet.nodes.n1!.client.getProcessInfo('app:p');
+  // supervisord's own clock, the wall clock, in seconds: n2 starts in a later second.
+  await eventually(() => Math.floor(Date.now() / 1000) > n1.start, 'the next second', { intervalMs: 20 });
   await fleet.nodes.n2!.client.startProcess('app:p', true);
-  const [n1, n2] = await Promise.all([
-    fleet.nodes.n1!.client.getProcessInfo('app:p'),
-    fleet.nodes.n2!.client.getProcessInfo('app:p'),
-  ]);
+  const n2 = await fleet.nodes.n2!.client.getProcessInfo('app:p');
   expect(n2.start).toBeGreaterThan(n1.start);
   return { n1: n1.start, n2: n2.start };
 }
@@ -68,21 +77,12 @@ const statenames = async (fleet: TestFleet) =>
 
 /** Waits until the conciliation ran (and what follows it), the conflict is over and every job has ended. */
 async function solved(fleet: TestFleet, settledWhen?: (fleet: TestFleet) => boolean): Promise<void> {
-  await until(
-    fleet.service,
-    () => jobsFor(fleet, /conflict of app:p/).length > 0,
-    10_000,
-    'conciliation job',
-  );
-  if (settledWhen)
-    await until(fleet.service, () => settledWhen(fleet), 10_000, 'what follows the conciliation');
-  await until(fleet.service, () => !p(fleet).conflict, 10_000, 'conflict solved');
-  await until(
-    fleet.service,
-    () => fleet.service.store.jobs().every((job) => job.state !== 'running'),
-    10_000,
-    'jobs end',
-  );
+  await runClock(clock, () => jobsFor(fleet, /conflict of app:p/).length > 0, { what: 'conciliation job' });
+  if (settledWhen) await runClock(clock, () => settledWhen(fleet), { what: 'what follows the conciliation' });
+  await runClock(clock, () => !p(fleet).conflict, { what: 'conflict solved' });
+  await runClock(clock, () => fleet.service.store.jobs().every((job) => job.state !== 'running'), {
+    what: 'jobs end',
+  });
 }
 
 const rows: {
@@ -120,14 +120,11 @@ describe('conflicts are solved by the conciliation strategy (SPEC section 7)', (
   const api = (path: string) => `${fleet.url}/api/v1${path}`;
   beforeAll(async () => {
     // One pair of supervisord for every strategy: each test gets a new service over them.
-    fleet = await startTestFleet(NODES, RULES);
-    await until(
-      fleet.service,
-      () => fleet.service.store.state.processes['app:q'] !== undefined,
-      10_000,
-      'processes known',
-    );
-    await post(api('/processes/app%3Aq/start'), { wait: true });
+    fleet = await startTestFleet(NODES, RULES, LIVENESS, { clock });
+    await runClock(clock, () => fleet.service.store.state.processes['app:q'] !== undefined, {
+      what: 'processes known',
+    });
+    await settleOnClock(clock, post(api('/processes/app%3Aq/start'), { wait: true }));
   });
   afterAll(async () => {
     await fleet?.stop();
@@ -150,8 +147,9 @@ describe('conflicts are solved by the conciliation strategy (SPEC section 7)', (
   it('USER waits for a person, who keeps one instance through POST /conflicts/:namespec/resolve', async () => {
     await useStrategy(fleet, 'USER');
     await makeConflict(fleet);
-    await until(fleet.service, () => p(fleet).conflict, 5000, 'conflict seen');
-    await sleep(800);
+    await runClock(clock, () => p(fleet).conflict, { what: 'conflict seen' });
+    // A conciliation would have been decided when a poll saw the conflict: both polled since.
+    await pollsAnswered(fleet, clock, ['n1', 'n2']);
     const listed = await get<Process[]>(api('/conflicts'));
     expect(listed.body.map((process) => [process.namespec, process.runningOn])).toEqual([
       ['app:p', ['n1', 'n2']],
@@ -166,7 +164,10 @@ describe('conflicts are solved by the conciliation strategy (SPEC section 7)', (
     const unknown = await post<ErrorBody>(api('/conflicts/app%3Anope/resolve'), { keep: 'n1' });
     expect(unknown.status).toBe(404);
 
-    const resolved = await post<ActionResult>(api('/conflicts/app%3Ap/resolve'), { keep: 'n2', wait: true });
+    const resolved = await settleOnClock(
+      clock,
+      post<ActionResult>(api('/conflicts/app%3Ap/resolve'), { keep: 'n2', wait: true }),
+    );
     expect(resolved.status).toBe(200);
     expect(resolved.body.job).toMatchObject({
       kind: 'stop',

@@ -1,7 +1,16 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActionResult, ErrorBody, Job } from '@supfleet/protocol';
-import { post, program, startTestFleet, until, type TestFleet } from '../../__tests__/fleet-fixture';
+import {
+  pollsAnswered,
+  post,
+  program,
+  runClock,
+  settleOnClock,
+  startTestFleet,
+  until,
+  type TestFleet,
+} from '../../__tests__/fleet-fixture';
+import { createFakeClock } from '../../clock/fake-clock';
 
 const RULES = `<root>
   <application name="svc">
@@ -21,17 +30,20 @@ const RULES = `<root>
   </application>
 </root>`;
 
+/** The service runs on a fake clock: "no failure handled" is decided after polls, not after a wait. */
 describe('running failures (SPEC section 7) on real supervisord', () => {
   let fleet: TestFleet;
+  const clock = createFakeClock(Date.now());
   const api = (path: string) => `${fleet.url}/api/v1${path}`;
   const state = () => fleet.service.store.state;
   const jobsCausedBy = (namespec: string): Job[] =>
     fleet.service.store.jobs().filter((job) => job.cause?.includes(`running failure of ${namespec}`));
   /** Started, or already started by an earlier test (a start of what runs is refused: ALREADY_STARTED). */
   const start = async (application: string) => {
-    const started = await post<ActionResult | ErrorBody>(api(`/applications/${application}/start`), {
-      wait: true,
-    });
+    const started = await settleOnClock(
+      clock,
+      post<ActionResult | ErrorBody>(api(`/applications/${application}/start`), { wait: true }),
+    );
     if ('error' in started.body) expect(started.body.error.code).toBe('ALREADY_STARTED');
     else expect(started.body.job.state).toBe('succeeded');
   };
@@ -41,12 +53,9 @@ describe('running failures (SPEC section 7) on real supervisord', () => {
     process.kill(pid, 'SIGKILL');
   };
   const settled = async (namespec: string) => {
-    await until(
-      fleet.service,
-      () => jobsCausedBy(namespec).every((job) => job.state !== 'running'),
-      10_000,
-      'jobs end',
-    );
+    await runClock(clock, () => jobsCausedBy(namespec).every((job) => job.state !== 'running'), {
+      what: 'jobs end',
+    });
   };
 
   beforeAll(async () => {
@@ -64,6 +73,10 @@ describe('running failures (SPEC section 7) on real supervisord', () => {
         n2: { ...shared, 'program:keeper': program(), 'group:svc': { programs: 'worker,keeper' } },
       },
       RULES,
+      // Liveness is not under test (a killed supervisord is lost at once): the fake clock runs up
+      // to 4× real time, and a slow answer on a loaded machine must not make an instance lost.
+      { silentAfterMs: 60_000, lostAfterMs: 120_000 },
+      { clock },
     );
     await until(fleet.service, () => Object.keys(state().processes).length === 5, 10_000, 'processes known');
   });
@@ -73,8 +86,9 @@ describe('running failures (SPEC section 7) on real supervisord', () => {
 
   it('a stop made by a supfleet job is no failure', async () => {
     await start('svc');
-    await post(api('/processes/svc%3Aworker/stop'), { wait: true });
-    await sleep(800);
+    await settleOnClock(clock, post(api('/processes/svc%3Aworker/stop'), { wait: true }));
+    // The failure would have been handled when a poll saw the stop: both polled since.
+    await pollsAnswered(fleet, clock, ['n1', 'n2']);
     expect(jobsCausedBy('svc:worker')).toEqual([]);
     expect(state().processes['svc:worker']?.state).toBe('STOPPED');
   });
@@ -82,12 +96,9 @@ describe('running failures (SPEC section 7) on real supervisord', () => {
   it('STOP_APPLICATION: a crash stops the rest of the application', async () => {
     await start('crashy');
     await crash('crashy:c');
-    await until(
-      fleet.service,
-      () => state().processes['crashy:d']?.state === 'STOPPED',
-      10_000,
-      'crashy:d stopped',
-    );
+    await runClock(clock, () => state().processes['crashy:d']?.state === 'STOPPED', {
+      what: 'crashy:d stopped',
+    });
     await settled('crashy:c');
     expect(jobsCausedBy('crashy:c').map((job) => [job.kind, job.target.name, job.state])).toEqual([
       ['stop', 'crashy', 'succeeded'],
@@ -98,12 +109,9 @@ describe('running failures (SPEC section 7) on real supervisord', () => {
   it('SHUTDOWN: a crash stops every application, and supervisord keeps running', async () => {
     await Promise.all([start('svc'), start('core')]);
     await crash('core:e');
-    await until(
-      fleet.service,
-      () => jobsCausedBy('core:e').some((job) => job.state !== 'running'),
-      10_000,
-      'stop-all',
-    );
+    await runClock(clock, () => jobsCausedBy('core:e').some((job) => job.state !== 'running'), {
+      what: 'stop-all',
+    });
     expect(jobsCausedBy('core:e').map((job) => [job.kind, job.target.type, job.state])).toEqual([
       ['stop', 'all', 'succeeded'],
     ]);
@@ -118,15 +126,13 @@ describe('running failures (SPEC section 7) on real supervisord', () => {
     await start('svc');
     expect(state().processes['svc:worker']?.runningOn).toEqual(['n1']);
     await fleet.nodes.n1!.kill();
-    await until(
-      fleet.service,
-      () => state().processes['svc:worker']?.runningOn[0] === 'n2',
-      10_000,
-      'worker on n2',
-    );
+    await runClock(clock, () => state().processes['svc:worker']?.runningOn[0] === 'n2', {
+      what: 'worker on n2',
+    });
     expect((await fleet.nodes.n2!.client.getProcessInfo('svc:worker')).statename).toBe('RUNNING');
     await settled('svc:worker');
-    await sleep(500);
+    // A second start would follow a poll of n2 that saw the first: n2 polled since.
+    await pollsAnswered(fleet, clock, ['n2']);
     expect(jobsCausedBy('svc:worker').map((job) => [job.kind, job.target.name, job.state])).toEqual([
       ['start', 'svc:worker', 'succeeded'],
     ]);

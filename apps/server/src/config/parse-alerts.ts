@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { IniSection } from './parse-ini';
+import type { IniSection } from '@supfleet/core';
 
 export const ALERT_EVENTS = ['application', 'instance', 'job', 'conflict'] as const;
 export type AlertEvent = (typeof ALERT_EVENTS)[number];

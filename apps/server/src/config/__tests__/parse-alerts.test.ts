@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseServiceConfig } from '../parse-service-config';
+import { ConfigError } from '@supfleet/core';
+import { parseServiceConfig } from '../parse-service-config';
 
 const parse = (text: string) =>
   parseServiceConfig(`[supfleet]\nsupvisors_list = a:1\n${text}`, 'etc/supfleet.conf', { host: 'myhost' });

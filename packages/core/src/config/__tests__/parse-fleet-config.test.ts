@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseServiceConfig } from '../parse-service-config';
+import { ConfigError, parseFleetConfig } from '../parse-fleet-config';
 
-const parse = (text: string) => parseServiceConfig(text, 'etc/supervisord.conf', { host: 'myhost' });
+const parse = (text: string) => parseFleetConfig(text, 'etc/supervisord.conf', { host: 'myhost' });
 
-describe('parseServiceConfig', () => {
+describe('parseFleetConfig', () => {
   it.each([
     {
       name: 'defaults: the local host as the one instance, listen on loopback, 1 s polls',
@@ -17,48 +17,14 @@ describe('parseServiceConfig', () => {
         rpcTimeoutMs: 2500,
         silentAfterMs: 1500,
         lostAfterMs: 10_000,
-        jobRetention: 1000,
-        shutdownGraceMs: 10_000,
         startingStrategy: 'CONFIG',
         conciliationStrategy: 'USER',
         autoStart: false,
         rulesFiles: [],
         api: null,
         localNode: 'myhost',
-        dataDir: undefined,
-        logLevel: 'info',
-        historyRetentionMs: 14 * 86_400_000,
-        security: {
-          sessionTtlMs: 12 * 3600_000,
-          allowedHosts: null,
-          tlsCert: undefined,
-          tlsKey: undefined,
-          trustProxy: false,
-          auditRetentionDays: 90,
-        },
       },
       extra: '[inet_http_server]\nport = :9001\n',
-    },
-    {
-      name: 'security settings: a session duration, Host names, TLS, a proxy list, retention',
-      text:
-        '[supfleet]\nsupvisors_list = a:1\nsession_ttl = 30m\nallowed_hosts = Fleet.example.com, 10.0.0.5\n' +
-        'tls_cert = cert.pem\ntls_key = key.pem\ntrust_proxy = loopback, 10.0.0.0/8\naudit_retention_days = 7\n',
-      expected: {
-        security: {
-          sessionTtlMs: 30 * 60_000,
-          allowedHosts: ['fleet.example.com', '10.0.0.5'],
-          tlsCert: 'cert.pem',
-          tlsKey: 'key.pem',
-          trustProxy: ['loopback', '10.0.0.0/8'],
-          auditRetentionDays: 7,
-        },
-      },
-    },
-    {
-      name: 'a session_ttl in plain seconds, trust_proxy as a hop count',
-      text: '[supfleet]\nsupvisors_list = a:1\nsession_ttl = 90\ntrust_proxy = 1\n',
-      expected: { security: { sessionTtlMs: 90_000, trustProxy: 1 } },
     },
     {
       name: 'nicks, explicit ports, and the inet_http_server port for an item without one',
@@ -84,10 +50,9 @@ describe('parseServiceConfig', () => {
       name: 'every setting given',
       text:
         '[supfleet]\nsupvisors_list = a:1\nlisten = 0.0.0.0:8080\npoll_period = 0.5\nfast_poll_period = 0.1\n' +
-        'rpc_timeout = 4\nsilent_after = 2\nlost_after = 30\njob_retention = 50\nshutdown_grace = 5\n' +
+        'rpc_timeout = 4\nsilent_after = 2\nlost_after = 30\n' +
         'starting_strategy = LESS_LOADED\nconciliation_strategy = SENICIDE\n' +
         'auto_start = yes\nusername = u\npassword = p\napi_username = ops\napi_password = secret\nlocal_node = a\n' +
-        'log_level = debug\nhistory_retention = 2\n' +
         'resync_period = 30\n',
       expected: {
         listen: { host: '0.0.0.0', port: 8080 },
@@ -97,41 +62,18 @@ describe('parseServiceConfig', () => {
         rpcTimeoutMs: 4000,
         silentAfterMs: 2000,
         lostAfterMs: 30_000,
-        jobRetention: 50,
-        shutdownGraceMs: 5000,
         startingStrategy: 'LESS_LOADED',
         conciliationStrategy: 'SENICIDE',
         autoStart: true,
         supervisor: { username: 'u', password: 'p' },
         api: { username: 'ops', password: 'secret' },
         localNode: 'a',
-        logLevel: 'debug',
-        historyRetentionMs: 2 * 86_400_000,
       },
     },
     {
-      name: 'database_url selects PostgreSQL; the password file stays as written',
-      text:
-        '[supfleet]\nsupvisors_list = a:1\ndatabase_url = postgresql://supfleet@db.example:5433/fleet\n' +
-        'database_password_file = secrets/db\n',
-      expected: {
-        database: { url: 'postgresql://supfleet@db.example:5433/fleet', passwordFile: 'secrets/db' },
-      },
-    },
-    {
-      name: 'without database_url, SQLite in data_dir',
-      text: '[supfleet]\nsupvisors_list = a:1\n',
-      expected: { database: null },
-    },
-    {
-      name: 'a replica is named host:port (the listen port) with a lease of 6 s by default',
-      text: '[supfleet]\nsupvisors_list = a:1\nlisten = 0.0.0.0:8080\n',
-      expected: { replicaName: 'myhost:8080', leaseTtlMs: 6000 },
-    },
-    {
-      name: 'replica_name and lease_ttl as written',
-      text: '[supfleet]\nsupvisors_list = a:1\nreplica_name = rocky51-a\nlease_ttl = 2.5\n',
-      expected: { replicaName: 'rocky51-a', leaseTtlMs: 2500 },
+      name: "the service's own settings are not the fleet's: a half TLS setting is the server's to refuse",
+      text: '[supfleet]\nsupvisors_list = a:1\ntls_cert = c.pem\nlog_level = loud\n',
+      expected: { instances: [{ id: 'a', host: 'a', port: 1, node: 'a' }] },
     },
   ])('$name', ({ text, extra, expected }) => {
     expect(parse(`${extra ?? ''}${text}`)).toMatchObject(expected);
@@ -226,59 +168,7 @@ describe('parseServiceConfig', () => {
       text: '[supfleet]\nsupvisors_list = a:1\nlost_after = soon\n',
       message: /^etc\/supervisord.conf:3: \[supfleet\] lost_after: /,
     },
-    {
-      name: 'a job_retention of zero',
-      text: '[supfleet]\nsupvisors_list = a:1\n\njob_retention = 0\n',
-      message: /^etc\/supervisord.conf:4: \[supfleet\] job_retention: /,
-    },
-    {
-      name: 'a tls_cert without its key',
-      text: '[supfleet]\nsupvisors_list = a:1\ntls_cert = c.pem\n',
-      message: /^etc\/supervisord.conf:3: tls_cert and tls_key go together/,
-    },
-    {
-      name: 'a session_ttl that is not a duration',
-      text: '[supfleet]\nsupvisors_list = a:1\nsession_ttl = forever\n',
-      message: /:3: \[supfleet\] session_ttl: expected a duration/,
-    },
-    {
-      name: 'an unknown log level',
-      text: '[supfleet]\nsupvisors_list = a:1\nlog_level = loud\n',
-      message: /^etc\/supervisord.conf:3: \[supfleet\] log_level: /,
-    },
-    {
-      name: 'a lease_ttl under 1 s',
-      text: '[supfleet]\nsupvisors_list = a:1\nlease_ttl = 0.5\n',
-      message: /^etc\/supervisord.conf:3: \[supfleet\] lease_ttl: /,
-    },
     { name: 'a line that is not INI', text: '[supfleet]\njust words\n', message: /line 2: expected/ },
-    {
-      name: 'a database_url of another scheme, pointing to data_dir for SQLite',
-      text: '[supfleet]\nsupvisors_list = a:1\ndatabase_url = mysql://u:hunter2@db/supfleet\n',
-      message:
-        /^etc\/supervisord.conf:3: \[supfleet\] database_url: the scheme must be postgresql:\/\/ \(not mysql:\/\/\).*data_dir/,
-    },
-    {
-      name: 'a database_url that is not a URL, without repeating it',
-      text: '[supfleet]\nsupvisors_list = a:1\ndatabase_url = hunter2\n',
-      message:
-        /^etc\/supervisord.conf:3: \[supfleet\] database_url: cannot read it: expected postgresql:\/\/user@host:port\/database$/,
-    },
-    {
-      name: 'a database_url without a database name',
-      text: '[supfleet]\nsupvisors_list = a:1\ndatabase_url = postgresql://u@db:5432\n',
-      message: /database_url: no database name/,
-    },
-    {
-      name: 'a database_url with a port out of range',
-      text: '[supfleet]\nsupvisors_list = a:1\ndatabase_url = postgresql://u@db:70000/s\n',
-      message: /database_url: the port must be 1 to 65535/,
-    },
-    {
-      name: 'a database_password_file without database_url',
-      text: '[supfleet]\nsupvisors_list = a:1\ndatabase_password_file = pw\n',
-      message: /:3: database_password_file needs database_url/,
-    },
   ])('refuses $name', ({ text, message }) => {
     expect(() => parse(text)).toThrow(ConfigError);
     expect(() => parse(text)).toThrow(message);
@@ -286,7 +176,7 @@ describe('parseServiceConfig', () => {
 
   it('--auto-start overrides the file, and names itself when it is not a boolean', () => {
     const parseWith = (autoStart: string) =>
-      parseServiceConfig('[supfleet]\nsupvisors_list = a:1\nauto_start = true\n', 'f.conf', {
+      parseFleetConfig('[supfleet]\nsupvisors_list = a:1\nauto_start = true\n', 'f.conf', {
         host: 'h',
         autoStart,
       });
@@ -297,7 +187,7 @@ describe('parseServiceConfig', () => {
 
   it('names --listen when the out-of-range port comes from the command line', () => {
     const run = () =>
-      parseServiceConfig('[supfleet]\nsupvisors_list = a:1\n', 'f.conf', { host: 'h', listen: 'h:65536' });
+      parseFleetConfig('[supfleet]\nsupvisors_list = a:1\n', 'f.conf', { host: 'h', listen: 'h:65536' });
     expect(run).toThrow(/^--listen: port of "h:65536" must be 1 to 65535/);
   });
 });
