@@ -228,7 +228,7 @@ export async function createService(
     refusal: () => leadership.refusal(),
     forward: forwarding ? (action, options) => forwarding.forward(action, options) : undefined,
   });
-  const programs: ProgramSwitch = new ProgramSwitch(store, database.disabled, orchestrator, {
+  const programs: ProgramSwitch = new ProgramSwitch(store, database.disabled, orchestrator, clock, {
     forward: forwarding?.switchPrograms,
     changed: () => {
       if (forwarding && leadership.isLeader) void database.signals.notify('supfleet_programs', '');

@@ -1,4 +1,5 @@
 import type { DisabledProgramsAnswer, Job } from '@supfleet/protocol';
+import type { Clock } from '../clock/clock';
 import { DomainError } from '../errors';
 import type { FleetModel } from '../fleet-model';
 import type { Orchestrator } from '../orchestrator/orchestrator';
@@ -30,6 +31,7 @@ export class ProgramSwitch {
     private readonly store: FleetModel,
     private readonly disabled: DisabledPrograms,
     private readonly orchestrator: Orchestrator,
+    private readonly clock: Clock,
     private readonly replicas: {
       /** While this replica follows: the leader does it. */
       forward?: SwitchForward;
@@ -62,7 +64,7 @@ export class ProgramSwitch {
           { wait: options.wait },
         );
     if (handed) return this.#published(handed);
-    const now = Date.now();
+    const now = this.clock.now();
     const changed = await this.#changed(targets, (instance) =>
       this.disabled.disable(namespec, instance, by, now),
     );
