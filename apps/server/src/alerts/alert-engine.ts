@@ -101,6 +101,31 @@ export class AlertEngine {
       if (applications[process.application]?.managed) this.#onProcess(process);
     for (const application of updated(change, 'applications')) this.#onApplication(application);
     for (const job of jobsEnded(change)) if (job.state === 'failed') this.#onFailedJob(job);
+    const { removedInstances, removedProcesses, removedApplications } = change.changes;
+    for (const id of removedInstances) this.#removed(`instance:${id}`, `${id} removed from the fleet`);
+    for (const namespec of removedProcesses) this.#removed(`conflict:${namespec}`, `${namespec} removed`);
+    for (const name of removedApplications) this.#removed(`application:${name}`, `${name} removed`);
+  }
+
+  /**
+   * What a condition was about is gone (a reload removed the instance, the rules the
+   * application, a supervisord the program): it can no more end by itself, so it ends here.
+   */
+  #removed(key: string, summary: string): void {
+    for (const rule of this.#rules) {
+      const condition = rule.conditions.get(key);
+      if (!condition) continue;
+      this.#clock.cancel(condition.timer ?? undefined);
+      rule.conditions.delete(key);
+      if (condition.fired)
+        this.#send(rule, {
+          ...condition.firing,
+          state: 'resolved',
+          summary,
+          detail: '',
+          at: this.#clock.now(),
+        });
+    }
   }
 
   #onApplication(application: Application): void {

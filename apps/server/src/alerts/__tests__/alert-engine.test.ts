@@ -49,7 +49,8 @@ function setup(failures = 0) {
   const lost = () =>
     store.dispatch({ type: 'instance:silent', instance: 'n1', at: clock.now(), error: 'connection refused' });
   const back = () => store.dispatch({ type: 'instance:checking', instance: 'n1', at: clock.now() });
-  return { clock, engine, tries, sent, lost, back };
+  const removed = () => store.dispatch({ type: 'instance:removed', instance: 'n1' });
+  return { clock, engine, tries, sent, lost, back, removed };
 }
 
 describe('AlertEngine on the clock', () => {
@@ -75,6 +76,25 @@ describe('AlertEngine on the clock', () => {
     await clock.advance(0);
     expect(sent).toEqual(['firing n1 lost', 'resolved n1 back']);
     engine.dispose();
+  });
+
+  it('a lost instance removed from the fleet resolves its alert, and one not yet told is never told', async () => {
+    const told = setup();
+    told.lost();
+    await told.clock.advance(DEBOUNCE);
+    told.removed();
+    await told.clock.advance(0);
+    expect(told.sent).toEqual(['firing n1 lost', 'resolved n1 removed from the fleet']);
+    told.engine.dispose();
+
+    const untold = setup();
+    untold.lost();
+    await untold.clock.advance(DEBOUNCE - 1);
+    untold.removed();
+    await untold.clock.advance(10 * DEBOUNCE);
+    expect(untold.sent).toEqual([]);
+    expect(untold.clock.pending()).toBe(0);
+    untold.engine.dispose();
   });
 
   it('a receiver that fails is tried again 1 s, then 2 s later', async () => {
