@@ -282,7 +282,7 @@ export async function createService(
     database,
     configAdmin: config.api,
     sessionTtlMs: security.sessionTtlMs,
-    limiter: new LoginLimiter(),
+    limiter: new LoginLimiter(database.loginFailures, clock),
     now: () => clock.now(),
   });
   const accounts = new Accounts({

@@ -151,11 +151,11 @@ export class Authenticator {
   }
 
   async #fromToken(secret: string, origin: RequestOrigin): Promise<Principal> {
-    this.#checkLimit(origin, null);
+    await this.#checkLimit(origin, null);
     const token = await this.#options.database.tokens.byHash(sha256(secret));
     const now = this.#now();
     if (!token) {
-      this.#options.limiter.fail(origin.address, null);
+      await this.#options.limiter.fail(origin.address, null);
       throw new DomainError('UNAUTHORIZED', 'invalid token');
     }
     if (token.expiresAt !== null && token.expiresAt <= now) {
@@ -175,11 +175,11 @@ export class Authenticator {
 
   /** The principal of a user name and password (or the config's admin), null when wrong; limited. */
   async #password(username: string, password: string, origin: RequestOrigin): Promise<Principal | null> {
-    this.#checkLimit(origin, username);
+    await this.#checkLimit(origin, username);
     const admin = this.#options.configAdmin;
     if (admin && username === admin.username) {
       if (sameSecret(password, admin.password)) return { name: admin.username, role: 'admin', via: 'config' };
-      this.#options.limiter.fail(origin.address, username);
+      await this.#options.limiter.fail(origin.address, username);
       return null;
     }
     const user = await this.#options.database.users.get(username);
@@ -191,18 +191,18 @@ export class Authenticator {
     }
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
     if (!user || !ok) {
-      this.#options.limiter.fail(origin.address, username);
+      await this.#options.limiter.fail(origin.address, username);
       return null;
     }
-    this.#options.limiter.succeed(username);
+    await this.#options.limiter.succeed(username);
     this.#verified.delete(key);
     this.#verified.set(key, { passwordHash: user.passwordHash, at: now });
     if (this.#verified.size > VERIFIED_CACHE_SIZE) this.#verified.delete(this.#verified.keys().next().value!);
     return { name: user.username, role: user.role, via: 'basic' };
   }
 
-  #checkLimit(origin: RequestOrigin, username: string | null): void {
-    const wait = this.#options.limiter.retryAfterSeconds(origin.address, username);
+  async #checkLimit(origin: RequestOrigin, username: string | null): Promise<void> {
+    const wait = await this.#options.limiter.retryAfterSeconds(origin.address, username);
     if (wait > 0) {
       throw new DomainError('RATE_LIMITED', `too many failed logins; try again in ${wait} s`, {
         retryAfterSeconds: wait,

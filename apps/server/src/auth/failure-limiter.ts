@@ -1,81 +1,66 @@
+import type { Clock } from '../clock/clock';
+import type { LoginFailureRepository } from '../store/login-failures';
+
 /** How many failures a key may have within the window before it must wait. */
 export interface FailureLimit {
   max: number;
   windowMs: number;
 }
 
+const BY_ADDRESS: FailureLimit = { max: 30, windowMs: 5 * 60_000 };
+const BY_USER: FailureLimit = { max: 10, windowMs: 5 * 60_000 };
+/** Failures older than every window count for nothing: the store forgets them. */
+const KEPT_MS = Math.max(BY_ADDRESS.windowMs, BY_USER.windowMs);
+
 /**
- * Counts failures (wrong passwords) per key (an address, a user name) in a sliding window.
- * Past `max` failures, `retryAfterMs` says how long the key must wait; a success clears the key.
- * The clock is injected for tests.
+ * 0 when the key may try now, else the milliseconds until it may: the key's failures within the
+ * window (newest first, at most `max`) wait until the oldest of the last `max` leaves the window.
  */
-export class FailureLimiter {
-  readonly #failures = new Map<string, number[]>();
-  readonly #limit: FailureLimit;
-  readonly #now: () => number;
-  /** The map cannot grow without bound under a spray of addresses or names. */
-  readonly #maxKeys: number;
-
-  constructor(limit: FailureLimit, now: () => number = Date.now, maxKeys = 10_000) {
-    this.#limit = limit;
-    this.#now = now;
-    this.#maxKeys = maxKeys;
-  }
-
-  /** 0 when the key may try now, else the milliseconds until it may. */
-  retryAfterMs(key: string): number {
-    const recent = this.#recent(key);
-    if (recent.length < this.#limit.max) return 0;
-    return recent[recent.length - this.#limit.max]! + this.#limit.windowMs - this.#now();
-  }
-
-  fail(key: string): void {
-    const recent = this.#recent(key);
-    recent.push(this.#now());
-    this.#failures.delete(key);
-    this.#failures.set(key, recent.slice(-this.#limit.max));
-    if (this.#failures.size > this.#maxKeys) {
-      const oldest = this.#failures.keys().next().value;
-      if (oldest !== undefined) this.#failures.delete(oldest);
-    }
-  }
-
-  succeed(key: string): void {
-    this.#failures.delete(key);
-  }
-
-  #recent(key: string): number[] {
-    const since = this.#now() - this.#limit.windowMs;
-    return (this.#failures.get(key) ?? []).filter((at) => at > since);
-  }
+export function retryAfterMs(newestFirst: readonly number[], limit: FailureLimit, now: number): number {
+  if (newestFirst.length < limit.max) return 0;
+  return newestFirst[limit.max - 1]! + limit.windowMs - now;
 }
 
-/** Failed logins per address and per user name (POST /session, HTTP basic, bearer tokens). */
+/**
+ * Failed logins per address and per user name (POST /session, HTTP basic, bearer tokens), kept in
+ * the store so that replicas sharing PostgreSQL count them together. A store that cannot answer
+ * rejects the call (503): a login whose limits cannot be checked does not go on.
+ */
 export class LoginLimiter {
-  readonly byAddress: FailureLimiter;
-  readonly byUser: FailureLimiter;
+  readonly #failures: LoginFailureRepository;
+  readonly #clock: Pick<Clock, 'now'>;
 
-  constructor(now: () => number = Date.now) {
-    this.byAddress = new FailureLimiter({ max: 30, windowMs: 5 * 60_000 }, now);
-    this.byUser = new FailureLimiter({ max: 10, windowMs: 5 * 60_000 }, now);
+  constructor(failures: LoginFailureRepository, clock: Pick<Clock, 'now'>) {
+    this.#failures = failures;
+    this.#clock = clock;
   }
 
   /** Whole seconds to wait (for Retry-After), 0 when the attempt may go on. */
-  retryAfterSeconds(address: string, username: string | null): number {
-    const ms = Math.max(
-      this.byAddress.retryAfterMs(address),
-      username === null ? 0 : this.byUser.retryAfterMs(username.toLowerCase()),
-    );
+  async retryAfterSeconds(address: string, username: string | null): Promise<number> {
+    const now = this.#clock.now();
+    const waits = await Promise.all([
+      this.#wait(addressKey(address), BY_ADDRESS, now),
+      username === null ? 0 : this.#wait(userKey(username), BY_USER, now),
+    ]);
+    const ms = Math.max(...waits);
     return ms > 0 ? Math.ceil(ms / 1000) : 0;
   }
 
-  fail(address: string, username: string | null): void {
-    this.byAddress.fail(address);
-    if (username !== null) this.byUser.fail(username.toLowerCase());
+  async fail(address: string, username: string | null): Promise<void> {
+    const now = this.#clock.now();
+    const keys = username === null ? [addressKey(address)] : [addressKey(address), userKey(username)];
+    await this.#failures.add(keys, now, now - KEPT_MS);
   }
 
   /** Clears the user's count only: a success of one account must not reset an address that guesses others. */
-  succeed(username: string): void {
-    this.byUser.succeed(username.toLowerCase());
+  async succeed(username: string): Promise<void> {
+    await this.#failures.clear(userKey(username));
+  }
+
+  async #wait(key: string, limit: FailureLimit, now: number): Promise<number> {
+    return retryAfterMs(await this.#failures.recent(key, now - limit.windowMs, limit.max), limit, now);
   }
 }
+
+const addressKey = (address: string) => `address:${address}`;
+const userKey = (username: string) => `user:${username.toLowerCase()}`;

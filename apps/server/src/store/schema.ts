@@ -16,6 +16,8 @@ export interface Tables {
     last_used_at: number | null;
   };
   sessions: { hash: string; username: string; created_at: number; expires_at: number };
+  /** Failed logins by key (`address:…`, `user:…`), kept for one limit window. */
+  login_failures: { key: string; at: number };
   audit: {
     id: Generated<number>;
     at: number;

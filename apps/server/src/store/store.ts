@@ -6,6 +6,7 @@ import { kyselyDisabledPrograms, type DisabledPrograms } from './disabled';
 import { kyselyHistory, type HistoryRepository } from './history';
 import { kyselyJobs, type JobsRepository } from './jobs';
 import { postgresLeaderLease, type LeaderLease } from './leader-lease';
+import { kyselyLoginFailures, type LoginFailureRepository } from './login-failures';
 import { isUnavailable } from './open-error';
 import { openPostgres, type PostgresLocation } from './postgres-database';
 import type { Tables } from './schema';
@@ -23,7 +24,7 @@ export type StoreLocation =
 
 /**
  * Everything supfleet keeps across restarts, behind one interface: each part (users, tokens,
- * sessions, audit, jobs, history, disabled programs) is a small repository of its own, the same
+ * sessions, failed logins, audit, jobs, history, disabled programs) is a small repository of its own, the same
  * Kysely queries on SQLite and PostgreSQL. Nothing outside `store/` touches SQL. A database that
  * cannot answer (lost, restarting, locked) fails the call with a DomainError UNAVAILABLE (503).
  */
@@ -34,6 +35,8 @@ export interface Store {
   users: UserRepository;
   tokens: TokenRepository;
   sessions: SessionRepository;
+  /** Failed logins, counted across replicas (auth/failure-limiter.ts). */
+  loginFailures: LoginFailureRepository;
   audit: AuditRepository;
   history: HistoryRepository;
   jobs: JobsRepository;
@@ -93,6 +96,7 @@ function createStore(
     users: guard(kyselyUsers(db)),
     tokens: guard(kyselyTokens(db)),
     sessions: guard(kyselySessions(db)),
+    loginFailures: guard(kyselyLoginFailures(db)),
     audit: guard(kyselyAudit(db)),
     history: guard(kyselyHistory(db)),
     jobs: guard(kyselyJobs(db)),

@@ -124,4 +124,14 @@ export const POSTGRESQL_MIGRATIONS: readonly Migration[] = [
     );
     CREATE INDEX forwarded_actions_state ON forwarded_actions (state, id)`,
   },
+  {
+    // Failed logins, shared by the replicas so that the limits hold across them (auth/failure-limiter.ts).
+    id: 'login-failures:1',
+    sql: `CREATE TABLE login_failures (
+      key TEXT NOT NULL,
+      at BIGINT NOT NULL
+    );
+    CREATE INDEX login_failures_key_at ON login_failures (key, at);
+    CREATE INDEX login_failures_at ON login_failures (at)`,
+  },
 ];
