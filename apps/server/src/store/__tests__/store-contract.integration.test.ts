@@ -159,6 +159,24 @@ describe.each(engines)('the store on $name', (engine) => {
     expect(await store.sessions.get('s4')).toBeDefined();
   });
 
+  it('counts failed logins by key within a window, newest first, clears a key, and forgets them past the window', async () => {
+    await open();
+    await store.loginFailures.add(['address:a', 'user:alice'], T0, T0 - 300_000);
+    await store.loginFailures.add(['address:a', 'user:bob'], T0 + 10, T0 - 300_000);
+    await store.loginFailures.add(['address:a'], T0 + 20, T0 - 300_000);
+    expect(await store.loginFailures.recent('address:a', T0 - 1, 10)).toEqual([T0 + 20, T0 + 10, T0]);
+    expect(await store.loginFailures.recent('address:a', T0 - 1, 2)).toEqual([T0 + 20, T0 + 10]);
+    expect(await store.loginFailures.recent('address:a', T0, 10)).toEqual([T0 + 20, T0 + 10]);
+    expect(await store.loginFailures.recent('user:alice', T0 - 1, 10)).toEqual([T0]);
+    await store.loginFailures.clear('user:alice');
+    expect(await store.loginFailures.recent('user:alice', T0 - 1, 10)).toEqual([]);
+    expect(await store.loginFailures.recent('user:bob', T0 - 1, 10)).toEqual([T0 + 10]);
+    // The next failure drops every key's failures at or before the cut.
+    await store.loginFailures.add(['address:b'], T0 + 300_010, T0 + 10);
+    expect(await store.loginFailures.recent('user:bob', 0, 10)).toEqual([]);
+    expect(await store.loginFailures.recent('address:a', 0, 10)).toEqual([T0 + 20]);
+  });
+
   it('keeps the audit log across a reopen, masks secrets, filters, completes a job, and drops what is past retention', async () => {
     await open();
     let now = T0;
