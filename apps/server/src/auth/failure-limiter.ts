@@ -1,5 +1,6 @@
 import type { Clock } from '../clock/clock';
-import type { LoginFailureRepository } from '../store/login-failures';
+import { DomainError } from '../errors';
+import { memoryLoginFailures, type LoginFailureRepository } from '../store/login-failures';
 
 /** How many failures a key may have within the window before it must wait. */
 export interface FailureLimit {
@@ -23,15 +24,18 @@ export function retryAfterMs(newestFirst: readonly number[], limit: FailureLimit
 
 /**
  * Failed logins per address and per user name (POST /session, HTTP basic, bearer tokens), kept in
- * the store so that replicas sharing PostgreSQL count them together. A store that cannot answer
- * rejects the call (503): a login whose limits cannot be checked does not go on.
+ * the store so that replicas sharing PostgreSQL count them together. While the store cannot
+ * answer, they are counted in this process's memory: the config's `api_username` must still get
+ * in then (docs/ha.md), and every other login needs the database anyway (503).
  */
 export class LoginLimiter {
-  readonly #failures: LoginFailureRepository;
+  readonly #store: LoginFailureRepository;
+  readonly #memory: LoginFailureRepository;
   readonly #clock: Pick<Clock, 'now'>;
 
-  constructor(failures: LoginFailureRepository, clock: Pick<Clock, 'now'>) {
-    this.#failures = failures;
+  constructor(failures: LoginFailureRepository, clock: Pick<Clock, 'now'>, memory = memoryLoginFailures()) {
+    this.#store = failures;
+    this.#memory = memory;
     this.#clock = clock;
   }
 
@@ -49,16 +53,26 @@ export class LoginLimiter {
   async fail(address: string, username: string | null): Promise<void> {
     const now = this.#clock.now();
     const keys = username === null ? [addressKey(address)] : [addressKey(address), userKey(username)];
-    await this.#failures.add(keys, now, now - KEPT_MS);
+    await this.#use((failures) => failures.add(keys, now, now - KEPT_MS));
   }
 
   /** Clears the user's count only: a success of one account must not reset an address that guesses others. */
   async succeed(username: string): Promise<void> {
-    await this.#failures.clear(userKey(username));
+    await this.#use((failures) => failures.clear(userKey(username)));
   }
 
   async #wait(key: string, limit: FailureLimit, now: number): Promise<number> {
-    return retryAfterMs(await this.#failures.recent(key, now - limit.windowMs, limit.max), limit, now);
+    const recent = await this.#use((failures) => failures.recent(key, now - limit.windowMs, limit.max));
+    return retryAfterMs(recent, limit, now);
+  }
+
+  async #use<T>(call: (failures: LoginFailureRepository) => Promise<T>): Promise<T> {
+    try {
+      return await call(this.#store);
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === 'UNAVAILABLE')) throw error;
+      return call(this.#memory);
+    }
   }
 }
 

@@ -42,3 +42,26 @@ export function kyselyLoginFailures(db: Kysely<Tables>): LoginFailureRepository 
     },
   };
 }
+
+/**
+ * The same in this process's memory, at most `maxRows` failures (the oldest go first): where the
+ * limiter counts while the database cannot answer.
+ */
+export function memoryLoginFailures(maxRows = 10_000): LoginFailureRepository {
+  let rows: { key: string; at: number }[] = [];
+  return {
+    add: async (keys, at, before) => {
+      rows = rows.filter((row) => row.at > before).concat(keys.map((key) => ({ key, at })));
+      if (rows.length > maxRows) rows = rows.slice(-maxRows);
+    },
+    recent: async (key, since, limit) =>
+      rows
+        .filter((row) => row.key === key && row.at > since)
+        .map((row) => row.at)
+        .sort((a, b) => b - a)
+        .slice(0, limit),
+    clear: async (key) => {
+      rows = rows.filter((row) => row.key !== key);
+    },
+  };
+}

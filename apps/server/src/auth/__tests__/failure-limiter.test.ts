@@ -1,26 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LoginLimiter, retryAfterMs } from '../failure-limiter';
-import type { LoginFailureRepository } from '../../store/login-failures';
-
-/** The store's contract (store-contract.integration.test.ts) in memory. */
-function memoryFailures(): LoginFailureRepository & { size(): number } {
-  let rows: { key: string; at: number }[] = [];
-  return {
-    add: async (keys, at, before) => {
-      rows = rows.filter((row) => row.at > before).concat(keys.map((key) => ({ key, at })));
-    },
-    recent: async (key, since, limit) =>
-      rows
-        .filter((row) => row.key === key && row.at > since)
-        .map((row) => row.at)
-        .sort((a, b) => b - a)
-        .slice(0, limit),
-    clear: async (key) => {
-      rows = rows.filter((row) => row.key !== key);
-    },
-    size: () => rows.length,
-  };
-}
+import { memoryLoginFailures, type LoginFailureRepository } from '../../store/login-failures';
+import { DomainError } from '../../errors';
 
 describe('failure limiter', () => {
   it.each([
@@ -32,7 +13,7 @@ describe('failure limiter', () => {
   });
 
   it('limits logins per user name (any case) and per address, in whole seconds; a success clears the user only', async () => {
-    const limiter = new LoginLimiter(memoryFailures(), { now: () => 0 });
+    const limiter = new LoginLimiter(memoryLoginFailures(), { now: () => 0 });
     for (let i = 0; i < 10; i++) await limiter.fail('1.2.3.4', 'Alice');
     expect(await limiter.retryAfterSeconds('5.6.7.8', 'alice')).toBe(300);
     expect(await limiter.retryAfterSeconds('5.6.7.8', 'bob')).toBe(0);
@@ -45,7 +26,7 @@ describe('failure limiter', () => {
 
   it('counts on the given clock, rounds the wait up, and forgets failures past the window', async () => {
     let now = 1_000_000;
-    const failures = memoryFailures();
+    const failures = memoryLoginFailures();
     const limiter = new LoginLimiter(failures, { now: () => now });
     for (let i = 0; i < 10; i++) await limiter.fail(`10.0.0.${i}`, 'alice');
     now += 299_500;
@@ -54,6 +35,30 @@ describe('failure limiter', () => {
     expect(await limiter.retryAfterSeconds('10.0.0.99', 'alice')).toBe(0);
     // A spray of addresses: the next failure drops every row past the window.
     await limiter.fail('10.0.1.1', null);
-    expect(failures.size()).toBe(1);
+    expect(await failures.recent('user:alice', 0, 100)).toEqual([]);
+    expect(await failures.recent('address:10.0.1.1', 0, 100)).toEqual([now]);
+  });
+
+  it('keeps at most so many failures in memory, dropping the oldest', async () => {
+    const memory = memoryLoginFailures(2);
+    for (const [i, key] of ['x', 'y', 'z'].entries()) await memory.add([key], i, -1);
+    expect(await memory.recent('x', -1, 10)).toEqual([]);
+    expect(await memory.recent('z', -1, 10)).toEqual([2]);
+  });
+
+  it('counts in memory while the store cannot answer, and lets other errors through', async () => {
+    const down: LoginFailureRepository = {
+      add: () => Promise.reject(new DomainError('UNAVAILABLE', 'database unavailable: gone')),
+      recent: () => Promise.reject(new DomainError('UNAVAILABLE', 'database unavailable: gone')),
+      clear: () => Promise.reject(new DomainError('UNAVAILABLE', 'database unavailable: gone')),
+    };
+    const limiter = new LoginLimiter(down, { now: () => 0 });
+    for (let i = 0; i < 10; i++) await limiter.fail('1.2.3.4', 'root');
+    expect(await limiter.retryAfterSeconds('1.2.3.4', 'root')).toBe(300);
+    const broken = new LoginLimiter(
+      { ...down, recent: () => Promise.reject(new Error('a bug')) },
+      { now: () => 0 },
+    );
+    await expect(broken.retryAfterSeconds('1.2.3.4', 'root')).rejects.toThrow('a bug');
   });
 });
