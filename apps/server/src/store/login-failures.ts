@@ -50,18 +50,22 @@ export function kyselyLoginFailures(db: Kysely<Tables>): LoginFailureRepository 
 export function memoryLoginFailures(maxRows = 10_000): LoginFailureRepository {
   let rows: { key: string; at: number }[] = [];
   return {
-    add: async (keys, at, before) => {
+    add: (keys, at, before) => {
       rows = rows.filter((row) => row.at > before).concat(keys.map((key) => ({ key, at })));
       if (rows.length > maxRows) rows = rows.slice(-maxRows);
+      return Promise.resolve();
     },
-    recent: async (key, since, limit) =>
-      rows
-        .filter((row) => row.key === key && row.at > since)
-        .map((row) => row.at)
-        .sort((a, b) => b - a)
-        .slice(0, limit),
-    clear: async (key) => {
+    recent: (key, since, limit) =>
+      Promise.resolve(
+        rows
+          .filter((row) => row.key === key && row.at > since)
+          .map((row) => row.at)
+          .sort((a, b) => b - a)
+          .slice(0, limit),
+      ),
+    clear: (key) => {
       rows = rows.filter((row) => row.key !== key);
+      return Promise.resolve();
     },
   };
 }
