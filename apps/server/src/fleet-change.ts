@@ -19,6 +19,11 @@ export interface FleetChange {
   sequence: number;
   before: ModelState;
   after: ModelState;
+  /**
+   * The job of this change is another replica's (the leader's, mirrored on a follower): shown and
+   * waited on like this replica's own, but neither counted in its metrics nor logged as run here.
+   */
+  mirrored: boolean;
   /** What changed, by key (the entities are in `after`); every list may be empty. */
   changes: FleetChanges & {
     /** The jobs that changed, as they are now. */

@@ -133,7 +133,7 @@ export class FleetModel extends EventEmitter<ModelEvents> {
       if (known && known.jobId === jobId && known.jobPhase === phase) continue;
       events.push({ type: 'job:changed', application, jobId, phase });
     }
-    this.#commit(events, { job });
+    this.#commit(events, { job, mirrored: true });
   }
 
   /** The running job that holds the application, if any. */
@@ -195,7 +195,10 @@ export class FleetModel extends EventEmitter<ModelEvents> {
   }
 
   /** Applies the events (and the job or status) as one change, announced if anything changed. */
-  #commit(events: readonly FleetEvent[], update: { job?: Job; service?: ServiceStatus } = {}): void {
+  #commit(
+    events: readonly FleetEvent[],
+    update: { job?: Job; service?: ServiceStatus; mirrored?: boolean } = {},
+  ): void {
     const before = this.#current;
     let fleet = before.fleet;
     const changes = noChanges();
@@ -215,6 +218,7 @@ export class FleetModel extends EventEmitter<ModelEvents> {
       sequence: ++this.#sequence,
       before,
       after: this.#current,
+      mirrored: update.mirrored ?? false,
       changes: { ...changes, jobs: job ? [job] : [], service },
     });
   }

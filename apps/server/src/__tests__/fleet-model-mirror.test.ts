@@ -25,8 +25,12 @@ function model() {
     { save: (j) => saved.push(j) },
   );
   const announced: Job[] = [];
-  store.on('change', (change) => announced.push(...change.changes.jobs));
-  return { store, saved, announced };
+  const mirrored: boolean[] = [];
+  store.on('change', (change) => {
+    announced.push(...change.changes.jobs);
+    mirrored.push(change.mirrored);
+  });
+  return { store, saved, announced, mirrored };
 }
 
 describe('FleetModel.mirrorJob: the leader job as a follower shows it', () => {
@@ -56,13 +60,23 @@ describe('FleetModel.mirrorJob: the leader job as a follower shows it', () => {
       state: 'succeeded',
     },
   ])('$name', ({ rows, holder, state }) => {
-    const { store, saved, announced } = model();
+    const { store, saved, announced, mirrored } = model();
     for (const row of rows) store.mirrorJob(row, ['app']);
+    // Metrics and job logs skip them: the leader counts and logs its own.
+    expect(mirrored.every(Boolean)).toBe(true);
     expect(store.holder('app')?.id).toBe(holder);
     expect(store.job('job-7')?.state).toBe(state);
     expect(store.runningJobs().map((j) => j.id)).toEqual(state === 'running' ? ['job-7'] : []);
     expect(announced.length).toBeGreaterThanOrEqual(1);
     expect(announced.at(-1)?.state).toBe(state);
     expect(saved).toEqual([]);
+  });
+});
+
+describe("FleetModel: this replica's own job", () => {
+  it('is announced as no mirror', () => {
+    const { store, mirrored } = model();
+    store.dispatchJob({ type: 'job:created', job: job('running'), applications: ['app'] });
+    expect(mirrored).toEqual([false]);
   });
 });

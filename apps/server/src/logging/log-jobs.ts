@@ -12,6 +12,8 @@ export function logJobs(store: FleetModel, logger: Logger, clock: Clock): () => 
   const logOf = (job: Job) =>
     logger.child({ job: job.id, kind: job.kind, target: `${job.target.type}:${job.target.name}` });
   const onChange = (change: FleetChange) => {
+    // Logged by the replica that runs it; a follower's mirror of it is no second start.
+    if (change.mirrored) return;
     for (const job of jobsCreated(change)) {
       if (job.state === 'running')
         logOf(job).info(

@@ -171,6 +171,8 @@ export function createServiceMetrics(store: FleetModel): ServiceMetrics {
   }
 
   const onChange = (change: FleetChange) => {
+    // The jobs this replica ran: a follower's mirror of the leader's would count them twice.
+    if (change.mirrored) return;
     for (const job of createdIn(change)) jobsStarted.inc({ kind: job.kind, target: job.target.type });
     for (const job of endedIn(change)) {
       if (job.endedAt === null) continue;
