@@ -47,25 +47,8 @@ async function main(): Promise<void> {
     await service.stop();
     throw error;
   }
-  logger.info(
-    {
-      url,
-      config: config.file,
-      database: config.database ? config.database.url : config.dataDir,
-      // From the start of the process; the CPU time is what a loaded machine does not inflate.
-      startupMs: Math.round(process.uptime() * 1000),
-      startupCpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
-    },
-    `supfleet listening on ${url}`,
-  );
-  logger.info(`instances: ${config.instances.map((i) => `${i.id}=${i.host}:${i.port}`).join(' ')}`);
-  if (config.autoStart) {
-    logger.info(
-      'auto_start: every application with a start_sequence starts once all instances are RUNNING; ' +
-        'a node that comes back has its processes started again',
-    );
-  }
-
+  // The handlers come before the line that says the service listens: a signal sent as soon as
+  // that line is read (a supervisor, a test) finds them, instead of Node's default (exit).
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -94,6 +77,24 @@ async function main(): Promise<void> {
   });
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  logger.info(
+    {
+      url,
+      config: config.file,
+      database: config.database ? config.database.url : config.dataDir,
+      // From the start of the process; the CPU time is what a loaded machine does not inflate.
+      startupMs: Math.round(process.uptime() * 1000),
+      startupCpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
+    },
+    `supfleet listening on ${url}`,
+  );
+  logger.info(`instances: ${config.instances.map((i) => `${i.id}=${i.host}:${i.port}`).join(' ')}`);
+  if (config.autoStart) {
+    logger.info(
+      'auto_start: every application with a start_sequence starts once all instances are RUNNING; ' +
+        'a node that comes back has its processes started again',
+    );
+  }
 }
 
 /**
