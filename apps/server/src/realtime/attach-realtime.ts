@@ -45,6 +45,11 @@ export function attachRealtime(
     },
     // A connection that never says which namespace it wants is closed soon.
     connectTimeout: 5000,
+    // A page behind a replica that hangs (paused, its host frozen) says "not live" within
+    // 10 s instead of socket.io's 45 s, and tries to reconnect (to another replica behind a
+    // load balancer that checks health); a ping every 5 s per client costs nothing measurable.
+    pingInterval: 5000,
+    pingTimeout: 5000,
     maxHttpBufferSize: 16_384,
   });
   guardSockets(io, guard);
