@@ -18,6 +18,20 @@ const JOB_HISTORY = 100;
 /** What the fleet model announces: one `change` per dispatch, job transition or service status. */
 export type ModelEvents = { change: [FleetChange] };
 
+/**
+ * The applications a job on `target` holds while it runs (one job at a time on each): its
+ * application, the application of its process, or every managed application for `all`. The
+ * orchestrator launches with them; a follower mirrors the leader's job with the same.
+ */
+export function heldApplications(state: FleetState, target: Job['target']): string[] {
+  if (target.type === 'application') return [target.name];
+  if (target.type === 'process')
+    return [state.processes[target.name]?.application ?? target.name.split(':')[0]!];
+  return Object.values(state.applications)
+    .filter((application) => application.managed)
+    .map((application) => application.name);
+}
+
 /** Where a job's transitions are kept beyond the service's life. */
 export interface JobSink {
   save(job: Job): void;

@@ -2,7 +2,7 @@ import type { Job } from '@supfleet/protocol';
 import type { Clock, TimerHandle } from '../clock/clock';
 import { DomainError } from '../errors';
 import { jobsEnded, type FleetChange } from '../fleet-change';
-import type { FleetModel } from '../fleet-model';
+import { heldApplications, type FleetModel } from '../fleet-model';
 import type { Logger } from '../logging/logger';
 import {
   answerOf,
@@ -119,7 +119,7 @@ export class ActionForwarding {
 
   /** The leader's job, mirrored here at once, and waited for if asked. */
   #followed(job: Job, wait: boolean): Promise<Job> {
-    this.store.mirrorJob(job, this.#heldBy(job));
+    this.store.mirrorJob(job, heldApplications(this.store.state, job.target));
     return wait ? this.#end(job.id) : Promise.resolve(this.store.job(job.id) ?? job);
   }
 
@@ -166,18 +166,6 @@ export class ActionForwarding {
   /** The leader saved a job: the followers read it. */
   jobSaved(job: Job): void {
     if (this.leadership.isLeader) void this.database.signals.notify('supfleet_jobs', job.id);
-  }
-
-  /** Which applications a job holds while it runs, derived from its target as the leader does. */
-  #heldBy(job: Job): string[] {
-    if (job.target.type === 'application') return [job.target.name];
-    if (job.target.type === 'process') {
-      const process = this.store.state.processes[job.target.name];
-      return [process?.application ?? job.target.name.split(':')[0]!];
-    }
-    return Object.values(this.store.state.applications)
-      .filter((application) => application.managed)
-      .map((application) => application.name);
   }
 
   async #claimAll(): Promise<void> {
@@ -307,7 +295,8 @@ export class ActionForwarding {
   async #mirror(id: string): Promise<void> {
     try {
       const job = await this.database.jobs.get(id);
-      if (job && !this.leadership.isLeader) this.store.mirrorJob(job, this.#heldBy(job));
+      if (job && !this.leadership.isLeader)
+        this.store.mirrorJob(job, heldApplications(this.store.state, job.target));
     } catch (error) {
       this.options.log.warn({ err: error, job: id }, 'cannot read a job of the leader');
     }

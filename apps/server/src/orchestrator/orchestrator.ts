@@ -4,7 +4,7 @@ import { chooseInstance, ownEntry, planApplicationRepair, planStartPreview } fro
 import { isRunningLike } from '@supfleet/protocol';
 import { systemClock, type Clock, type TimerHandle } from '../clock/clock';
 import { DomainError } from '../errors';
-import type { FleetModel } from '../fleet-model';
+import { heldApplications, type FleetModel } from '../fleet-model';
 import type { InstanceMonitor } from '../monitors/instance-monitor';
 import { allStages, applicationStages, type PlannedStage } from './planned-stage';
 import type { ForwardedAction } from './forwarded-action';
@@ -108,7 +108,7 @@ export class Orchestrator {
       throw new DomainError('NOT_RUNNING', `nothing of ${name} runs`);
     const strategy = options.strategy ?? application.rules.startingStrategy ?? this.options.defaultStrategy;
     const stages = applicationStages(this.store.state, name, PHASES[kind], strategy);
-    return this.#launch(kind, { type: 'application', name }, [name], strategy, stages, options);
+    return this.#launch(kind, { type: 'application', name }, strategy, stages, options);
   }
 
   processAction(kind: JobKind, namespec: string, options: ActionOptions): Promise<Job> {
@@ -143,14 +143,7 @@ export class Orchestrator {
       application: process.application,
       strategy,
     }));
-    return this.#launch(
-      kind,
-      { type: 'process', name: namespec },
-      [process.application],
-      strategy,
-      stages,
-      options,
-    );
+    return this.#launch(kind, { type: 'process', name: namespec }, strategy, stages, options);
   }
 
   /**
@@ -165,10 +158,7 @@ export class Orchestrator {
     const state = this.store.state;
     const strategy = options.strategy ?? this.options.defaultStrategy;
     const stages = allStages(state, PHASES[kind], (name) => options.strategy ?? this.#strategyOf(name));
-    const applications = Object.values(state.applications)
-      .filter((application) => application.managed)
-      .map((application) => application.name);
-    return this.#launch(kind, { type: 'all', name: 'all' }, applications, strategy, stages, options);
+    return this.#launch(kind, { type: 'all', name: 'all' }, strategy, stages, options);
   }
 
   /**
@@ -182,7 +172,7 @@ export class Orchestrator {
       (stage): PlannedStage => ({ phase: 'start', stage, application: name, strategy }),
     );
     if (stages.length === 0) return null;
-    return this.#launch('start', { type: 'application', name }, [name], strategy, stages, options);
+    return this.#launch('start', { type: 'application', name }, strategy, stages, options);
   }
 
   /** Stops a process on some of the instances where it runs (ending a conflict), as a job. */
@@ -201,14 +191,7 @@ export class Orchestrator {
       strategy,
       instances: [...instances],
     };
-    return this.#launch(
-      'stop',
-      { type: 'process', name: namespec },
-      [process.application],
-      strategy,
-      [stage],
-      options,
-    );
+    return this.#launch('stop', { type: 'process', name: namespec }, strategy, [stage], options);
   }
 
   /**
@@ -348,12 +331,12 @@ export class Orchestrator {
   async #launch(
     kind: JobKind,
     target: Job['target'],
-    applications: string[],
     strategy: StartingStrategy,
     stages: PlannedStage[],
     options: ActionOptions,
   ): Promise<Job> {
     this.#refuseIfClosed();
+    const applications = heldApplications(this.store.state, target);
     for (const application of applications) {
       const busy = this.store.holder(application);
       if (busy) throw this.#busy(busy, `application ${application}`);
